@@ -1,0 +1,25 @@
+"""Accuracy: the share of predictions counted as right (chapters 11 and 17)."""
+
+import numpy as np
+
+
+class CategoricalAccuracy:
+    """Share of samples whose predicted class is the true class (labels or one-hot rows)."""
+
+    def calculate(self, predictions, y_true):
+        if y_true.ndim == 2 and predictions.ndim == 1:
+            y_true = np.argmax(y_true, axis=1)
+        return np.count_nonzero(predictions == y_true) / len(y_true)
+
+
+class RegressionAccuracy:
+    """Share of predictions within `precision` of the truth.
+
+    The book's rule: precision = std(y) / 250, fixed from the training targets once.
+    """
+
+    def __init__(self, y_true, strictness=250):
+        self.precision = float(np.std(y_true) / strictness)
+
+    def calculate(self, predictions, y_true):
+        return np.mean(np.absolute(predictions - y_true) < self.precision)

@@ -1,0 +1,186 @@
+"""Layers with parameters (Dense) or with randomness (Dropout).
+
+Shapes, for a batch of N samples:  inputs (N, n_inputs),  weights (n_inputs, n_neurons),
+biases (1, n_neurons),  output (N, n_neurons).
+"""
+
+import numpy as np
+
+
+def nnfs_dot(a, b):
+    """np.dot exactly as `nnfs.init()` patches it: multiply in float64, round the result to float32.
+
+    The book's printed numbers come out of this product; use precision="nnfs" to get them.
+    """
+    return np.dot(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
+
+
+# precision name -> (dtype of data and parameters, matrix product)
+PRECISIONS = {
+    "float32": (np.float32, np.dot),  # fast: what the app uses
+    "nnfs": (np.float32, nnfs_dot),  # the same numbers as the book's code after nnfs.init()
+    "float64": (np.float64, np.dot),  # exact enough for gradient checks
+}
+
+
+def check_precision(precision):
+    if precision not in PRECISIONS:
+        raise ValueError(
+            f"precision must be one of {sorted(PRECISIONS)}. Received: precision={precision!r}"
+        )
+    return PRECISIONS[precision]
+
+
+def check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer. Received: {name}={value!r}")
+
+
+def check_non_negative(name, value):
+    if not (isinstance(value, (int, float, np.floating, np.integer)) and 0 <= value < np.inf):
+        raise ValueError(f"{name} must be a finite number >= 0. Received: {name}={value!r}")
+
+
+class Dense:
+    """A fully connected layer:  z = x·W + b.
+
+    Weights start as 0.01·N(0, 1) and biases at 0, drawn from `rng` (a np.random.RandomState),
+    so that with the same seed the weights are the book's. Optional L1/L2 penalties
+    (chapter 14) add  λ1·Σ|w| + λ2·Σw²  to the loss and their derivative to the gradients.
+    """
+
+    def __init__(
+        self,
+        n_inputs,
+        n_neurons,
+        rng,
+        weight_regularizer_l1=0.0,
+        weight_regularizer_l2=0.0,
+        bias_regularizer_l1=0.0,
+        bias_regularizer_l2=0.0,
+        precision="float32",
+    ):
+        check_positive_int("n_inputs", n_inputs)
+        check_positive_int("n_neurons", n_neurons)
+        for name, value in [
+            ("weight_regularizer_l1", weight_regularizer_l1),
+            ("weight_regularizer_l2", weight_regularizer_l2),
+            ("bias_regularizer_l1", bias_regularizer_l1),
+            ("bias_regularizer_l2", bias_regularizer_l2),
+        ]:
+            check_non_negative(name, value)
+        dtype, self.dot = check_precision(precision)
+        self.precision = precision
+        # rng.randn draws the same numbers as the book's np.random.randn after np.random.seed.
+        self.weights = 0.01 * rng.randn(n_inputs, n_neurons).astype(dtype)
+        self.biases = np.zeros((1, n_neurons), dtype=dtype)
+        self.weight_regularizer_l1 = weight_regularizer_l1
+        self.weight_regularizer_l2 = weight_regularizer_l2
+        self.bias_regularizer_l1 = bias_regularizer_l1
+        self.bias_regularizer_l2 = bias_regularizer_l2
+        self.compute_dinputs = True
+        self.dinputs = None
+
+    def forward(self, inputs, training=False):
+        self.inputs = inputs
+        self.output = self.dot(inputs, self.weights)
+        self.output += self.biases
+        return self.output
+
+    def backward(self, dvalues):
+        # z = x·W + b, so:
+        # dL/dW = xᵀ · dL/dz
+        self.dweights = self.dot(self.inputs.T, dvalues)
+        # dL/db = Σ over the samples of dL/dz
+        self.dbiases = dvalues.sum(axis=0, keepdims=True)
+        # The penalties' derivatives: d(λ1·|w|)/dw = λ1·sign(w),  d(λ2·w²)/dw = 2·λ2·w
+        if self.weight_regularizer_l1 > 0:
+            self.dweights += self.weight_regularizer_l1 * l1_sign(self.weights)
+        if self.weight_regularizer_l2 > 0:
+            self.dweights += 2 * self.weight_regularizer_l2 * self.weights
+        if self.bias_regularizer_l1 > 0:
+            self.dbiases += self.bias_regularizer_l1 * l1_sign(self.biases)
+        if self.bias_regularizer_l2 > 0:
+            self.dbiases += 2 * self.bias_regularizer_l2 * self.biases
+        # dL/dx = dL/dz · Wᵀ, handed to the layer before. The first layer's inputs are the data,
+        # which nothing learns from: the network switches this product off there.
+        if self.compute_dinputs:
+            self.dinputs = self.dot(dvalues, self.weights.T)
+        return self.dinputs
+
+    def regularization_loss(self):
+        """λ1·Σ|w| + λ2·Σw² (and the same for the biases): the penalty added to the data loss."""
+        loss = 0
+        if self.weight_regularizer_l1 > 0:
+            loss += self.weight_regularizer_l1 * np.sum(np.abs(self.weights))
+        if self.weight_regularizer_l2 > 0:
+            loss += self.weight_regularizer_l2 * np.sum(self.weights * self.weights)
+        if self.bias_regularizer_l1 > 0:
+            loss += self.bias_regularizer_l1 * np.sum(np.abs(self.biases))
+        if self.bias_regularizer_l2 > 0:
+            loss += self.bias_regularizer_l2 * np.sum(self.biases * self.biases)
+        return loss
+
+    @property
+    def n_inputs(self):
+        return self.weights.shape[0]
+
+    @property
+    def n_neurons(self):
+        return self.weights.shape[1]
+
+    def config(self):
+        """What it takes to build this layer again (the parameters themselves are saved apart)."""
+        return {
+            "type": "dense",
+            "n_inputs": self.n_inputs,
+            "n_neurons": self.n_neurons,
+            "weight_regularizer_l1": self.weight_regularizer_l1,
+            "weight_regularizer_l2": self.weight_regularizer_l2,
+            "bias_regularizer_l1": self.bias_regularizer_l1,
+            "bias_regularizer_l2": self.bias_regularizer_l2,
+            "precision": self.precision,
+        }
+
+
+def l1_sign(values):
+    """The book's derivative of |w|: +1, or -1 where w < 0 (it takes +1 at w = 0)."""
+    sign = np.ones_like(values)
+    sign[values < 0] = -1
+    return sign
+
+
+class Dropout:
+    """Dropout (chapter 15): while training, each output is zeroed with probability `rate`
+    and the survivors are scaled by 1/(1 - rate), so the expected sum stays the same.
+
+        mask = Bernoulli(1 - rate) / (1 - rate),   a = x · mask,   dL/dx = dL/da · mask
+
+    At prediction time (training=False) it lets everything through unchanged.
+    """
+
+    def __init__(self, rate, rng):
+        if not (isinstance(rate, (int, float, np.floating)) and 0 <= rate < 1):
+            raise ValueError(f"dropout rate must be in [0, 1). Received: rate={rate!r}")
+        self.rate = rate
+        self.rng = rng
+
+    def forward(self, inputs, training=False):
+        self.inputs = inputs
+        if not training:
+            self.output = inputs
+            return self.output
+        keep = 1 - self.rate
+        # The book divides by keep in float64; we keep the layer's dtype so float32 stays fast.
+        self.binary_mask = (self.rng.binomial(1, keep, size=inputs.shape) / keep).astype(
+            inputs.dtype
+        )
+        self.output = inputs * self.binary_mask
+        return self.output
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues * self.binary_mask
+        return self.dinputs
+
+    def config(self):
+        return {"type": "dropout", "rate": self.rate}

@@ -1,0 +1,85 @@
+"""Save a run to one `.npz` file and load it back: arrays as arrays, everything else as JSON.
+
+Nothing is pickled: files are read with `allow_pickle=False`, so opening a file from someone
+else cannot run code. A file that is not ours, or damaged, raises ValueError with a reason.
+"""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+
+from .config import RunConfig, build_trainer
+from .history import History
+from .trainer import TEST_COLUMNS
+
+FORMAT = "scratchnet-run"
+VERSION = 1
+MAX_ARRAY_ELEMENTS = 50_000_000  # no run of ours comes near this
+
+
+def save_run(file, trainer, config):
+    """Write the complete state of a run (config, data, weights, optimizer memory, random
+    generator, history) to `file`, a path or a binary file object."""
+    arrays, state = trainer.snapshot()
+    arrays["history/train"], state["history"] = trainer.history.state()
+    arrays["history/test"], state["test_history"] = trainer.test_history.state()
+    arrays["data/X"], arrays["data/y"] = trainer.X, trainer.y
+    if trainer.X_test is not None:
+        arrays["data/X_test"], arrays["data/y_test"] = trainer.X_test, trainer.y_test
+    meta = {"format": FORMAT, "version": VERSION, "config": config.to_dict(), "state": state}
+    arrays["meta.json"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    np.savez_compressed(file, **arrays)
+
+
+def save_run_bytes(trainer, config):
+    """The saved file's content, for a download button."""
+    buffer = io.BytesIO()
+    save_run(buffer, trainer, config)
+    return buffer.getvalue()
+
+
+def load_run(file):
+    """Read a file written by `save_run`: returns (trainer, config), ready to go on training.
+
+    Raises ValueError, saying why, for anything that is not a complete, consistent run file.
+    """
+    try:
+        with np.load(file, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
+        raise ValueError("not a ScratchNet run file: it is not an .npz archive") from None
+    if "meta.json" not in arrays:
+        raise ValueError("not a ScratchNet run file: it has no meta.json entry")
+    for name, array in arrays.items():
+        if array.size > MAX_ARRAY_ELEMENTS or array.dtype.kind not in "biuf":
+            raise ValueError(f"not a ScratchNet run file: unexpected array {name!r}")
+    try:
+        meta = json.loads(arrays.pop("meta.json").tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"not a ScratchNet run file: meta.json is not JSON ({error})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ValueError("not a ScratchNet run file: its format tag is missing or different")
+    if meta.get("version") != VERSION:
+        raise ValueError(f"this run file has version {meta.get('version')!r}; we read {VERSION}")
+    try:
+        config = RunConfig.from_dict(meta["config"])
+        state = meta["state"]
+        data = (
+            arrays["data/X"],
+            arrays["data/y"],
+            arrays.get("data/X_test"),
+            arrays.get("data/y_test"),
+        )
+        trainer = build_trainer(config, data=data)
+        trainer.restore(arrays, state)
+        trainer.history = History.from_state(
+            trainer.history.columns, arrays["history/train"], state["history"]
+        )
+        trainer.test_history = History.from_state(
+            TEST_COLUMNS, arrays["history/test"], state["test_history"]
+        )
+    except (KeyError, TypeError, IndexError, ValueError) as error:
+        raise ValueError(f"this run file is damaged or incomplete: {error}") from None
+    return trainer, config
