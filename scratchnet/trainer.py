@@ -155,19 +155,23 @@ class Trainer:
         records = np.empty((n_epochs, len(TRAIN_COLUMNS) + n_layers))
         dense_layers = self.network.dense_layers
         diverged_epoch = None
-        for row in range(n_epochs):
-            learning_rate = self.optimizer.current_learning_rate
-            data_loss, regularization_loss, accuracy = self.train_one_epoch()
-            if not np.isfinite(data_loss + regularization_loss):
-                diverged_epoch = self.epoch
-                records = records[: row + 1]
-                records[row, :5] = (self.epoch, data_loss, regularization_loss, accuracy, np.nan)
-                records[row, 5:] = np.nan
-                break
-            records[row, :5] = (self.epoch, data_loss, regularization_loss, accuracy, learning_rate)
-            for column, layer in enumerate(dense_layers, start=5):
-                records[row, column] = np.sqrt(np.vdot(layer.dweights, layer.dweights))
-            self.epoch += 1
+        # When a run diverges, its numbers overflow: that is detected below and undone, so
+        # NumPy's overflow warnings would only be noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for row in range(n_epochs):
+                learning_rate = self.optimizer.current_learning_rate
+                data_loss, regularization_loss, accuracy = self.train_one_epoch()
+                measured = (self.epoch, data_loss, regularization_loss, accuracy)
+                if not np.isfinite(data_loss + regularization_loss):
+                    diverged_epoch = self.epoch
+                    records = records[: row + 1]
+                    records[row] = np.nan
+                    records[row, :4] = measured
+                    break
+                records[row, :5] = (*measured, learning_rate)
+                for column, layer in enumerate(dense_layers, start=5):
+                    records[row, column] = np.sqrt(np.vdot(layer.dweights, layer.dweights))
+                self.epoch += 1
         if diverged_epoch is not None:
             self.restore(*saved)
         else:

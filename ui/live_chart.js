@@ -5,91 +5,78 @@
 // variables at module level are shared by every live chart on the page.
 
 const CONFIG = { displaylogo: false, responsive: true };
-const ASK_AGAIN_AFTER_MS = 1000;
 
-// ---- plotly.js: run once per page, shared by every chart ------------------------------
+// ---- plotly.js: one <script> per page, shared by every chart -------------------------
 
-let Plotly = null; // plotly.js, once its source has arrived and run
-let announcePlotlyReady;
-const plotlyReady = new Promise((resolve) => {
-  announcePlotlyReady = resolve;
-});
+let Plotly = null; // plotly.js, once it has loaded
+let plotlyLoading = null; // a Promise of plotly.js, started by the first chart
 
-function runPlotlyJs(source) {
-  if (Plotly) {
-    return;
+function loadPlotly(url) {
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => {
+        Plotly = window.Plotly; // plotly.min.js ends with `window.Plotly = Plotly`
+        resolve(Plotly);
+      };
+      script.onerror = () => {
+        script.remove();
+        plotlyLoading = null; // the next update tries again
+        reject(new Error(`live_chart could not load plotly.js from ${url}`));
+      };
+      document.head.appendChild(script);
+    });
   }
-  // An inline classic <script> runs as soon as it is added to the page.
-  // plotly.min.js ends with `window.Plotly = Plotly`.
-  const script = document.createElement("script");
-  script.textContent = source;
-  document.head.appendChild(script);
-  script.remove(); // the code has run; don't keep 4.8 MB of text in the DOM
-  Plotly = window.Plotly;
-  announcePlotlyReady();
+  return plotlyLoading;
 }
 
 // ---- one chart ------------------------------------------------------------------------
 
 function draw(plot) {
+  if (!plot.isConnected) {
+    return; // the chart left the page while plotly.js was loading
+  }
   const { data, layout } = plot.latestFigure;
   if (plot.isDrawn) {
-    // Same div, new data: Plotly diffs and redraws only what changed.
+    // Same div, new data: Plotly redraws what changed, nothing is remounted.
     // With a constant layout.uirevision the user's zoom and pan are kept.
     Plotly.react(plot, data, layout, CONFIG);
   } else {
     Plotly.newPlot(plot, data, layout, CONFIG);
     plot.isDrawn = true;
     // `responsive` follows the window; this also follows the container
-    // (sidebar opened, columns resized).
+    // (sidebar opened or closed, columns resized).
     plot.resizeObserver = new ResizeObserver(() => Plotly.Plots.resize(plot));
     plot.resizeObserver.observe(plot);
   }
 }
 
-function drawWhenPlotlyArrives(plot, setTriggerValue) {
-  if (plot.askingForPlotly) {
-    return; // already waiting; the latest figure is kept on the div
-  }
-  // Normally another chart on this page is bringing plotly.js right now. If it
-  // hasn't come after a second, the message carrying it was lost (a rerun can drop
-  // unsent messages): ask Python for it, and keep asking until it arrives.
-  plot.askingForPlotly = setInterval(
-    () => setTriggerValue("plotly_js_missing", true),
-    ASK_AGAIN_AFTER_MS,
-  );
-  plotlyReady.then(() => {
-    clearInterval(plot.askingForPlotly);
-    plot.askingForPlotly = null;
-    if (plot.isConnected) {
-      draw(plot);
-    }
-  });
-}
-
-export default function liveChart({ data, parentElement, setTriggerValue }) {
-  if (data.plotly_js) {
-    runPlotlyJs(data.plotly_js);
-  }
-
+export default function liveChart({ data, parentElement }) {
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
   plot.style.height = `${data.height}px`;
   plot.latestFigure = JSON.parse(data.figure);
 
-  if (Plotly) {
-    draw(plot);
-  } else {
-    drawWhenPlotlyArrives(plot, setTriggerValue);
-  }
+  loadPlotly(data.plotly_js_url)
+    .then(() => draw(plot))
+    .catch((error) => {
+      plot.textContent = error.message;
+    });
 
-  // Streamlit calls the function returned by the latest update once, when the chart
-  // leaves the page.
+  // Streamlit calls the returned function when the chart leaves the page -- and also
+  // right away when this update was overtaken by a newer one, with the chart still on
+  // the page. So tear the chart down only if its div has really left the page.
   return () => {
-    clearInterval(plot.askingForPlotly);
-    plot.resizeObserver?.disconnect();
-    if (Plotly) {
-      Plotly.purge(plot);
+    if (!plot.isConnected) {
+      tearDown(plot);
     }
   };
+}
+
+function tearDown(plot) {
+  plot.resizeObserver?.disconnect();
+  if (plot.isDrawn) {
+    Plotly.purge(plot); // also removes the window listener that `responsive` added
+  }
 }

@@ -12,10 +12,8 @@ itself, so every new epoch *remounts* the chart: a blank frame, lost zoom, flick
    base64 "bdata"). The ``key`` keeps the same browser element alive across reruns and
    fragment reruns, so its JavaScript calls ``Plotly.newPlot`` the first time and
    ``Plotly.react`` -- an in-place update of the same ``<div>`` -- after that.
-3. plotly.js itself (4.8 MB, shipped inside the plotly Python package, no CDN) goes to
-   the browser once per session, attached to the first chart drawn. Every live chart
-   on the page shares that copy. If that message is ever lost, the browser asks for
-   plotly.js again and the next call resends it.
+3. plotly.js itself is the 4.8 MB copy inside the plotly Python package (no CDN). The
+   browser downloads it once per page, by URL, and every live chart shares it.
 
 Example::
 
@@ -26,15 +24,19 @@ Example::
 
 from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.offline import get_plotlyjs
+from streamlit.components.v1 import declare_component
 
-# Read once per process: plotly.js never changes while the app runs.
-PLOTLY_JS = get_plotlyjs()
-
-# Per session: has this browser page been sent plotly.js yet?
-PLOTLY_JS_SENT = "live_chart_plotly_js_sent"
+# Why plotly.js gets its own URL: a component's JavaScript is sent again with *every*
+# update, and Streamlit may skip an update that is quickly replaced by the next one, so
+# neither can carry 4.8 MB once and reliably. A URL is fetched once, by the browser.
+# Components v2 serve files only for installed packages; a v1 component declared with a
+# folder serves the files in it, so that is all this one does -- it is never drawn.
+_plotly_files = declare_component(
+    "plotly_files", path=Path(plotly.__file__).parent / "package_data"
+)
 
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
@@ -57,31 +59,22 @@ def live_chart(figure: go.Figure, key: str, height: int = 420) -> None:
     view. Without it, every update resets the axes to fit the new data.
 
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
-    the page. Don't put a live chart inside ``st.form``.
+    the page.
     """
-    if "__" in key:
-        # Streamlit uses "__" as a separator in the ids of component events.
-        raise ValueError(f"live_chart key must not contain '__'. Received: key={key!r}")
-
     chart_height = figure.layout.height or height
-
-    # The browser fires "plotly_js_missing" only if the message carrying plotly.js was lost.
-    chart_state = st.session_state.get(key) or {}
-    browser_lacks_plotly = chart_state.get("plotly_js_missing", False)
-    send_plotly_js = not st.session_state.get(PLOTLY_JS_SENT, False) or browser_lacks_plotly
-
     _live_chart_component(
         key=key,
         data={
             "figure": figure.to_json(),
             "height": chart_height,
-            "plotly_js": PLOTLY_JS if send_plotly_js else None,
+            "plotly_js_url": plotly_js_url(),
         },
         height=chart_height,
-        on_plotly_js_missing_change=_do_nothing,  # Streamlit delivers only events with a callback
     )
-    st.session_state[PLOTLY_JS_SENT] = True
 
 
-def _do_nothing() -> None:
-    """Callback for the "plotly_js_missing" event: live_chart reads the event itself."""
+def plotly_js_url() -> str:
+    """Where this server serves plotly.min.js, e.g. "/component/ui.live_chart.plotly_files/…"."""
+    base_url_path = st.get_option("server.baseUrlPath").strip("/")
+    prefix = f"/{base_url_path}" if base_url_path else ""
+    return f"{prefix}/component/{_plotly_files.name}/plotly.min.js"

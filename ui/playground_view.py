@@ -1,0 +1,179 @@
+"""What the Playground page shows: the buttons, the numbers, the two live charts."""
+
+import streamlit as st
+
+from ui.figures import decision_regions_figure, training_curves_figure
+from ui.live_chart import live_chart
+
+FRAME_INTERVAL = 0.1  # seconds between animation frames asked by the browser
+FRAME_BUDGET = 0.12  # seconds of training per frame at "max" speed
+EPOCHS_PER_FRAME = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000}
+BIG_STEP = 100
+
+
+def play(run):
+    if run.finished:
+        run.message = ("info", "Training is complete. Raise 'Epochs to train' or press Reset.")
+        return
+    run.playing = True
+    run.message = None
+
+
+def pause(run):
+    run.playing = False
+
+
+def step(run, n_epochs):
+    run.playing = False
+    run.message = None
+    if run.finished:
+        run.message = ("info", "Training is complete. Raise 'Epochs to train' or press Reset.")
+        return
+    run.train(n_epochs)
+
+
+def reset(run):
+    run.reset()
+
+
+def buttons(run):
+    """Play/Pause, Step, Step 100, Reset: callbacks change the run, then the page redraws."""
+    play_column, step_column, big_step_column, reset_column, speed_column = st.columns(
+        [1, 1, 1, 1, 2], vertical_alignment="bottom"
+    )
+    if run.playing:
+        play_column.button("⏸ Pause", on_click=pause, args=(run,), key="pg_pause", width="stretch")
+    else:
+        play_column.button(
+            "▶ Play",
+            on_click=play,
+            args=(run,),
+            key="pg_play",
+            type="primary",
+            width="stretch",
+        )
+    step_column.button(
+        "Step 1 epoch",
+        on_click=step,
+        args=(run, 1),
+        key="pg_step",
+        width="stretch",
+        help="Train exactly one epoch: forward, loss, backward, update.",
+    )
+    big_step_column.button(
+        f"Step {BIG_STEP} epochs",
+        on_click=step,
+        args=(run, BIG_STEP),
+        key="pg_big_step",
+        width="stretch",
+    )
+    reset_column.button(
+        "↺ Reset",
+        on_click=reset,
+        args=(run,),
+        key="pg_reset",
+        width="stretch",
+        help="Back to epoch 0: the same initial weights for the same seed.",
+    )
+    speed_column.select_slider(
+        "Speed (epochs per frame)",
+        options=["1 epoch", "10 epochs", "100 epochs", "1000 epochs", "max"],
+        key="pg_speed",
+    )
+
+
+# While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
+# Frames come several times a second, so that fade would make the charts blink: keep them solid.
+KEEP_STALE_ELEMENTS_SOLID = """
+<style>
+[data-stale="true"] { opacity: 1 !important; transition: none !important; }
+</style>
+"""
+
+
+def training_area(run):
+    """The part of the page that animates: only this reruns on each frame while playing."""
+    st.html(KEEP_STALE_ELEMENTS_SOLID)
+
+    @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
+    def frame():
+        was_playing = run.playing
+        if run.playing:
+            speed = st.session_state.get("pg_speed", "max")
+            if speed == "max":
+                run.train_for(FRAME_BUDGET)
+            else:
+                run.train(EPOCHS_PER_FRAME[speed])
+        draw(run)
+        if was_playing and not run.playing:
+            st.rerun()  # training ended (finished or diverged): stop the timer, redraw buttons
+
+    frame()
+
+
+def draw(run):
+    if run.message:
+        kind, text = run.message
+        getattr(st, kind)(text)
+    elif warning := run.loss_warning():
+        st.warning(warning)
+    numbers(run)
+    regions_column, curves_column = st.columns([1, 1])
+    with regions_column:
+        train_predictions, test_predictions = run.predictions()
+        figure = decision_regions_figure(
+            run.grid_probabilities(),
+            run.extent,
+            run.trainer.X,
+            run.trainer.y,
+            run.trainer.X_test,
+            run.trainer.y_test,
+            train_predictions,
+            test_predictions,
+        )
+        live_chart(figure, key="pg_regions", height=560)
+        st.caption(
+            "Each point of the plane is coloured by the class the network predicts there, "
+            "paler where it is less sure. Dots are training points, diamonds test points; a "
+            "black outline marks a point the network gets wrong."
+        )
+    with curves_column:
+        history = run.trainer.history
+        test_history = run.trainer.test_history
+        has_test = len(test_history) > 0
+        figure = training_curves_figure(
+            history["epoch"],
+            history["data_loss"] + history["regularization_loss"],
+            history["accuracy"],
+            test_history["epoch"] if has_test else None,
+            test_history["test_loss"] if has_test else None,
+            test_history["test_accuracy"] if has_test else None,
+            log_loss=st.session_state.get("pg_log_loss", False),
+            total_epochs=run.config.epochs,
+        )
+        live_chart(figure, key="pg_curves", height=560)
+        st.checkbox("Log scale for the loss", key="pg_log_loss")
+        st.caption(
+            "Loss (top): how wrong the network is on average, cross-entropy; it should fall. "
+            "Accuracy (bottom): the share of points classified right. Solid: training data; "
+            "dashed: test data (measured once per frame)."
+        )
+
+
+def numbers(run):
+    latest = run.latest()
+    columns = st.columns(6)
+    columns[0].metric("Epoch", f"{latest['epoch']:,} / {run.config.epochs:,}")
+    columns[1].metric("Loss", format_number(latest["loss"]))
+    columns[2].metric("Accuracy", format_percent(latest["accuracy"]))
+    columns[3].metric("Test loss", format_number(latest["test_loss"]))
+    columns[4].metric("Test accuracy", format_percent(latest["test_accuracy"]))
+    columns[5].metric("Learning rate", f"{latest['learning_rate']:.4g}")
+
+
+def format_number(value):
+    return "—" if value is None else f"{value:.3f}"
+
+
+def format_percent(value):
+    return "—" if value is None else f"{value:.1%}"

@@ -1,0 +1,198 @@
+"""The Playground's run: a Trainer plus what the page needs around it. No Streamlit here.
+
+One `PlaygroundRun` lives in each browser session's `st.session_state`; nothing is shared
+between sessions.
+"""
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from scratchnet import apply_optimizer_settings, build_trainer
+
+GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
+MARGIN = 0.1  # room around the data, as a share of its range
+
+# Settings that change how the run goes on, not what it is: applied without a reset.
+LIVE_SETTINGS = (
+    "optimizer",
+    "learning_rate",
+    "decay",
+    "momentum",
+    "epsilon",
+    "rho",
+    "beta_1",
+    "beta_2",
+    "epochs",
+)
+
+
+class PlaygroundRun:
+    """A run in progress: config, trainer, the grid for the decision regions, play state."""
+
+    def __init__(self, config):
+        self.config = config.validate()
+        self.trainer = build_trainer(config)
+        self.playing = False
+        self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
+        self.diverged_epoch = None
+        self.last_frame_seconds = 0.0
+        self.chunk = 1  # epochs per trainer.step call at "max" speed; adapts to the budget
+        self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+
+    # --- training --------------------------------------------------------------------------
+
+    @property
+    def epoch(self):
+        return self.trainer.epoch
+
+    @property
+    def finished(self):
+        return self.trainer.epoch >= self.config.epochs
+
+    def train(self, n_epochs):
+        """Train up to n_epochs (never past config.epochs). Returns the StepResult or None."""
+        n_epochs = min(n_epochs, self.config.epochs - self.trainer.epoch)
+        if n_epochs <= 0:
+            self.playing = False
+            return None
+        result = self.trainer.step(n_epochs)
+        if result.diverged:
+            self.playing = False
+            self.diverged_epoch = result.diverged_epoch
+            self.message = (
+                "error",
+                divergence_explanation(self.config, result.diverged_epoch, self.trainer.epoch),
+            )
+        elif self.finished:
+            self.playing = False
+        return result
+
+    def train_for(self, seconds):
+        """Train in chunks until `seconds` have passed: the frame's time budget.
+
+        The chunk size adapts and is remembered from frame to frame: it doubles while a chunk
+        takes under a quarter of the budget and halves when one takes over half, so a small
+        network and a big one both fill the budget without overrunning it.
+        """
+        start = time.perf_counter()
+        trained = 0
+        while self.playing:
+            chunk_start = time.perf_counter()
+            result = self.train(self.chunk)
+            if result is None or result.diverged:
+                break
+            trained += len(result)
+            now = time.perf_counter()
+            if now - chunk_start < seconds / 4:
+                self.chunk *= 2
+            elif now - chunk_start > seconds / 2:
+                self.chunk = max(1, self.chunk // 2)
+            if now - start >= seconds:
+                break
+        self.last_frame_seconds = time.perf_counter() - start
+        return trained
+
+    def reset(self):
+        """Back to epoch 0 with the same initial weights (same seed, same settings)."""
+        self.trainer = build_trainer(self.config)
+        self.playing = False
+        self.diverged_epoch = None
+        self.message = None
+
+    # --- settings --------------------------------------------------------------------------
+
+    def update_config(self, new_config):
+        """Apply new settings. Returns "unchanged", "live" (applied as the run goes on) or
+        "reset" (the data or the network changed, so the run starts over)."""
+        new_config.validate()
+        if new_config == self.config:
+            return "unchanged"
+        structural_old = replace(self.config, **{name: None for name in LIVE_SETTINGS})
+        structural_new = replace(new_config, **{name: None for name in LIVE_SETTINGS})
+        if structural_old == structural_new:
+            apply_optimizer_settings(self.trainer, new_config)
+            self.config = new_config
+            if self.diverged_epoch is not None:
+                self.message = None
+                self.diverged_epoch = None
+            return "live"
+        self.config = new_config
+        self.reset()
+        self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+        return "reset"
+
+    # --- what the page draws -------------------------------------------------------------------
+
+    def grid_probabilities(self):
+        """Class probabilities on the grid, shape (GRID_CELLS, GRID_CELLS, K)."""
+        probabilities = self.trainer.network.predict_proba(self.grid_points)
+        return probabilities.reshape(GRID_CELLS, GRID_CELLS, -1)
+
+    def predictions(self):
+        """(train predictions, test predictions or None) of the current network."""
+        network = self.trainer.network
+        train = network.predictions(network.predict_proba(self.trainer.X))
+        test = None
+        if self.trainer.X_test is not None:
+            test = network.predictions(network.predict_proba(self.trainer.X_test))
+        return train, test
+
+    def loss_warning(self):
+        """Plain words when the loss ends up well above where it started (but is still finite)."""
+        history = self.trainer.history
+        if len(history) < 2 or self.trainer.epoch < 50:
+            return None
+        start_loss = history["data_loss"][0] + history["regularization_loss"][0]
+        loss = history["data_loss"][-1] + history["regularization_loss"][-1]
+        if loss < 1.5 * start_loss:
+            return None
+        return (
+            f"The loss ({loss:.3g}) is higher than at the start ({start_loss:.3g}): the steps "
+            f"overshoot. The learning rate ({self.config.learning_rate:g}) is probably too high "
+            "for this setup; try a smaller one."
+        )
+
+    def latest(self):
+        """The latest numbers: epoch, train loss/accuracy, test loss/accuracy, learning rate."""
+        last = self.trainer.history.last()
+        test = self.trainer.test_history.last()
+        return {
+            "epoch": self.trainer.epoch,
+            "loss": None if last is None else last["data_loss"] + last["regularization_loss"],
+            "accuracy": None if last is None else last["accuracy"],
+            "test_loss": None if test is None else test["test_loss"],
+            "test_accuracy": None if test is None else test["test_accuracy"],
+            "learning_rate": self.trainer.optimizer.current_learning_rate,
+        }
+
+
+def make_grid(X, X_test=None, cells=GRID_CELLS):
+    """Points of a cells × cells grid over the data's range (plus a margin), row 0 at the bottom.
+
+    Returns (points of shape (cells², 2), extent (x_min, x_max, y_min, y_max)).
+    """
+    all_points = X if X_test is None or len(X_test) == 0 else np.concatenate([X, X_test])
+    low = all_points.min(axis=0)
+    high = all_points.max(axis=0)
+    span = np.maximum(high - low, 1e-6)
+    low, high = low - MARGIN * span, high + MARGIN * span
+    xs = np.linspace(low[0], high[0], cells, dtype=np.float32)
+    ys = np.linspace(low[1], high[1], cells, dtype=np.float32)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    extent = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+    return points, extent
+
+
+def divergence_explanation(config, diverged_epoch, kept_epoch):
+    """Plain words for a loss that turned NaN or infinite."""
+    suggestion = config.learning_rate / 10
+    return (
+        f"Training diverged at epoch {diverged_epoch}: the loss became NaN or infinite. "
+        f"With learning rate {config.learning_rate:g} the steps are too big for this setup: "
+        f"each update overshoots the minimum and the weights grow until the numbers overflow. "
+        f"The network was put back as it was at epoch {kept_epoch}. Lower the learning rate "
+        f"(try {suggestion:g}) and press Play to go on from there, or press Reset."
+    )
