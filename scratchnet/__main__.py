@@ -1,0 +1,7 @@
+"""`python -m scratchnet …`: see scratchnet/cli.py."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
