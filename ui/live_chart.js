@@ -33,6 +33,16 @@ function loadPlotly(url) {
 
 // ---- one chart ------------------------------------------------------------------------
 
+// `import streamlit` makes Streamlit's template the default for every new Plotly figure.
+// Its colours are placeholders (#000001, #000002, ...) that only st.plotly_chart swaps
+// for theme colours: drawn as they are, every trace would be black. Without a template,
+// plotly.js uses its own default look. A template the figure chose itself is kept.
+function dropStreamlitPlaceholderTemplate(layout) {
+  if (layout.template?.layout?.colorway?.[0] === "#000001") {
+    delete layout.template;
+  }
+}
+
 function draw(plot) {
   if (!plot.isConnected) {
     return; // the chart left the page while plotly.js was loading
@@ -47,8 +57,20 @@ function draw(plot) {
     plot.isDrawn = true;
     // `responsive` follows the window; this also follows the container
     // (sidebar opened or closed, columns resized).
-    plot.resizeObserver = new ResizeObserver(() => Plotly.Plots.resize(plot));
+    plot.resizeObserver = new ResizeObserver(() => {
+      // offsetParent is null while the div is hidden (a closed tab) or off the page.
+      if (plot.offsetParent !== null) {
+        Plotly.Plots.resize(plot);
+      }
+    });
     plot.resizeObserver.observe(plot);
+  }
+}
+
+function tearDown(plot) {
+  plot.resizeObserver?.disconnect();
+  if (plot.isDrawn) {
+    Plotly.purge(plot); // also removes the window listener that `responsive` added
   }
 }
 
@@ -57,6 +79,7 @@ export default function liveChart({ data, parentElement }) {
   const plot = parentElement.querySelector(".live-chart");
   plot.style.height = `${data.height}px`;
   plot.latestFigure = JSON.parse(data.figure);
+  dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
 
   loadPlotly(data.plotly_js_url)
     .then(() => draw(plot))
@@ -72,11 +95,4 @@ export default function liveChart({ data, parentElement }) {
       tearDown(plot);
     }
   };
-}
-
-function tearDown(plot) {
-  plot.resizeObserver?.disconnect();
-  if (plot.isDrawn) {
-    Plotly.purge(plot); // also removes the window listener that `responsive` added
-  }
 }

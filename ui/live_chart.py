@@ -29,11 +29,14 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
-# Why plotly.js gets its own URL: a component's JavaScript is sent again with *every*
-# update, and Streamlit may skip an update that is quickly replaced by the next one, so
-# neither can carry 4.8 MB once and reliably. A URL is fetched once, by the browser.
-# Components v2 serve files only for installed packages; a v1 component declared with a
-# folder serves the files in it, so that is all this one does -- it is never drawn.
+# Why plotly.js gets a URL of its own: a component's JavaScript travels again with
+# *every* update, and the browser skips updates that a newer one overtakes, so neither
+# the JavaScript nor the data can carry 4.8 MB just once, reliably. A URL is fetched
+# once, by the browser, when it needs it.
+# Components v2 serve files only for installed packages. A v1 component declared with a
+# folder serves the files in that folder at /component/<name>/..., and that is all this
+# one is for: it is never drawn. (Like every v1 component, it is registered with the
+# server when this module is first imported during a Streamlit run, as pages do.)
 _plotly_files = declare_component(
     "plotly_files", path=Path(plotly.__file__).parent / "package_data"
 )
@@ -58,6 +61,10 @@ def live_chart(figure: go.Figure, key: str, height: int = 420) -> None:
     ``layout.uirevision`` (any value, e.g. ``"loss"``); change that value to reset the
     view. Without it, every update resets the axes to fit the new data.
 
+    Colours come from the figure's own ``layout.template``. Figures that don't choose
+    one get Streamlit's default template, whose colours are placeholders only
+    ``st.plotly_chart`` fills in; live_chart drops it, and plotly.js's default look applies.
+
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
     the page.
     """
@@ -67,13 +74,13 @@ def live_chart(figure: go.Figure, key: str, height: int = 420) -> None:
         data={
             "figure": figure.to_json(),
             "height": chart_height,
-            "plotly_js_url": plotly_js_url(),
+            "plotly_js_url": _plotly_js_url(),
         },
         height=chart_height,
     )
 
 
-def plotly_js_url() -> str:
+def _plotly_js_url() -> str:
     """Where this server serves plotly.min.js, e.g. "/component/ui.live_chart.plotly_files/…"."""
     base_url_path = st.get_option("server.baseUrlPath").strip("/")
     prefix = f"/{base_url_path}" if base_url_path else ""

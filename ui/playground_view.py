@@ -97,27 +97,27 @@ def training_area(run):
 
     @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
     def frame():
-        was_playing = run.playing
+        # Draw first, then train: the picture lags one frame (~0.15 s) behind the training.
+        # A click (Pause, a new setting) reruns the whole page, and Streamlit stops a frame in
+        # progress at its next drawing call, dropping the charts it had not redrawn yet: they
+        # would blink. Training makes no drawing call, so a click during training (most of a
+        # frame) lets the frame finish whole.
+        draw(run)
         if run.playing:
             speed = st.session_state.get("pg_speed", "max")
             if speed == "max":
                 run.train_for(FRAME_BUDGET)
             else:
                 run.train(EPOCHS_PER_FRAME[speed])
-        draw(run)
-        if was_playing and not run.playing:
-            st.rerun()  # training ended (finished or diverged): stop the timer, redraw buttons
+            if not run.playing:
+                st.rerun()  # training ended (finished or diverged): show it, stop the timer
 
     frame()
 
 
 def draw(run):
-    if run.message:
-        kind, text = run.message
-        getattr(st, kind)(text)
-    elif warning := run.loss_warning():
-        st.warning(warning)
-    numbers(run)
+    # The charts are drawn before the numbers and messages above them (see `frame`).
+    top = st.container()
     regions_column, curves_column = st.columns([1, 1])
     with regions_column:
         train_predictions, test_predictions = run.predictions()
@@ -158,6 +158,13 @@ def draw(run):
             "Accuracy (bottom): the share of points classified right. Solid: training data; "
             "dashed: test data (measured once per frame)."
         )
+    with top:
+        if run.message:
+            kind, text = run.message
+            getattr(st, kind)(text)
+        elif warning := run.loss_warning():
+            st.warning(warning)
+        numbers(run)
 
 
 def numbers(run):

@@ -1,0 +1,94 @@
+"""The Playground in a real headless Chromium: Play, watch, Pause, Step, Reset."""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import launch_chromium, running_app
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def page():
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url)
+        page.get_by_text("Epoch", exact=True).wait_for(timeout=60_000)
+        wait_for_charts(page)
+        yield page
+
+
+def wait_for_charts(page, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (
+            page.evaluate("() => document.querySelectorAll('.js-plotly-plot .main-svg').length")
+            >= 2
+        ):
+            return
+        time.sleep(0.2)
+    raise AssertionError("the two charts never appeared")
+
+
+def epoch(page):
+    text = page.locator("[data-testid=stMetricValue]").first.inner_text()
+    return int(re.match(r"([\d,]+) /", text).group(1).replace(",", ""))
+
+
+def chart_state(page):
+    """What the charts show: the regions image and the number of loss points."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot =>
+            JSON.stringify((plot.data || []).map(trace => trace.source || (trace.x || []).length)))"""
+    )
+
+
+def wait_until(condition, timeout=20.0, message="condition never became true"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(message)
+
+
+def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
+    assert epoch(page) == 0
+    before = chart_state(page)
+
+    page.get_by_role("button", name="▶ Play").click()
+    wait_until(lambda: epoch(page) > 500, message="the epoch counter did not rise")
+    wait_until(lambda: chart_state(page) != before, message="the charts did not change")
+    regions_before = chart_state(page)[0]
+    wait_until(lambda: chart_state(page)[0] != regions_before, message="regions frozen")
+
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=10_000)
+    time.sleep(0.5)  # a frame already on its way may still land
+    paused_at = epoch(page)
+    time.sleep(1.5)
+    assert epoch(page) == paused_at, "training went on after Pause"
+
+    page.get_by_role("button", name="Step 1 epoch").click()
+    wait_until(lambda: epoch(page) == paused_at + 1, message="Step did not add one epoch")
+
+    page.get_by_role("button", name="↺ Reset").click()
+    wait_until(lambda: epoch(page) == 0, message="Reset did not go back to epoch 0")
+
+
+def test_the_chart_elements_are_updated_in_place_not_remounted(page):
+    page.evaluate(
+        "() => document.querySelectorAll('.js-plotly-plot').forEach(p => p.__scratchnetTag = 1)"
+    )
+    page.get_by_role("button", name="▶ Play").click()
+    start = epoch(page)
+    wait_until(lambda: epoch(page) > start + 300)
+    page.get_by_role("button", name="⏸ Pause").click()
+    tagged = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__scratchnetTag === 1)"
+    )
+    assert tagged == [True, True]

@@ -1,0 +1,157 @@
+"""Tests for ui/live_chart.py: under AppTest (Python side) and in Chromium (the browser side)."""
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.e2e_support import launch_chromium, running_app
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# One chart; each `at.run()` is one more epoch of a made-up loss curve.
+APP_TEST_SCRIPT = """
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.live_chart import live_chart
+
+st.session_state.setdefault("epochs", 0)
+st.session_state.epochs += 1
+epochs = np.arange(st.session_state.epochs)
+figure = go.Figure(layout={{"uirevision": "loss", "height": {layout_height}}})
+figure.add_scatter(x=epochs, y=np.exp(-epochs / 10))
+live_chart(figure, key="loss", {height_argument})
+"""
+
+
+def run_app_test(tmp_path, layout_height=None, height_argument="") -> AppTest:
+    source = APP_TEST_SCRIPT.format(layout_height=layout_height, height_argument=height_argument)
+    script = tmp_path / "app.py"
+    script.write_text(source)
+    return AppTest.from_file(str(script)).run()
+
+
+def chart_data(at: AppTest) -> dict:
+    """The data live_chart sent to the browser: AppTest sees the component as JSON only."""
+    (chart,) = at.get("bidi_component")
+    return json.loads(chart.proto.json)
+
+
+def test_live_chart_runs_under_app_test_and_sends_the_figure(tmp_path):
+    at = run_app_test(tmp_path)
+
+    assert not at.exception
+    (chart,) = at.get("bidi_component")
+    assert chart.proto.component_name == "scratchnet.live_chart"
+    figure = json.loads(chart_data(at)["figure"])
+    assert figure["data"][0]["type"] == "scatter"
+    assert figure["layout"]["uirevision"] == "loss"
+    assert chart_data(at)["plotly_js_url"].endswith("/plotly.min.js")
+
+
+def test_a_rerun_updates_the_same_element(tmp_path):
+    at = run_app_test(tmp_path)
+    first_id = at.get("bidi_component")[0].proto.id
+    first_figure = chart_data(at)["figure"]
+
+    at.run()
+
+    assert not at.exception
+    assert at.get("bidi_component")[0].proto.id == first_id  # same element: no remount
+    assert chart_data(at)["figure"] != first_figure  # but new data
+
+
+@pytest.mark.parametrize(
+    ("layout_height", "height_argument", "expected_height"),
+    [
+        (None, "", 420),  # the default
+        (None, "height=300", 300),  # the argument
+        (250, "height=300", 250),  # the figure's own layout.height wins
+    ],
+)
+def test_chart_height(tmp_path, layout_height, height_argument, expected_height):
+    at = run_app_test(tmp_path, layout_height, height_argument)
+
+    assert chart_data(at)["height"] == expected_height
+
+
+# ---- in a real browser ------------------------------------------------------------------
+
+# A fragment redraws a scatter and a line chart with new random data ten times a second.
+BROWSER_DEMO_SCRIPT = """
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.live_chart import live_chart
+
+st.session_state.setdefault("tick", 0)
+
+
+@st.fragment(run_every=0.1)
+def charts():
+    st.session_state.tick += 1
+    rng = np.random.default_rng(st.session_state.tick)
+    scatter = go.Figure(layout={"uirevision": "scatter"})
+    scatter.add_scatter(x=rng.random(200), y=rng.random(200), mode="markers")
+    live_chart(scatter, key="scatter")
+    steps = np.arange(st.session_state.tick)
+    line = go.Figure(layout={"uirevision": "loss", "height": 300})
+    line.add_scatter(x=steps, y=np.exp(-steps / 20) + 0.05 * rng.random(len(steps)))
+    live_chart(line, key="loss")
+
+
+charts()
+"""
+
+PLOTS = "[...document.querySelectorAll('.js-plotly-plot')]"
+BOTH_DRAWN = f"{PLOTS}.length === 2 && {PLOTS}.every(p => p.querySelector('.scatterlayer .trace'))"
+
+# Tag each plot <div> and count how often its data changes, once per animation frame.
+COUNT_UPDATES = f"""() => {{
+  window.updates = [0, 0];
+  const plots = {PLOTS};
+  plots.forEach((plot) => {{ plot.tag = "first div"; }});
+  const seen = plots.map((plot) => plot.data);
+  const count = () => {{
+    plots.forEach((plot, i) => {{
+      if (plot.data !== seen[i]) {{ seen[i] = plot.data; window.updates[i] += 1; }}
+    }});
+    requestAnimationFrame(count);
+  }};
+  requestAnimationFrame(count);
+}}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as browser:
+        yield browser
+
+
+@pytest.mark.e2e
+def test_charts_update_in_place_in_the_browser(tmp_path, browser):
+    script = tmp_path / "demo.py"
+    script.write_text(textwrap.dedent(BROWSER_DEMO_SCRIPT))
+    with running_app(script, cwd=PROJECT_ROOT) as url:
+        page = browser.new_page()
+        errors, requested_urls = [], []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requested_urls.append(request.url))
+        page.goto(url)
+        page.wait_for_function(BOTH_DRAWN, timeout=60_000)  # plotly.js takes seconds to start
+
+        page.evaluate(COUNT_UPDATES)
+        page.wait_for_function("window.updates.every((n) => n >= 5)", timeout=30_000)
+
+        assert page.evaluate(f"{PLOTS}.map((plot) => plot.tag)") == ["first div", "first div"]
+        assert page.evaluate(BOTH_DRAWN)
+        plotly_js_requests = [url for url in requested_urls if url.endswith("/plotly.min.js")]
+        assert len(plotly_js_requests) == 1  # one plotly.js for the page, shared by both
+        colours = page.evaluate(f"{PLOTS}.map((plot) => plot._fullData[0].marker.color)")
+        assert "#000001" not in colours  # Streamlit's placeholder template was dropped
+        assert errors == []
