@@ -4,12 +4,17 @@ import numpy as np
 
 
 class CategoricalAccuracy:
-    """Share of samples whose predicted class is the true class (labels or one-hot rows)."""
+    """Share of samples whose predicted class is the true class (labels or one-hot rows).
+
+    For sigmoid outputs, (N, K) zeros and ones, it is the share of the N·K outputs that are
+    right, as the book's binary accuracy (np.mean of the comparisons).
+    """
 
     def calculate(self, predictions, y_true):
         if y_true.ndim == 2 and predictions.ndim == 1:
             y_true = np.argmax(y_true, axis=1)
-        return np.count_nonzero(predictions == y_true) / len(y_true)
+        comparisons = predictions == y_true
+        return np.count_nonzero(comparisons) / comparisons.size
 
 
 class RegressionAccuracy:

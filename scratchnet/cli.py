@@ -458,12 +458,17 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
             test = None
             if trainer.X_test is not None:
                 test = trainer.evaluate(trainer.X_test, trainer.y_test)
-            record = epoch_record(step(trainer, 1), 0, dtype, test)
-            progress.clear()  # so that the line does not land on the bar
-            if as_json:
-                print(json.dumps(record), flush=True)
-            else:
-                print(format_record(record, show_regularization), flush=True)
+            result = trainer.step(1)
+            if result.diverged_epoch != epoch:
+                # This epoch was measured; its update may still be what broke the weights.
+                record = epoch_record(result, 0, dtype, test)
+                progress.clear()  # so that the line does not land on the bar
+                if as_json:
+                    print(json.dumps(record), flush=True)
+                else:
+                    print(format_record(record, show_regularization), flush=True)
+            if result.diverged:
+                raise DivergenceError(result.diverged_epoch)
             progress.update(trainer.epoch)
     except KeyboardInterrupt:
         print(f"{PROGRAM}: stopped by the user at epoch {trainer.epoch}", file=sys.stderr)

@@ -223,10 +223,9 @@ def apply_optimizer_settings(trainer, config):
     config.validate()
     old = trainer.optimizer
     if old.name != config.optimizer:
-        new = make_optimizer(config.optimizer, **config.optimizer_settings())
-        new.iterations = old.iterations
-        trainer.optimizer = new
-        new.pre_update_params()
+        # A fresh optimizer: empty memory and its own count of updates (Adam's bias correction
+        # and the decay both start from there).
+        trainer.optimizer = make_optimizer(config.optimizer, **config.optimizer_settings())
         return
     for name, value in config.optimizer_settings().items():
         setattr(old, name, value)

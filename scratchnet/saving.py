@@ -6,7 +6,9 @@ else cannot run code. A file that is not ours, or damaged, raises ValueError wit
 
 import io
 import json
+import os
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -30,7 +32,12 @@ def save_run(file, trainer, config):
         arrays["data/X_test"], arrays["data/y_test"] = trainer.X_test, trainer.y_test
     meta = {"format": FORMAT, "version": VERSION, "config": config.to_dict(), "state": state}
     arrays["meta.json"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(file, **arrays)
+    if isinstance(file, (str, os.PathLike)):
+        # Given a name, np.savez would add ".npz" to it when missing: write the name as given.
+        with open(file, "wb") as opened:
+            np.savez_compressed(opened, **arrays)
+    else:
+        np.savez_compressed(file, **arrays)
 
 
 def save_run_bytes(trainer, config):
@@ -48,7 +55,7 @@ def load_run(file):
     try:
         with np.load(file, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError):
         raise ValueError("not a ScratchNet run file: it is not an .npz archive") from None
     if "meta.json" not in arrays:
         raise ValueError("not a ScratchNet run file: it has no meta.json entry")
@@ -57,7 +64,7 @@ def load_run(file):
             raise ValueError(f"not a ScratchNet run file: unexpected array {name!r}")
     try:
         meta = json.loads(arrays.pop("meta.json").tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ValueError(f"not a ScratchNet run file: meta.json is not JSON ({error})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ValueError("not a ScratchNet run file: its format tag is missing or different")
@@ -72,6 +79,7 @@ def load_run(file):
             arrays.get("data/X_test"),
             arrays.get("data/y_test"),
         )
+        check_parameter_shapes(config, arrays)
         trainer = build_trainer(config, data=data)
         trainer.restore(arrays, state)
         trainer.history = History.from_state(
@@ -80,6 +88,23 @@ def load_run(file):
         trainer.test_history = History.from_state(
             TEST_COLUMNS, arrays["history/test"], state["test_history"]
         )
-    except (KeyError, TypeError, IndexError, ValueError) as error:
+    except (KeyError, TypeError, IndexError, ValueError, MemoryError) as error:
         raise ValueError(f"this run file is damaged or incomplete: {error}") from None
     return trainer, config
+
+
+def check_parameter_shapes(config, arrays):
+    """The config must describe the network whose parameters the file holds.
+
+    Checked before the network is built: a doctored config (hidden_layers=[10**9]) must not
+    make us draw billions of initial weights.
+    """
+    n_outputs = 1 if config.is_regression else config.n_classes
+    sizes = [arrays["data/X"].shape[1], *config.hidden_layers, n_outputs]
+    for layer, (n_inputs, n_neurons) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for index, shape in [(2 * layer, (n_inputs, n_neurons)), (2 * layer + 1, (1, n_neurons))]:
+            saved_shape = arrays[f"parameter/{index}"].shape
+            if saved_shape != shape:
+                raise ValueError(
+                    f"parameter {index} must have shape {shape}. Received: {saved_shape}"
+                )

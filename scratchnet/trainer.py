@@ -23,7 +23,8 @@ class StepResult:
     `learning_rate` is the optimizer's current_learning_rate when the epoch began, which is the
     number the book prints. `gradient_norms[i, j]` is ‖dL/dW‖ of dense layer j at epoch i (the
     last mini-batch's). If the loss turned NaN or infinite, `diverged` is True, `diverged_epoch`
-    says when, and the trainer was put back as it was before this call.
+    says when (it can be the epoch after the last one recorded, when the call's last update is
+    what broke the weights), and the trainer was put back as it was before this call.
     """
 
     epoch: np.ndarray
@@ -172,6 +173,11 @@ class Trainer:
                 for column, layer in enumerate(dense_layers, start=5):
                     records[row, column] = np.sqrt(np.vdot(layer.dweights, layer.dweights))
                 self.epoch += 1
+            if diverged_epoch is None and not self.loss_is_finite():
+                # Each epoch measures its loss before its update, so an update that blows the
+                # weights up only shows in the next epoch's loss. Look at it now, while the
+                # start of this call can still be restored; a later call could only go back here.
+                diverged_epoch = self.epoch
         if diverged_epoch is not None:
             self.restore(*saved)
         else:
@@ -202,6 +208,11 @@ class Trainer:
                 break
             epochs -= chunk
         return self.history
+
+    def loss_is_finite(self):
+        """Whether the current weights give a finite loss on the training data."""
+        data_loss, _ = self.evaluate(self.X, self.y)
+        return bool(np.isfinite(data_loss + self.network.regularization_loss()))
 
     def evaluate(self, X, y):
         """(data loss, accuracy) on other data, in prediction mode (no dropout, no update)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scratchnet import RunConfig, build_trainer, cli, load_run
+from scratchnet import RunConfig, Trainer, build_trainer, cli, load_run
 from scratchnet.cli import build_parser, format_record, logged_epochs, main, progress_bar
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -365,10 +365,10 @@ def test_divergence_stops_with_a_message_and_status_1(capsys):
 
 
 def test_ctrl_c_stops_with_a_message_and_status_130(capsys, monkeypatch):
-    def pressed_ctrl_c(trainer, n_epochs):
+    def pressed_ctrl_c(trainer, n_epochs=1):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "step", pressed_ctrl_c)
+    monkeypatch.setattr(Trainer, "step", pressed_ctrl_c)
     status, out, err = run(capsys, "--epochs", "10")
 
     assert status == 130

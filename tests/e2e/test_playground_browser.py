@@ -43,7 +43,8 @@ def chart_state(page):
     """What the charts show: the regions image and the number of loss points."""
     return page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot =>
-            JSON.stringify((plot.data || []).map(trace => trace.source || (trace.x || []).length)))"""
+            JSON.stringify((plot.data || []).map(
+                trace => trace.source || (trace.x || []).length)))"""
     )
 
 
