@@ -8,7 +8,8 @@ settings (spiral 100 × 3, 2-64-3, SGD 1.0, 10,001 epochs) and measures:
 
 - wall-clock seconds from the click until the page shows epoch 10,001;
 - chart updates per second (Plotly's `plotly_afterplot` events on the two live charts);
-- blank or faded frames: sampled every 50 ms, a chart without its traces or below full opacity;
+- blank or faded frames: sampled every 50 ms, a chart that had drawn its traces and shows none,
+  or a chart below full opacity;
 - the bytes the server sends per update (websocket frames received by the page).
 
 Repeats a few times and prints the median of each figure.
@@ -38,8 +39,10 @@ INSTALL_COUNTERS = """() => {
   window.__sampler = setInterval(() => {
     window.__samples += 1;
     for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+      // Blank: a chart that had drawn its traces and then shows none.
       const traces = plot.querySelectorAll('.scatterlayer .trace, .imagelayer image').length;
-      if (traces === 0) window.__blank += 1;
+      if (traces > 0) plot.__hadTraces = true;
+      else if (plot.__hadTraces) window.__blank += 1;
       let opacity = 1;
       for (let node = plot; node; node = node.parentElement) {
         opacity *= parseFloat(getComputedStyle(node).opacity);

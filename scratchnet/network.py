@@ -13,6 +13,8 @@ class Network:
         if not layers:
             raise ValueError("a network needs at least one layer. Received: layers=[]")
         self.layers = list(layers)
+        # The layers that have parameters, in order.
+        self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
         # Nobody needs the gradient with respect to the data: skip that matrix product.
         if isinstance(self.layers[0], Dense):
             self.layers[0].compute_dinputs = False
@@ -33,11 +35,6 @@ class Network:
         for layer in reversed(layers):
             dvalues = layer.backward(dvalues)
         return dvalues
-
-    @property
-    def dense_layers(self):
-        """The layers that have parameters."""
-        return [layer for layer in self.layers if isinstance(layer, Dense)]
 
     @property
     def output_activation(self):

@@ -1,5 +1,10 @@
 """Figure builders: arrays in, a Plotly figure out. Pure functions, no Streamlit, unit-tested.
 
+A figure is returned as a plain dict in Plotly's JSON schema, {"data": [...], "layout": {...}}:
+exactly what plotly.js draws, and `go.Figure(figure)` turns it into a graph object. Building
+go.Figure objects and their JSON took ~50 ms a frame here (validation, templates, deep copies),
+a third of an animation frame; a dict with its arrays packed as binary costs ~1 ms.
+
 Colours come from the Okabe-Ito palette, which stays distinguishable for the common kinds of
 colour blindness and on a washed-out projector.
 """
@@ -8,7 +13,6 @@ import base64
 import io
 
 import numpy as np
-import plotly.graph_objects as go
 from PIL import Image
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, purple, ...
@@ -56,9 +60,12 @@ def region_colors(probabilities):
 
 
 def png_data_uri(pixels):
-    """A PNG image as a data: URI, small enough to send on every frame (~20 kB for 120×120)."""
+    """A PNG image as a data: URI, small enough to send on every frame (~30 kB for 120×120).
+
+    The fastest compression level: 1 ms instead of 5, for a few kB more.
+    """
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG", optimize=False, compress_level=6)
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -124,7 +131,7 @@ def decision_regions_figure(
         "plot_bgcolor": "white",
         "uirevision": "decision-regions",  # keeps the user's zoom across updates
     }
-    return fast_figure(traces, layout)
+    return figure_dict(traces, layout)
 
 
 def points_trace(points, label, kind, misclassified):
@@ -153,13 +160,26 @@ def points_trace(points, label, kind, misclassified):
     }
 
 
-def fast_figure(traces, layout):
-    """A go.Figure built without Plotly's per-property validation.
+def packed(values):
+    """A numeric array as plotly.js's typed-array spec: base64 of its bytes (float32 for
+    floats: plenty for a picture), a quarter of the JSON text of a list of numbers."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = values.astype(np.float32)
+    elif values.dtype.kind in "iub":
+        values = values.astype(np.int32)
+    dtypes = {np.dtype(np.float32): "f4", np.dtype(np.int32): "i4"}
+    encoded = base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")
+    return {"dtype": dtypes[values.dtype], "bdata": encoded}
 
-    Validation costs ~50 ms for these figures, far more than a frame's budget; the builders
-    only use well-known properties, and the unit tests validate every figure they build.
-    """
-    return go.Figure(data=traces, layout=layout, _validate=False)
+
+def figure_dict(traces, layout):
+    """The figure as plotly.js takes it. Trace arrays are packed with `packed`."""
+    for trace in traces:
+        for axis in ("x", "y"):
+            if axis in trace:
+                trace[axis] = packed(trace[axis])
+    return {"data": traces, "layout": layout}
 
 
 def decimate(epochs, *columns, max_points=MAX_CURVE_POINTS):
@@ -238,4 +258,4 @@ def training_curves_figure(
         "hovermode": "x unified",
         "uirevision": "training-curves",
     }
-    return fast_figure(traces, layout)
+    return figure_dict(traces, layout)

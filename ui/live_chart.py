@@ -22,6 +22,7 @@ Example::
     live_chart(figure, key="playground_loss")
 """
 
+import json
 from pathlib import Path
 
 import plotly
@@ -51,7 +52,7 @@ _live_chart_component = st.components.v2.component(
 )
 
 
-def live_chart(figure: go.Figure, key: str, height: int = 420) -> None:
+def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
     """Draw `figure`; on later reruns with the same key, update the same chart with Plotly.react.
 
     The chart fills the width of its container and follows it when it resizes. Its
@@ -65,14 +66,22 @@ def live_chart(figure: go.Figure, key: str, height: int = 420) -> None:
     one get Streamlit's default template, whose colours are placeholders only
     ``st.plotly_chart`` fills in; live_chart drops it, and plotly.js's default look applies.
 
+    `figure` may also be a plain dict in plotly.js's JSON schema ({"data": ..., "layout":
+    ...}), as ui/figures.py builds them: much cheaper to send on every animation frame.
+
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
     the page.
     """
-    chart_height = figure.layout.height or height
+    if isinstance(figure, dict):
+        chart_height = figure.get("layout", {}).get("height") or height
+        figure_json = json.dumps(figure)
+    else:
+        chart_height = figure.layout.height or height
+        figure_json = figure.to_json()
     _live_chart_component(
         key=key,
         data={
-            "figure": figure.to_json(),
+            "figure": figure_json,
             "height": chart_height,
             "plotly_js_url": _plotly_js_url(),
         },

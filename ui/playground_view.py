@@ -5,8 +5,8 @@ import streamlit as st
 from ui.figures import decision_regions_figure, training_curves_figure
 from ui.live_chart import live_chart
 
-FRAME_INTERVAL = 0.1  # seconds between animation frames asked by the browser
-FRAME_BUDGET = 0.12  # seconds of training per frame at "max" speed
+FRAME_INTERVAL = 0.05  # seconds between animation frames asked by the browser
+FRAME_BUDGET = 0.14  # seconds of training per frame at "max" speed
 EPOCHS_PER_FRAME = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000}
 BIG_STEP = 100
 

@@ -38,7 +38,7 @@ class PlaygroundRun:
         self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
         self.diverged_epoch = None
         self.last_frame_seconds = 0.0
-        self.chunk = 1  # epochs per trainer.step call at "max" speed; adapts to the budget
+        self.seconds_per_epoch = 0.01  # measured while playing at "max" speed
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
 
     # --- training --------------------------------------------------------------------------
@@ -70,27 +70,24 @@ class PlaygroundRun:
         return result
 
     def train_for(self, seconds):
-        """Train in chunks until `seconds` have passed: the frame's time budget.
+        """Train as many epochs as fit in `seconds`: the frame's time budget.
 
-        The chunk size adapts and is remembered from frame to frame: it doubles while a chunk
-        takes under a quarter of the budget and halves when one takes over half, so a small
-        network and a big one both fill the budget without overrunning it.
+        Each chunk is sized from the measured time per epoch to fill the time left, so a small
+        network and a big one both use the budget without overrunning it.
         """
         start = time.perf_counter()
         trained = 0
         while self.playing:
+            time_left = seconds - (time.perf_counter() - start)
+            if time_left <= 0:
+                break
+            epochs = max(1, int(time_left / self.seconds_per_epoch))
             chunk_start = time.perf_counter()
-            result = self.train(self.chunk)
+            result = self.train(epochs)
             if result is None or result.diverged:
                 break
             trained += len(result)
-            now = time.perf_counter()
-            if now - chunk_start < seconds / 4:
-                self.chunk *= 2
-            elif now - chunk_start > seconds / 2:
-                self.chunk = max(1, self.chunk // 2)
-            if now - start >= seconds:
-                break
+            self.seconds_per_epoch = (time.perf_counter() - chunk_start) / len(result)
         self.last_frame_seconds = time.perf_counter() - start
         return trained
 

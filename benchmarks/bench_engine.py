@@ -1,0 +1,737 @@
+"""How fast is the engine, next to the book's own training loop? One run, side by side.
+
+    python benchmarks/bench_engine.py            # about 2 minutes on a quiet 2-core machine
+    python benchmarks/bench_engine.py --quick    # a smoke run of a few seconds (numbers not useful)
+
+It trains the same network on the same data, in four ways:
+
+    book float64          the book's classes and chapter-10 loop, copied below, with plain NumPy
+                          (what the book's code does without `nnfs.init()`)
+    book + nnfs.init()    the same code after `nnfs.init()`, as printed in the book: float32
+                          data and weights, every np.dot done in float64 and rounded to float32.
+                          nnfs.init() patches NumPy for the whole process, so this one runs in a
+                          subprocess of its own, which reports its timings back.
+    engine float32        build_trainer(RunConfig(...)) then trainer.step(epochs), with
+                          precision="float32" (the app's default)
+    engine nnfs           the same with precision="nnfs": the book's numbers, bit for bit
+
+Only training is timed: making the data and the first weights is left out. The engine does more
+per epoch than the book's loop: `Trainer.step` also records, every epoch, the loss, the accuracy,
+the learning rate and the norm of each layer's weight gradient.
+
+Fair on a small, noisy machine: each variant trains its full epoch count once, but in chunks
+(250 epochs on workload a, 25 on b), and the four variants take turns chunk by chunk, in an
+order that rotates every round. A burst of background load then hits every variant alike, and
+each variant gets 40 timings; the table shows their median. A busy machine also slows
+OpenBLAS's threads a lot: `OPENBLAS_NUM_THREADS=1 python benchmarks/bench_engine.py` then helps.
+
+Then it measures what the app pays per call: `trainer.step(1)` called 1,000 times against
+`trainer.step(1000)` once, and `network.predict_proba` on a 150 × 150 grid (the decision
+regions the app draws every frame).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from nnfs.datasets import spiral_data
+
+# Run from anywhere: `python benchmarks/bench_engine.py` puts benchmarks/ first on the path,
+# not the repository root where the scratchnet package lives.
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY_ROOT))
+
+from scratchnet import RunConfig, build_trainer  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------
+# The book's code, chapter 10 (the version with decay and momentum), in the book's own words.
+# The class names are the book's, hence the noqa for ruff's "CapWords" rule.
+# Activation_Softmax.backward (the Jacobian) is left out: the combined class below replaces it.
+# ---------------------------------------------------------------------------------------------
+
+
+# Dense layer
+class Layer_Dense:  # noqa: N801
+    # Layer initialization
+    def __init__(self, n_inputs, n_neurons):
+        # Initialize weights and biases
+        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
+        self.biases = np.zeros((1, n_neurons))
+
+    # Forward pass
+    def forward(self, inputs):
+        # Remember input values
+        self.inputs = inputs
+        # Calculate output values from inputs, weights and biases
+        self.output = np.dot(inputs, self.weights) + self.biases
+
+    # Backward pass
+    def backward(self, dvalues):
+        # Gradients on parameters
+        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+        # Gradient on values
+        self.dinputs = np.dot(dvalues, self.weights.T)
+
+
+# ReLU activation
+class Activation_ReLU:  # noqa: N801
+    # Forward pass
+    def forward(self, inputs):
+        # Remember input values
+        self.inputs = inputs
+        # Calculate output values from inputs
+        self.output = np.maximum(0, inputs)
+
+    # Backward pass
+    def backward(self, dvalues):
+        # Since we need to modify the original variable,
+        # let's make a copy of the values first
+        self.dinputs = dvalues.copy()
+        # Zero gradient where input values were negative
+        self.dinputs[self.inputs <= 0] = 0
+
+
+# Softmax activation
+class Activation_Softmax:  # noqa: N801
+    # Forward pass
+    def forward(self, inputs):
+        # Remember input values
+        self.inputs = inputs
+        # Get unnormalized probabilities
+        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        # Normalize them for each sample
+        probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+        self.output = probabilities
+
+
+# Common loss class
+class Loss:
+    # Calculates the data and regularization losses
+    # given model output and ground truth values
+    def calculate(self, output, y):
+        # Calculate sample losses
+        sample_losses = self.forward(output, y)
+        # Calculate mean loss
+        data_loss = np.mean(sample_losses)
+        # Return loss
+        return data_loss
+
+
+# Cross-entropy loss
+class Loss_CategoricalCrossentropy(Loss):  # noqa: N801
+    # Forward pass
+    def forward(self, y_pred, y_true):
+        # Number of samples in a batch
+        samples = len(y_pred)
+        # Clip data to prevent division by 0
+        # Clip both sides to not drag mean towards any value
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        # Probabilities for target values -
+        # only if categorical labels
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[range(samples), y_true]
+        # Mask values - only for one-hot encoded labels
+        elif len(y_true.shape) == 2:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
+        # Losses
+        negative_log_likelihoods = -np.log(correct_confidences)
+        return negative_log_likelihoods
+
+
+# Softmax classifier - combined Softmax activation
+# and cross-entropy loss for faster backward step
+class Activation_Softmax_Loss_CategoricalCrossentropy:  # noqa: N801
+    # Creates activation and loss function objects
+    def __init__(self):
+        self.activation = Activation_Softmax()
+        self.loss = Loss_CategoricalCrossentropy()
+
+    # Forward pass
+    def forward(self, inputs, y_true):
+        # Output layer's activation function
+        self.activation.forward(inputs)
+        # Set the output
+        self.output = self.activation.output
+        # Calculate and return loss value
+        return self.loss.calculate(self.output, y_true)
+
+    # Backward pass
+    def backward(self, dvalues, y_true):
+        # Number of samples
+        samples = len(dvalues)
+        # If labels are one-hot encoded,
+        # turn them into discrete values
+        if len(y_true.shape) == 2:
+            y_true = np.argmax(y_true, axis=1)
+        # Copy so we can safely modify
+        self.dinputs = dvalues.copy()
+        # Calculate gradient
+        self.dinputs[range(samples), y_true] -= 1
+        # Normalize gradient
+        self.dinputs = self.dinputs / samples
+
+
+# SGD optimizer
+class Optimizer_SGD:  # noqa: N801
+    # Initialize optimizer - set settings,
+    # learning rate of 1. is default for this optimizer
+    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.momentum = momentum
+
+    # Call once before any parameter updates
+    def pre_update_params(self):
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * (
+                1.0 / (1.0 + self.decay * self.iterations)
+            )
+
+    # Update parameters
+    def update_params(self, layer):
+        # If we use momentum
+        if self.momentum:
+            # If layer does not contain momentum arrays, create them
+            # filled with zeros
+            if not hasattr(layer, "weight_momentums"):
+                layer.weight_momentums = np.zeros_like(layer.weights)
+                # If there is no momentum array for weights
+                # The array doesn't exist for biases yet either.
+                layer.bias_momentums = np.zeros_like(layer.biases)
+            # Build weight updates with momentum - take previous
+            # updates multiplied by retain factor and update with
+            # current gradients
+            weight_updates = (
+                self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
+            )
+            layer.weight_momentums = weight_updates
+            # Build bias updates
+            bias_updates = (
+                self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
+            )
+            layer.bias_momentums = bias_updates
+        # Vanilla SGD updates (as before momentum update)
+        else:
+            weight_updates = -self.current_learning_rate * layer.dweights
+            bias_updates = -self.current_learning_rate * layer.dbiases
+        # Update weights and biases using either
+        # vanilla or momentum updates
+        layer.weights += weight_updates
+        layer.biases += bias_updates
+
+    # Call once after any parameter updates
+    def post_update_params(self):
+        self.iterations += 1
+
+
+class BookRun:
+    """The book's chapter-10 script, cut in two: the set-up here, the training loop in `train`.
+
+    The book prints a progress line every 100 epochs; here the last epoch's loss and accuracy
+    are returned instead (they are computed every epoch all the same).
+    """
+
+    def __init__(self, samples, n_neurons):
+        np.random.seed(0)  # what nnfs.init() does; the book's data and weights need it
+        # Create dataset
+        self.X, self.y = spiral_data(samples=samples, classes=3)
+        # Create Dense layer with 2 input features and n_neurons output values
+        self.dense1 = Layer_Dense(2, n_neurons)
+        # Create ReLU activation (to be used with Dense layer):
+        self.activation1 = Activation_ReLU()
+        # Create second Dense layer with n_neurons input features and 3 output values
+        self.dense2 = Layer_Dense(n_neurons, 3)
+        # Create Softmax classifier's combined loss and activation
+        self.loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
+        # Create optimizer
+        self.optimizer = Optimizer_SGD(learning_rate=1.0)
+
+    def train(self, epochs):
+        """`epochs` more turns of the book's loop. Returns the last epoch's (loss, accuracy)."""
+        X = self.X
+        y = self.y
+        dense1 = self.dense1
+        activation1 = self.activation1
+        dense2 = self.dense2
+        loss_activation = self.loss_activation
+        optimizer = self.optimizer
+        # Train in loop
+        for _epoch in range(epochs):
+            # Perform a forward pass of our training data through this layer
+            dense1.forward(X)
+            # Perform a forward pass through activation function
+            # takes the output of first dense layer here
+            activation1.forward(dense1.output)
+            # Perform a forward pass through second Dense layer
+            # takes outputs of activation function of first layer as inputs
+            dense2.forward(activation1.output)
+            # Perform a forward pass through the activation/loss function
+            # takes the output of second dense layer here and returns loss
+            loss = loss_activation.forward(dense2.output, y)
+            # Calculate accuracy from output of activation2 and targets
+            # calculate values along first axis
+            predictions = np.argmax(loss_activation.output, axis=1)
+            if len(y.shape) == 2:
+                y = np.argmax(y, axis=1)
+            accuracy = np.mean(predictions == y)
+            # Backward pass
+            loss_activation.backward(loss_activation.output, y)
+            dense2.backward(loss_activation.dinputs)
+            activation1.backward(dense2.dinputs)
+            dense1.backward(activation1.dinputs)
+            # Update weights and biases
+            optimizer.pre_update_params()
+            optimizer.update_params(dense1)
+            optimizer.update_params(dense2)
+            optimizer.post_update_params()
+        return float(loss), float(accuracy)
+
+
+# ---------------------------------------------------------------------------------------------
+# The workloads, and the four ways to train them.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Workload:
+    label: str
+    samples: int  # per class; 3 classes
+    n_neurons: int  # hidden layer: 2-n_neurons-3
+    epochs: int  # trained once in full by every variant
+    chunk: int  # epochs per timing; the variants take turns after each chunk
+
+
+WORKLOADS = {
+    "a": Workload("(a) spiral 100×3 = 300 points, 2-64-3", 100, 64, 10_001, 250),
+    "b": Workload("(b) spiral 1000×3 = 3,000 points, 2-512-3", 1000, 512, 1_001, 25),
+}
+
+VARIANTS = ["book float64", "book + nnfs.init()", "engine float32", "engine nnfs"]
+
+VARIANT_LABELS = {
+    "book float64": "book loop, plain NumPy float64",
+    "book + nnfs.init()": "book loop under `nnfs.init()` (subprocess)",
+    "engine float32": 'engine `precision="float32"` (app default)',
+    "engine nnfs": 'engine `precision="nnfs"` (bit-exact with the book)',
+}
+
+
+@dataclass
+class Measurement:
+    epochs: int
+    seconds: float
+    loss: float  # the data loss of the last epoch, before its update (what the book prints)
+    accuracy: float
+
+    @property
+    def epochs_per_second(self):
+        return self.epochs / self.seconds
+
+
+def engine_config(workload, precision):
+    """The workload as the app describes it: full-batch SGD, lr 1.0, ReLU, softmax + CE."""
+    return RunConfig(
+        dataset="spiral",
+        samples=workload.samples,
+        classes=3,
+        hidden_layers=(workload.n_neurons,),
+        activation="relu",
+        optimizer="sgd",
+        learning_rate=1.0,
+        epochs=workload.epochs,
+        seed=0,
+        precision=precision,
+    )
+
+
+class EngineRunner:
+    """The engine, as the app drives it: one Trainer, `step(epochs)` again and again."""
+
+    def __init__(self, workload, precision):
+        self.trainer = build_trainer(engine_config(workload, precision))
+
+    def train(self, epochs):
+        start = time.perf_counter()
+        result = self.trainer.step(epochs)
+        seconds = time.perf_counter() - start
+        return Measurement(epochs, seconds, float(result.data_loss[-1]), float(result.accuracy[-1]))
+
+    def close(self):
+        pass
+
+
+class BookRunner:
+    """The book's loop in this process, with NumPy as it is: float64."""
+
+    def __init__(self, workload):
+        self.run = BookRun(workload.samples, workload.n_neurons)
+
+    def train(self, epochs):
+        start = time.perf_counter()
+        loss, accuracy = self.run.train(epochs)
+        seconds = time.perf_counter() - start
+        return Measurement(epochs, seconds, loss, accuracy)
+
+    def close(self):
+        pass
+
+
+class BookNnfsRunner:
+    """The book's loop under nnfs.init(), in a subprocess (see `book_nnfs_worker`).
+
+    We send it an epoch count per line; it trains and answers with one line of JSON, timed on
+    its side, so starting Python and talking through the pipe are not counted.
+    """
+
+    def __init__(self, workload_key):
+        command = [sys.executable, __file__, "--book-nnfs-worker", workload_key]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def train(self, epochs):
+        self.process.stdin.write(f"{epochs}\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError("the nnfs.init() subprocess stopped; see its error above")
+        report = json.loads(answer)
+        return Measurement(epochs, report["seconds"], report["loss"], report["accuracy"])
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def book_nnfs_worker(workload_key):
+    """Inside the subprocess: patch NumPy the book's way, then train on request."""
+    import nnfs
+
+    nnfs.init()  # float32 zeros and randn, np.dot in float64 rounded to float32, seed 0
+    workload = WORKLOADS[workload_key]
+    run = BookRun(workload.samples, workload.n_neurons)
+    for line in sys.stdin:
+        start = time.perf_counter()
+        loss, accuracy = run.train(int(line))
+        seconds = time.perf_counter() - start
+        print(json.dumps({"seconds": seconds, "loss": loss, "accuracy": accuracy}), flush=True)
+
+
+def make_runner(variant, workload_key):
+    workload = WORKLOADS[workload_key]
+    if variant == "book float64":
+        return BookRunner(workload)
+    if variant == "book + nnfs.init()":
+        return BookNnfsRunner(workload_key)
+    if variant == "engine float32":
+        return EngineRunner(workload, "float32")
+    if variant == "engine nnfs":
+        return EngineRunner(workload, "nnfs")
+    raise ValueError(f"unknown variant: {variant!r}")
+
+
+def chunk_sizes(epochs, chunk):
+    """Split `epochs` into chunks of `chunk`; the first one also takes the remainder.
+
+    chunk_sizes(10_001, 250) -> [251, 250, 250, ...] (40 chunks)
+    """
+    sizes = [chunk] * (epochs // chunk)
+    sizes[0] += epochs - chunk * len(sizes)
+    return sizes
+
+
+def run_workload(workload_key, log):
+    """Train every variant through the full epoch count, taking turns chunk by chunk.
+
+    Returns {variant: [Measurement per chunk]}. The order of the variants rotates each round,
+    so none of them always runs first, or right after another.
+    """
+    workload = WORKLOADS[workload_key]
+    runners = {variant: make_runner(variant, workload_key) for variant in VARIANTS}
+    measurements = {variant: [] for variant in VARIANTS}
+    sizes = chunk_sizes(workload.epochs, workload.chunk)
+    try:
+        for round_number, epochs in enumerate(sizes):
+            shift = round_number % len(VARIANTS)
+            for variant in VARIANTS[shift:] + VARIANTS[:shift]:
+                measurements[variant].append(runners[variant].train(epochs))
+            if (round_number + 1) % 10 == 0 or round_number + 1 == len(sizes):
+                speeds = ", ".join(
+                    f"{variant} {measurements[variant][-1].epochs_per_second:,.0f}"
+                    for variant in VARIANTS
+                )
+                log(f"  {workload_key} round {round_number + 1}/{len(sizes)} (epochs/s): {speeds}")
+    finally:
+        for runner in runners.values():
+            runner.close()
+    return measurements
+
+
+# ---------------------------------------------------------------------------------------------
+# What the app pays per call.
+# ---------------------------------------------------------------------------------------------
+
+
+def measure_step_overhead(rounds, epochs):
+    """Seconds per epoch of step(1) called `epochs` times, and of step(epochs) once.
+
+    Workload (a), engine float32, the two ways taking turns. Returns two lists of seconds per
+    epoch, one value per round.
+    """
+    trainer = build_trainer(engine_config(WORKLOADS["a"], "float32"))
+    trainer.step(100)  # warm up: first allocations, caches
+    many_calls = []
+    one_call = []
+    for round_number in range(rounds):
+        for kind in ("many", "one") if round_number % 2 == 0 else ("one", "many"):
+            start = time.perf_counter()
+            if kind == "many":
+                for _ in range(epochs):
+                    trainer.step(1)
+            else:
+                trainer.step(epochs)
+            seconds = time.perf_counter() - start
+            if kind == "many":
+                many_calls.append(seconds / epochs)
+            else:
+                one_call.append(seconds / epochs)
+    return many_calls, one_call
+
+
+def decision_grid(resolution=150, extent=1.2):
+    """resolution² points covering the square [-extent, extent]², as (N, 2) float64."""
+    axis = np.linspace(-extent, extent, resolution)
+    grid_x, grid_y = np.meshgrid(axis, axis)
+    return np.column_stack([grid_x.ravel(), grid_y.ravel()])
+
+
+def measure_predict_proba(precision, rounds, calls):
+    """Seconds per `network.predict_proba(grid)` call, one median per round, 2-64-3 network."""
+    trainer = build_trainer(engine_config(WORKLOADS["a"], precision))
+    trainer.step(100)
+    grid = decision_grid()
+    trainer.network.predict_proba(grid)  # warm up
+    per_call = []
+    for _ in range(rounds):
+        call_seconds = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            trainer.network.predict_proba(grid)
+            call_seconds.append(time.perf_counter() - start)
+        per_call.append(statistics.median(call_seconds))
+    return per_call
+
+
+# ---------------------------------------------------------------------------------------------
+# The report.
+# ---------------------------------------------------------------------------------------------
+
+
+def machine_info():
+    """Lines describing what the numbers were measured on."""
+    cpu_model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    usable_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    lines = [
+        f"- CPU: {cpu_model}; os.cpu_count() = {os.cpu_count()}, usable by this process = "
+        f"{usable_cpus}",
+        f"- Python {platform.python_version()}, NumPy {np.__version__}, {blas_description()}",
+    ]
+    thread_settings = [
+        f"{name}={os.environ[name]}"
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+        if name in os.environ
+    ]
+    if thread_settings:
+        lines.append(f"- thread settings: {', '.join(thread_settings)}")
+    return lines
+
+
+def load_average():
+    """The 1-minute load average: above the CPU count, other programs were competing."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
+def blas_description():
+    """The BLAS NumPy calls for np.dot: threadpoolctl's view if installed, else NumPy's build."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        threadpool_info = None
+    if threadpool_info is not None:
+        pools = [
+            f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads)"
+            for pool in threadpool_info()
+            if pool["user_api"] == "blas"
+        ]
+        if pools:
+            return "BLAS: " + ", ".join(pools)
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    except (TypeError, KeyError):
+        return "BLAS: unknown"
+    configuration = blas.get("openblas configuration", "")
+    extra = f" ({configuration.split()[-2]} kernels)" if "MAX_THREADS" in configuration else ""
+    return f"BLAS: {blas['name']} {blas['version']}{extra} (threadpoolctl not installed)"
+
+
+def format_count(value):
+    return f"{value:,.0f}"
+
+
+def quartiles(values):
+    """(25th percentile, median, 75th percentile)."""
+    lower, middle, upper = statistics.quantiles(values, n=4, method="inclusive")
+    return lower, middle, upper
+
+
+def training_table(results):
+    """Markdown: per workload and variant, median epochs/s, its spread, ratios, final loss."""
+    lines = [
+        "| workload | variant | epochs/s (median) | middle half of the chunks | × book float64 | "
+        "× book + nnfs.init() | loss at the last epoch |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    targets = {"a": 2.0, "b": 1.5}
+    for workload_key, measurements in results.items():
+        workload = WORKLOADS[workload_key]
+        speeds = {
+            variant: [m.epochs_per_second for m in runs] for variant, runs in measurements.items()
+        }
+        medians = {variant: statistics.median(values) for variant, values in speeds.items()}
+        for row, variant in enumerate(VARIANTS):
+            lower, _, upper = quartiles(speeds[variant])
+            versus_plain = medians[variant] / medians["book float64"]
+            versus_nnfs = medians[variant] / medians["book + nnfs.init()"]
+            versus_plain_text = f"{versus_plain:.2f}"
+            if variant == "engine float32":
+                target = targets[workload_key]
+                verdict = "meets" if versus_plain >= target else "MISSES"
+                versus_plain_text = f"**{versus_plain:.2f}** ({verdict} ≥ {target})"
+            workload_cell = ""
+            if row == 0:
+                workload_cell = f"{workload.label}, {workload.epochs:,} epochs"
+            lines.append(
+                f"| {workload_cell} | {VARIANT_LABELS[variant]} | "
+                f"{format_count(medians[variant])} | "
+                f"{format_count(lower)} – {format_count(upper)} | "
+                f"{versus_plain_text} | {versus_nnfs:.2f} | "
+                f"{measurements[variant][-1].loss:.7f} |"
+            )
+    return lines
+
+
+def bit_exact_lines(results):
+    """Does precision="nnfs" reproduce the book under nnfs.init()? (the last epoch compared)"""
+    lines = []
+    for workload_key, measurements in results.items():
+        book = measurements["book + nnfs.init()"][-1]
+        engine = measurements["engine nnfs"][-1]
+        same = book.loss == engine.loss and book.accuracy == engine.accuracy
+        lines.append(
+            f"- ({workload_key}) engine nnfs vs book + nnfs.init() at epoch "
+            f"{WORKLOADS[workload_key].epochs - 1:,}: loss {engine.loss!r} vs {book.loss!r}, "
+            f"accuracy {engine.accuracy:.4f} vs {book.accuracy:.4f} → "
+            f"{'identical' if same else 'DIFFERENT'}"
+        )
+    return lines
+
+
+def app_table(step_many, step_one, step_epochs, predict_float32, predict_nnfs):
+    many = statistics.median(step_many)
+    one = statistics.median(step_one)
+    overhead = many - one
+    return [
+        "| what (2-64-3, 300 points, engine float32 unless said) | median | per epoch | epochs/s |",
+        "|---|---:|---:|---:|",
+        f"| `trainer.step(1)` called {step_epochs:,} times | {many * step_epochs * 1e3:.1f} ms "
+        f"| {many * 1e6:.1f} µs | {format_count(1 / many)} |",
+        f"| `trainer.step({step_epochs})` once | {one * step_epochs * 1e3:.1f} ms "
+        f"| {one * 1e6:.1f} µs | {format_count(1 / one)} |",
+        f"| → cost of one more `step()` call | {overhead * 1e6:.1f} µs per call | | |",
+        "| `network.predict_proba` on a 150×150 grid (22,500 points), float32 "
+        f"| {statistics.median(predict_float32) * 1e3:.2f} ms per call | | |",
+        '| `network.predict_proba` on a 150×150 grid, precision="nnfs" '
+        f"| {statistics.median(predict_nnfs) * 1e3:.2f} ms per call | | |",
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny epoch counts, to smoke-test")
+    # Internal: the subprocess that runs the book's loop under nnfs.init().
+    parser.add_argument("--book-nnfs-worker", metavar="WORKLOAD", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.book_nnfs_worker:
+        book_nnfs_worker(arguments.book_nnfs_worker)
+        return
+
+    step_epochs = 1000
+    if arguments.quick:
+        WORKLOADS["a"].epochs = 501
+        WORKLOADS["a"].chunk = 50
+        WORKLOADS["b"].epochs = 21
+        WORKLOADS["b"].chunk = 3
+        step_epochs = 50
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    load_at_start = load_average()
+    results = {}
+    for workload_key in WORKLOADS:
+        results[workload_key] = run_workload(workload_key, log)
+    log("  step(1) vs step(n), predict_proba ...")
+    step_many, step_one = measure_step_overhead(rounds=7, epochs=step_epochs)
+    predict_float32 = measure_predict_proba("float32", rounds=5, calls=20)
+    predict_nnfs = measure_predict_proba("nnfs", rounds=5, calls=20)
+    elapsed = time.perf_counter() - started
+
+    chunks = {key: len(chunk_sizes(w.epochs, w.chunk)) for key, w in WORKLOADS.items()}
+    report = [
+        "## Machine",
+        "",
+        *machine_info(),
+        f"- load average (1 min) at start / end: {load_at_start} / {load_average()}",
+        "",
+        "## Training speed (full-batch SGD, lr 1.0, ReLU, softmax + cross-entropy)",
+        "",
+        "Every variant trains the full epoch count once, in chunks of "
+        f"{WORKLOADS['a'].chunk:,} epochs on (a) ({chunks['a']} chunks) and "
+        f"{WORKLOADS['b'].chunk:,} on (b) ({chunks['b']} chunks), the variants taking turns "
+        "chunk by chunk. epochs/s is the median over the chunks; ratios are between medians. "
+        "The engine also records loss, accuracy, learning rate and per-layer gradient norms "
+        "every epoch.",
+        "",
+        *training_table(results),
+        "",
+        *bit_exact_lines(results),
+        "",
+        "## What the app pays per call",
+        "",
+        *app_table(step_many, step_one, step_epochs, predict_float32, predict_nnfs),
+        "",
+        f"Total time: {elapsed:.0f} s.",
+    ]
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
