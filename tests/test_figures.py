@@ -152,7 +152,8 @@ def test_training_curves_have_loss_on_top_and_accuracy_below():
         )
     )
     names = [trace.name for trace in figure.data]
-    assert names == ["train loss", "train accuracy", "test loss", "test accuracy"]
+    assert names == ["train", "train accuracy", "test", "test accuracy"]
+    assert [trace.showlegend for trace in figure.data] == [None, False, None, False]
     assert [trace.yaxis for trace in figure.data] == ["y", "y2", "y", "y2"]
     assert all(len(trace.x) <= MAX_CURVE_POINTS for trace in figure.data)
     assert figure.layout.yaxis.type == "log"

@@ -211,12 +211,14 @@ def training_curves_figure(
     traces = []
     for name, x, loss_values, accuracy_values, color, dash in series:
         line = {"color": color, "width": 3, "dash": dash}
+        # One legend entry per data set: the two panels say which is loss and which accuracy.
         traces.append(
             {
                 "type": "scatter",
                 "x": x,
                 "y": loss_values,
-                "name": f"{name} loss",
+                "name": name,
+                "legendgroup": name,
                 "line": line,
                 "yaxis": "y",
                 "mode": "lines",
@@ -228,6 +230,8 @@ def training_curves_figure(
                 "x": x,
                 "y": accuracy_values,
                 "name": f"{name} accuracy",
+                "legendgroup": name,
+                "showlegend": False,
                 "line": line,
                 "yaxis": "y2",
                 "mode": "lines",

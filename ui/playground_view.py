@@ -170,7 +170,7 @@ def draw(run):
 def numbers(run):
     latest = run.latest()
     columns = st.columns(6)
-    columns[0].metric("Epoch", f"{latest['epoch']:,} / {run.config.epochs:,}")
+    columns[0].metric(f"Epoch (of {run.config.epochs:,})", f"{latest['epoch']:,}")
     columns[1].metric("Loss", format_number(latest["loss"]))
     columns[2].metric("Accuracy", format_percent(latest["accuracy"]))
     columns[3].metric("Test loss", format_number(latest["test_loss"]))

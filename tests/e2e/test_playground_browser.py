@@ -1,6 +1,5 @@
 """The Playground in a real headless Chromium: Play, watch, Pause, Step, Reset."""
 
-import re
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ def page():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url)
-        page.get_by_text("Epoch", exact=True).wait_for(timeout=60_000)
+        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
         wait_for_charts(page)
         yield page
 
@@ -36,7 +35,7 @@ def wait_for_charts(page, timeout=30.0):
 
 def epoch(page):
     text = page.locator("[data-testid=stMetricValue]").first.inner_text()
-    return int(re.match(r"([\d,]+) /", text).group(1).replace(",", ""))
+    return int(text.replace(",", ""))
 
 
 def chart_state(page):
