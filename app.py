@@ -28,6 +28,11 @@ freeze_startup_objects()
 navigation = st.navigation(
     [
         st.Page("pages/playground.py", title="Playground", icon="▶️", default=True),
+        st.Page("pages/network.py", title="Network", icon="🕸️"),
+        st.Page("pages/learn.py", title="Learn: one step", icon="🔬"),
+        st.Page("pages/compare.py", title="Compare", icon="⚖️"),
+        st.Page("pages/regression.py", title="Regression", icon="📈"),
+        st.Page("pages/files.py", title="Save & load", icon="💾"),
     ]
 )
 navigation.run()

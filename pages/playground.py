@@ -12,15 +12,21 @@ st.caption(
     "loss change."
 )
 
+# The address is a link to this run: read it once per session, write it back on every run.
+link = controls.opening_link()
 run = st.session_state.get("run")
-controls.start_values(run.config if run else controls.RunConfig())
-config = controls.sidebar_config()
+controls.start_values(run.config if run else link.config)
+share_place = controls.sidebar_top(link)
+config = controls.sidebar_config(link)
 if run is None:
     run = st.session_state["run"] = PlaygroundRun(config)
 else:
     change = run.update_config(config)
     if change == "reset":
         st.toast("The data or the network changed, so training starts over from epoch 0.")
+query = controls.keep_address_in_step(config, link)
+controls.share_box(share_place, query, config, link, run)
+controls.page_notes(config, link)
 
 playground_view.buttons(run)
 playground_view.training_area(run)

@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from scratchnet import apply_optimizer_settings, build_trainer
+from ui.snapshots import SnapshotTimeline, train_recording_snapshots
 
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
@@ -31,15 +32,29 @@ LIVE_SETTINGS = (
 class PlaygroundRun:
     """A run in progress: config, trainer, the grid for the decision regions, play state."""
 
-    def __init__(self, config):
+    def __init__(self, config, data=None):
         self.config = config.validate()
-        self.trainer = build_trainer(config)
+        # data = (X, y, X_test, y_test): the learner's own points instead of config.dataset's
+        # (the "Save & load" page); None trains on the built-in dataset.
+        self.data = data
+        self.trainer = build_trainer(config, data=data)
         self.playing = False
         self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
         self.diverged_epoch = None
         self.last_frame_seconds = 0.0
         self.seconds_per_epoch = 0.01  # measured while playing at "max" speed
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+        self.timeline = SnapshotTimeline()  # the parameters at evenly spaced epochs
+        self.timeline.record(0, self.trainer.network.parameters())
+
+    @classmethod
+    def from_trainer(cls, trainer, config, data=None):
+        """A run that goes on from `trainer` at its epoch (e.g. one loaded from a file)."""
+        run = cls(config, data=data)  # epoch 0 of the same run: the timeline starts there
+        run.trainer = trainer
+        run.grid_points, run.extent = make_grid(trainer.X, trainer.X_test)
+        run.timeline.record(trainer.epoch, trainer.network.parameters())
+        return run
 
     # --- training --------------------------------------------------------------------------
 
@@ -57,7 +72,7 @@ class PlaygroundRun:
         if n_epochs <= 0:
             self.playing = False
             return None
-        result = self.trainer.step(n_epochs)
+        result = train_recording_snapshots(self.trainer, self.timeline, n_epochs)
         if result.diverged:
             self.playing = False
             self.diverged_epoch = result.diverged_epoch
@@ -93,7 +108,9 @@ class PlaygroundRun:
 
     def reset(self):
         """Back to epoch 0 with the same initial weights (same seed, same settings)."""
-        self.trainer = build_trainer(self.config)
+        self.trainer = build_trainer(self.config, data=self.data)
+        self.timeline.clear()
+        self.timeline.record(0, self.trainer.network.parameters())
         self.playing = False
         self.diverged_epoch = None
         self.message = None

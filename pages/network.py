@@ -1,0 +1,23 @@
+"""The Network page: inside the Playground's current run, neuron by neuron, and its history."""
+
+import streamlit as st
+
+from ui import network_view
+
+st.title("Network")
+st.caption(
+    "The network of the Playground's run, opened up: its weights and biases, what each neuron "
+    "responds to, how a hidden layer reshapes the data, and how every layer learns. Drag the "
+    "timeline to see it at an earlier epoch."
+)
+
+run = st.session_state.get("run")
+if run is None:
+    network_view.no_run_prompt()
+elif reason := network_view.unsupported_reason(run):
+    st.info(reason)
+    st.page_link("pages/playground.py", label="Open the Playground", icon="▶️")
+else:
+    network_view.buttons(run)
+    network_view.network_area(run)
+    network_view.replay(run)

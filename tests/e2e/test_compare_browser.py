@@ -1,0 +1,61 @@
+"""The Compare page in a real headless Chromium: Play, and every run's curve grows."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import launch_chromium, running_app
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+# Per run of the curves chart (its traces are grouped by run): the points of its loss line.
+CURVE_LENGTHS = """() => {
+  const lengths = {};
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    for (const trace of plot.data || []) {
+      if ((trace.legendgroup || '').startsWith('run ') && trace.yaxis === 'y'
+          && trace.mode === 'lines' && !trace.line.dash) {
+        lengths[trace.legendgroup] = (trace.x || []).length;
+      }
+    }
+  }
+  return lengths;
+}"""
+
+
+def wait_until(condition, timeout=30.0, message="condition never became true"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def test_play_on_compare_grows_every_runs_curve():
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(url)  # the app first: its st.navigation defines the pages
+        page.get_by_role("link", name="Compare").click()
+        page.get_by_role("button", name="▶ Play").wait_for(timeout=60_000)
+        wait_until(
+            lambda: len(page.evaluate(CURVE_LENGTHS)) == 3, message="no curves chart with 3 runs"
+        )
+        assert page.evaluate(CURVE_LENGTHS) == {"run 0": 0, "run 1": 0, "run 2": 0}
+
+        page.get_by_role("button", name="▶ Play").click()
+        wait_until(
+            lambda: min(page.evaluate(CURVE_LENGTHS).values()) > 20,
+            message="the curves did not grow",
+        )
+        first = page.evaluate(CURVE_LENGTHS)
+        wait_until(
+            lambda: all(
+                length > first[run] for run, length in page.evaluate(CURVE_LENGTHS).items()
+            ),
+            message="the curves stopped growing while playing",
+        )
+        page.get_by_role("button", name="⏸ Pause").click()
+        page.get_by_role("button", name="▶ Play").wait_for(timeout=10_000)

@@ -1,0 +1,64 @@
+"""The Network page in a real headless Chromium: open it, drag the timeline back, see it change."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import launch_chromium, running_app
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+# What the decision-regions chart and the network graph show right now, read from plotly.js.
+CHARTS = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    const regions = plots.find(p => (p.data || [])[0]?.name === 'decision regions');
+    const graph = plots.find(p => (p.data || []).some(t => t.name === 'hidden layer 1'));
+    const biases = graph && graph.data.find(t => t.name === 'hidden layer 1').customdata;
+    return {regions: regions ? regions.data[0].source : null,
+            biases: biases ? JSON.stringify(biases) : null,
+            count: plots.length};
+}"""
+
+
+def wait_until(condition, timeout=30.0, message="condition never became true"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(url)
+        step = page.get_by_role("button", name="Step 100 epochs")
+        step.wait_for(timeout=60_000)
+        step.click()
+        page.get_by_text("100", exact=True).first.wait_for(timeout=20_000)
+        page.get_by_role("link", name="Network").click()
+        page.get_by_text("The network at epoch 100").wait_for(timeout=30_000)
+        wait_until(lambda: page.evaluate(CHARTS)["regions"] and page.evaluate(CHARTS)["biases"])
+        at_100 = page.evaluate(CHARTS)
+
+        timeline = page.locator("[data-testid=stSlider]").filter(has_text="Training timeline")
+        timeline.get_by_role("slider").focus()
+        page.keyboard.press("Home")  # back to the first snapshot: epoch 0
+
+        page.get_by_text("The network at epoch 0").wait_for(timeout=30_000)
+        wait_until(
+            lambda: page.evaluate(CHARTS)["regions"] != at_100["regions"],
+            message="the decision regions did not change",
+        )
+        wait_until(
+            lambda: page.evaluate(CHARTS)["biases"] != at_100["biases"],
+            message="the network graph did not change",
+        )
+        # At epoch 0 every bias is still 0, as the weights were initialised.
+        assert set(page.evaluate(CHARTS)["biases"].strip("[]").split(",")) == {"0"}
+        # Looking back does not move the run: the epoch counter still says 100.
+        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "100"
+        page.screenshot(path=str(tmp_path / "network_page.png"))

@@ -1,0 +1,159 @@
+"""The "Save & load" page through Streamlit's AppTest: downloads, loading a run, your own data.
+
+The page runs inside app.py (its links to the Playground need st.navigation); AppTest can
+set a file uploader's file, so every upload is tested as a user would make it.
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scratchnet import RunConfig, build_trainer, save_run_bytes
+from ui import uploads
+from ui.run_state import PlaygroundRun
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/files.py"
+PLAYGROUND = "pages/playground.py"
+
+
+def open_page(run=None):
+    at = AppTest.from_file(APP, default_timeout=30)
+    if run is not None:
+        at.session_state["run"] = run
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def uploader(at, key):
+    return next(element for element in at.get("file_uploader") if element.key == key)
+
+
+def upload(at, key, name, content, mime="application/octet-stream"):
+    uploader(at, key).set_value((name, content, mime))
+    at.run()
+    assert not at.exception, at.exception
+
+
+def download_labels(at):
+    return [button.label for button in at.get("download_button")]
+
+
+def saved_run_bytes(epochs=40):
+    config = RunConfig(epochs=500, noise=0.2, hidden_layers=(8,))
+    trainer = build_trainer(config)
+    trainer.step(epochs)
+    return save_run_bytes(trainer, config)
+
+
+def test_without_a_run_the_page_says_so_and_links_to_the_playground():
+    at = open_page()
+    assert at.title[0].value == "Save & load"
+    assert "no run yet" in at.info[0].value
+    assert "⬇ Trained model (.npz)" not in download_labels(at)
+
+
+def test_with_a_run_it_offers_the_model_the_history_and_the_script():
+    run = PlaygroundRun(RunConfig(epochs=300))
+    run.train(25)
+    at = open_page(run)
+    assert download_labels(at)[:3] == [
+        "⬇ Trained model (.npz)",
+        "⬇ History (.csv)",
+        "⬇ Standalone script (.py)",
+    ]
+    assert "epoch **25** of 300" in at.markdown[0].value
+    script = at.get("code")[0].value
+    assert "nnfs.init(dot_precision_workaround=False, random_seed=0)" in script
+    assert any("Book-exact numbers" in caption.value for caption in at.caption)
+
+
+def test_loading_a_saved_run_replaces_the_run_and_the_playground_goes_on_from_it():
+    old_run = PlaygroundRun(RunConfig(epochs=300))
+    at = open_page(old_run)
+    upload(at, "files_run", "mine.npz", saved_run_bytes(epochs=40))
+    assert not at.error
+    assert at.session_state["run"] is old_run  # nothing changes before the click
+    at.button(key="files_load_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["run"] is not old_run
+    assert at.session_state["run"].epoch == 40
+    assert any("at epoch 40" in message.value for message in at.success)
+    # The Playground shows it at its epoch: its sidebar takes the loaded run's settings.
+    at.switch_page(PLAYGROUND)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["run"].epoch == 40
+    assert at.metric[0].value == "40"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, world", "not an .npz file"),
+        (saved_run_bytes()[:2000], "not an .npz file"),
+        (b"PK" + bytes(6 * 2**20), "at most 5 MB"),
+    ],
+    ids=["not ours", "truncated", "too big"],
+)
+def test_a_bad_run_file_shows_an_error_and_changes_nothing(content, message):
+    old_run = PlaygroundRun(RunConfig(epochs=300))
+    at = open_page(old_run)
+    upload(at, "files_run", "bad.npz", content)
+    assert message in at.error[0].value and "Nothing was changed" in at.error[0].value
+    assert not [button for button in at.button if button.key == "files_load_run"]
+    assert at.session_state["run"] is old_run
+
+
+def test_your_own_data_is_previewed_then_trained_on_in_the_playground():
+    old_run = PlaygroundRun(RunConfig(epochs=300, hidden_layers=(16,)))
+    at = open_page(old_run)
+    upload(at, "files_csv", "spiral.csv", uploads.example_csv().encode(), "text/csv")
+    assert not at.error
+    assert "120 points, 3 classes" in at.success[0].value
+    tables = " ".join(markdown.value for markdown in at.markdown)
+    assert "| class 2 | 2 | 40 |" in tables and "standard deviation" in tables
+    assert at.get("plotly_chart")
+    at.button(key="files_train_uploaded").click()
+    at.run()
+    assert not at.exception, at.exception
+    run = at.session_state["run"]
+    assert run is not old_run and run.data is not None
+    assert run.config.classes == 3 and run.config.hidden_layers == (16,)
+    assert "your data" in at.markdown[0].value
+    at.switch_page(PLAYGROUND)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["run"] is run and run.data is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"x1,x2,label\n1,2,0\n", "too few rows"),
+        (b"1,2,0\n" * 20, "same label"),
+        ("".join(f"{i},oops,{i % 2}\n" for i in range(20)).encode(), "'oops' at line 1"),
+        (bytes(range(256)), "not a text file"),
+    ],
+    ids=["too few rows", "one class", "not a number", "binary"],
+)
+def test_a_bad_csv_shows_an_error_and_changes_nothing(content, message):
+    old_run = PlaygroundRun(RunConfig(epochs=300))
+    at = open_page(old_run)
+    upload(at, "files_csv", "bad.csv", content, "text/csv")
+    assert message in at.error[0].value
+    assert not [button for button in at.button if button.key == "files_train_uploaded"]
+    assert at.session_state["run"] is old_run
+
+
+def test_regression_data_is_previewed_but_not_sent_to_the_playground():
+    at = open_page(PlaygroundRun(RunConfig(epochs=300)))
+    rows = "".join(f"{i / 10},{(i / 10) ** 2}\n" for i in range(30)).encode()
+    upload(at, "files_csv", "curve.csv", rows, "text/csv")
+    assert "regression" in at.success[0].value
+    assert at.button(key="files_train_uploaded").disabled
+    assert "classification data only" in at.info[0].value

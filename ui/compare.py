@@ -1,0 +1,599 @@
+"""Several runs trained side by side, in lock step: the logic of the Compare page. No Streamlit.
+
+A comparison is only fair when the runs differ in the one thing being compared. So every run of
+a `RunGroup` is built by `build_trainer` from the same shared settings (dataset, points, noise,
+test share, seed): the data is drawn first from the seed, then the initial weights, in the
+book's order. Two runs whose networks have the same shape therefore start from the very same
+weights; `shared_weight_groups` checks it number by number rather than assuming it.
+
+Training goes in lock step: in each animation frame every run that is still training gets the
+*same number of epochs*, sized so that all of them together fit the frame's time budget. Each
+run's share of the time is then what its epochs cost, and the curves stay side by side at the
+same epoch. A run whose loss turns NaN or infinite is marked diverged and left where it was; the
+others go on.
+
+The Regression page uses a group of one run: the same Play / Pause / Step / Reset machinery.
+"""
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scratchnet import RunConfig, build_trainer
+from scratchnet.datasets import DEFAULT_NOISE
+from ui.run_state import make_grid
+
+MAX_RUNS = 6
+REGION_CELLS = 80  # each small decision-region map is REGION_CELLS × REGION_CELLS points
+OPTIMIZER_NAMES = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
+ACTIVATION_NAMES = {
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "linear": "linear",
+}
+
+
+# --- the settings: shared by all runs, and one row per run ------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedSettings:
+    """What every run of a comparison shares: the data, the seed and how long to train."""
+
+    dataset: str = "spiral"
+    classes: int = 3
+    samples: int = 100  # per class
+    noise: float | None = None  # None: the dataset's usual noise
+    test_fraction: float = 0.0
+    seed: int = 0
+    epochs: int = 10001
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What may differ between runs: one row of the Compare page's table."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 1.0
+    momentum: float = 0.0  # SGD only
+    neurons: int = 64  # per hidden layer
+    layers: int = 1  # hidden layers
+    activation: str = "relu"
+
+
+def make_config(shared, settings):
+    """The RunConfig of one run: the shared settings plus the run's own row.
+
+    Momentum belongs to SGD only; for the other optimizers it is set to 0, so that a momentum
+    typed in an Adam row does not count as a change.
+    """
+    momentum = settings.momentum if settings.optimizer == "sgd" else 0.0
+    return RunConfig(
+        dataset=shared.dataset,
+        classes=shared.classes,
+        samples=shared.samples,
+        noise=shared.noise,
+        test_fraction=shared.test_fraction,
+        seed=shared.seed,
+        epochs=shared.epochs,
+        hidden_layers=(settings.neurons,) * settings.layers,
+        activation=settings.activation,
+        optimizer=settings.optimizer,
+        learning_rate=settings.learning_rate,
+        momentum=momentum,
+    ).validate()
+
+
+# One-click set-ups, each a classic question of the book's chapter 10 (optimizers, learning rate)
+# or of network size. The learning rates are the book's for the spiral.
+PRESETS = {
+    "SGD vs SGD+momentum vs Adam": [
+        RunSettings("sgd", 1.0),
+        RunSettings("sgd", 1.0, momentum=0.9),
+        RunSettings("adam", 0.05),
+    ],
+    "Learning rate 0.01 / 0.1 / 1 / 10": [
+        RunSettings("sgd", 0.01),
+        RunSettings("sgd", 0.1),
+        RunSettings("sgd", 1.0),
+        RunSettings("sgd", 10.0),
+    ],
+    "2 vs 8 vs 64 neurons": [
+        RunSettings("adam", 0.05, neurons=2),
+        RunSettings("adam", 0.05, neurons=8),
+        RunSettings("adam", 0.05, neurons=64),
+    ],
+}
+DEFAULT_PRESET = "SGD vs SGD+momentum vs Adam"
+
+
+def first_configs():
+    """What the Compare page opens with: the default set-up on the book's spiral."""
+    return [make_config(SharedSettings(), row) for row in PRESETS[DEFAULT_PRESET]]
+
+
+def settings_of(config):
+    """(SharedSettings, RunSettings) of a RunConfig made by `make_config`: the reverse way."""
+    shared = SharedSettings(
+        dataset=config.dataset,
+        classes=config.classes,
+        samples=config.samples,
+        noise=config.noise,
+        test_fraction=config.test_fraction,
+        seed=config.seed,
+        epochs=config.epochs,
+    )
+    row = RunSettings(
+        optimizer=config.optimizer,
+        learning_rate=config.learning_rate,
+        momentum=config.momentum,
+        neurons=config.hidden_layers[0],
+        layers=len(config.hidden_layers),
+        activation=config.activation,
+    )
+    return shared, row
+
+
+def row_widget_values(rows):
+    """The Compare page's table widgets (keys "cmp_<setting>_<run index>") for these rows.
+
+    Rows past the last one (shown when the user adds runs) start as copies of the last row.
+    """
+    values = {"cmp_n_runs": len(rows)}
+    for index in range(MAX_RUNS):
+        row = rows[min(index, len(rows) - 1)]
+        for name, value in vars(row).items():
+            values[f"cmp_{name}_{index}"] = value
+    return values
+
+
+def widget_values(configs):
+    """Every Compare page widget's value for a comparison of these configs."""
+    shared, _ = settings_of(configs[0])
+    values = {f"cmp_{name}": value for name, value in vars(shared).items()}
+    if shared.noise is None:
+        values["cmp_noise"] = DEFAULT_NOISE[shared.dataset]
+    values.update(row_widget_values([settings_of(config)[1] for config in configs]))
+    return values
+
+
+def run_labels(configs):
+    """A short legend name per run, e.g. "Adam lr 0.05": optimizer and learning rate always,
+    the network and the activation only when they differ between the runs."""
+    shapes = {config.hidden_layers for config in configs}
+    activations = {config.activation for config in configs}
+    labels = []
+    for config in configs:
+        label = OPTIMIZER_NAMES[config.optimizer]
+        if config.optimizer == "sgd" and config.momentum > 0:
+            label += f"+momentum {config.momentum:g}"
+        label += f" lr {config.learning_rate:g}"
+        if len(shapes) > 1:
+            label += ", " + hidden_layers_text(config.hidden_layers)
+        if len(activations) > 1:
+            label += ", " + ACTIVATION_NAMES[config.activation]
+        labels.append(label)
+    # Runs with the very same settings: tell them apart by their number.
+    return [
+        f"{label} (run {index + 1})" if labels.count(label) > 1 else label
+        for index, label in enumerate(labels)
+    ]
+
+
+def hidden_layers_text(hidden_layers):
+    """(64,) -> "64 neurons", (64, 64) -> "2 layers of 64"."""
+    if len(set(hidden_layers)) == 1:
+        neurons = hidden_layers[0]
+        if len(hidden_layers) == 1:
+            return f"{neurons} neuron{'s' if neurons > 1 else ''}"
+        return f"{len(hidden_layers)} layers of {neurons}"
+    return "layers of " + "-".join(map(str, hidden_layers))
+
+
+# --- one run --------------------------------------------------------------------------------
+
+
+class ComparedRun:
+    """One run of a comparison: its config, its trainer, whether it diverged, and the epochs
+    at which its training accuracy reached a new best (enough to answer "when did it first
+    reach 90 %?" for any target, exactly, however long the history grows)."""
+
+    def __init__(self, config, label):
+        self.config = config
+        self.label = label
+        self.trainer = build_trainer(config)
+        self.diverged_epoch = None
+        self.last_epochs = None  # a diverged run's epochs after its history stopped
+        self.seconds_per_epoch = None  # measured on the first chunk trained
+        self.best_epochs = []
+        self.best_accuracies = []
+
+    @property
+    def epoch(self):
+        return self.trainer.epoch
+
+    @property
+    def training(self):
+        """Still to train: not diverged and short of the epochs asked for."""
+        return self.diverged_epoch is None and self.trainer.epoch < self.config.epochs
+
+    def train(self, n_epochs):
+        """Train up to n_epochs (never past config.epochs); returns the epochs trained."""
+        n_epochs = min(n_epochs, self.config.epochs - self.trainer.epoch)
+        if n_epochs <= 0 or self.diverged_epoch is not None:
+            return 0
+        start = time.perf_counter()
+        result = self.trainer.step(n_epochs)
+        if result.diverged:
+            # The trainer put itself back as it was before this call, and stays there. Its
+            # history stops there too; keep the finite epochs of this call to show the blow-up.
+            self.diverged_epoch = result.diverged_epoch
+            finite = np.isfinite(result.loss)
+            self.last_epochs = {
+                "epochs": result.epoch[finite],
+                "loss": result.loss[finite],
+                "accuracy": result.accuracy[finite],
+            }
+            self.record_best_accuracies(result.epoch[finite], result.accuracy[finite])
+            return 0
+        self.seconds_per_epoch = (time.perf_counter() - start) / len(result)
+        self.record_best_accuracies(result.epoch, result.accuracy)
+        return len(result)
+
+    def record_best_accuracies(self, epochs, accuracies):
+        """Keep the (epoch, accuracy) pairs where the accuracy beat every earlier epoch."""
+        best_so_far = self.best_accuracies[-1] if self.best_accuracies else -np.inf
+        running_best = np.maximum.accumulate(accuracies)
+        previous_best = np.concatenate([[best_so_far], running_best[:-1]])
+        new_best = accuracies > np.maximum(previous_best, best_so_far)
+        self.best_epochs.extend(int(epoch) for epoch in epochs[new_best])
+        self.best_accuracies.extend(float(value) for value in accuracies[new_best])
+
+    def epochs_to_reach(self, target_accuracy):
+        """The first epoch whose training accuracy was >= target, or None."""
+        return epochs_to_reach(self.best_epochs, self.best_accuracies, target_accuracy)
+
+    def curves(self):
+        """The loss and accuracy curves, as plain arrays (what the figures draw)."""
+        history = self.trainer.history
+        test_history = self.trainer.test_history
+        has_test = len(test_history) > 0
+        epochs = history["epoch"]
+        loss = history["data_loss"] + history["regularization_loss"]
+        accuracy = history["accuracy"]
+        if self.last_epochs is not None:
+            epochs = np.concatenate([epochs, self.last_epochs["epochs"]])
+            loss = np.concatenate([loss, self.last_epochs["loss"]])
+            accuracy = np.concatenate([accuracy, self.last_epochs["accuracy"]])
+        return {
+            "label": self.label,
+            "epochs": epochs,
+            "loss": loss,
+            "accuracy": accuracy,
+            "test_epochs": test_history["epoch"] if has_test else None,
+            "test_loss": test_history["test_loss"] if has_test else None,
+            "test_accuracy": test_history["test_accuracy"] if has_test else None,
+            "diverged_epoch": self.diverged_epoch,
+        }
+
+    def summary(self, target_accuracy):
+        """The latest numbers of the run, for the summary table (None where not known yet)."""
+        last = self.trainer.history.last()
+        test = self.trainer.test_history.last()
+        history = self.trainer.history
+        loss = None if last is None else last["data_loss"] + last["regularization_loss"]
+        start_loss = None
+        if len(history):
+            start_loss = float(history["data_loss"][0] + history["regularization_loss"][0])
+        return {
+            "label": self.label,
+            "epoch": self.trainer.epoch,
+            "loss": loss,
+            "accuracy": None if last is None else last["accuracy"],
+            "test_loss": None if test is None else test["test_loss"],
+            "test_accuracy": None if test is None else test["test_accuracy"],
+            "epochs_to_target": self.epochs_to_reach(target_accuracy),
+            "diverged_epoch": self.diverged_epoch,
+            # Finite but well above where it started: the steps overshoot (too high a rate).
+            "overshooting": bool(
+                loss is not None and self.trainer.epoch >= 50 and loss > 1.5 * start_loss
+            ),
+        }
+
+
+def epochs_to_reach(epochs, accuracies, target_accuracy):
+    """The first epoch at which the accuracy was at least `target_accuracy`, or None.
+
+    `epochs` and `accuracies` are matching sequences in epoch order: a whole history, or only
+    the epochs where the accuracy reached a new best (the first one >= target is the same).
+    """
+    reached = np.flatnonzero(np.asarray(accuracies, dtype=float) >= target_accuracy)
+    return None if len(reached) == 0 else int(np.asarray(epochs)[reached[0]])
+
+
+# --- the group --------------------------------------------------------------------------------
+
+
+def shared_weight_groups(trainers):
+    """Which trainers hold exactly the same parameters, checked number by number.
+
+    Returns lists of indices, e.g. [[0, 1], [2]]: trainers 0 and 1 have equal weights and
+    biases, trainer 2 has its own. Call it before training to know who starts from the same
+    initial weights.
+    """
+    groups = []
+    for index, trainer in enumerate(trainers):
+        for group in groups:
+            if same_arrays(trainers[group[0]].network.parameters(), trainer.network.parameters()):
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    return groups
+
+
+def same_arrays(arrays, other_arrays):
+    return len(arrays) == len(other_arrays) and all(
+        a.shape == b.shape and np.array_equal(a, b) for a, b in zip(arrays, other_arrays)
+    )
+
+
+def network_shape(trainer):
+    """The network's layer sizes, e.g. "2-64-3"."""
+    layers = trainer.network.dense_layers
+    sizes = [layers[0].n_inputs] + [layer.n_neurons for layer in layers]
+    return "-".join(str(size) for size in sizes)
+
+
+def chunk_epochs(seconds_per_epoch, seconds_left):
+    """How many epochs each run trains next, the same for all, so that together they fit.
+
+    With t_i the measured seconds per epoch of run i, n epochs each cost n · Σ t_i: the
+    largest n with n · Σ t_i <= seconds_left, and at least 1. While some run has not been
+    timed yet (None), 1 epoch: a big network must not blow the budget before it is measured.
+    """
+    if any(seconds is None for seconds in seconds_per_epoch):
+        return 1
+    return max(1, int(seconds_left / sum(seconds_per_epoch)))
+
+
+class RunGroup:
+    """Runs trained side by side: Play / Pause / Step / Reset for all of them at once."""
+
+    def __init__(self, configs):
+        configs = list(configs)
+        if not 1 <= len(configs) <= MAX_RUNS:
+            raise ValueError(
+                f"a comparison needs 1 to {MAX_RUNS} runs. Received: {len(configs)} runs"
+            )
+        self.configs = configs
+        self.playing = False
+        self.message = None  # (kind, text) for the page, e.g. ("info", "...")
+        self.last_frame_seconds = 0.0
+        self.build()
+
+    def build(self):
+        """Fresh trainers at epoch 0 (the same initial weights as before: same seeds)."""
+        self.runs = [
+            ComparedRun(config, label)
+            for config, label in zip(self.configs, run_labels(self.configs))
+        ]
+        trainers = [run.trainer for run in self.runs]
+        self.weight_groups = shared_weight_groups(trainers)
+        self.same_data = all(
+            np.array_equal(trainer.X, trainers[0].X) and np.array_equal(trainer.y, trainers[0].y)
+            for trainer in trainers
+        )
+        self._grid = None
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def epoch(self):
+        """The furthest epoch reached (the runs still training are all there)."""
+        return max(run.epoch for run in self.runs)
+
+    @property
+    def total_epochs(self):
+        return self.configs[0].epochs
+
+    @property
+    def finished(self):
+        return not any(run.training for run in self.runs)
+
+    # --- buttons -------------------------------------------------------------------------
+
+    def play(self):
+        if self.finished:
+            self.message = ("info", self.finished_text())
+            return
+        self.playing = True
+        self.message = None
+
+    def pause(self):
+        self.playing = False
+
+    def step(self, n_epochs):
+        """Every run still training trains n_epochs more (fewer at the end)."""
+        self.playing = False
+        self.message = None
+        if self.finished:
+            self.message = ("info", self.finished_text())
+            return
+        for run in self.runs:
+            if run.training:
+                run.train(n_epochs)
+        self.after_training()
+
+    def reset(self):
+        """Back to epoch 0, every run with its initial weights again."""
+        self.playing = False
+        self.message = None
+        self.build()
+
+    def train_for(self, seconds):
+        """Train as many epochs as fit in `seconds` (a frame's budget), all runs in lock step.
+
+        Returns the epochs each run trained. A diverging run is marked and skipped; the others
+        go on. Playing stops by itself when no run has anything left to train.
+        """
+        start = time.perf_counter()
+        trained = 0
+        while self.playing:
+            active = [run for run in self.runs if run.training]
+            seconds_left = seconds - (time.perf_counter() - start)
+            if not active or seconds_left <= 0:
+                break
+            epochs = chunk_epochs([run.seconds_per_epoch for run in active], seconds_left)
+            for run in active:
+                run.train(epochs)
+            trained += epochs
+            self.after_training()
+        self.last_frame_seconds = time.perf_counter() - start
+        return trained
+
+    def after_training(self):
+        """Say what happened: a run diverged, or everything is done."""
+        diverged = [run for run in self.runs if run.diverged_epoch is not None]
+        if diverged:
+            self.message = ("warning", divergence_text(diverged, len(self.runs)))
+        if self.finished:
+            self.playing = False
+            if not diverged:
+                self.message = ("success", self.finished_text())
+
+    def finished_text(self):
+        return (
+            f"Training is complete ({self.total_epochs:,} epochs). Raise 'Epochs to train' "
+            "to go on, or press Reset."
+        )
+
+    # --- settings ------------------------------------------------------------------------
+
+    def update(self, configs):
+        """New settings: "unchanged", "live" (only the epochs to train changed: go on), or
+        "reset" (anything else: every run starts over, so all stay comparable)."""
+        configs = list(configs)
+        if configs == self.configs:
+            return "unchanged"
+        if len(configs) == len(self.configs) and all(
+            replace(new, epochs=0) == replace(old, epochs=0)
+            for new, old in zip(configs, self.configs)
+        ):
+            self.configs = configs
+            for run, config in zip(self.runs, configs):
+                run.config = config
+            self.message = None
+            return "live"
+        RunGroup.__init__(self, configs)
+        return "reset"
+
+    # --- what the page shows -------------------------------------------------------------
+
+    def curves(self):
+        return [run.curves() for run in self.runs]
+
+    def summary(self, target_accuracy):
+        return [run.summary(target_accuracy) for run in self.runs]
+
+    def region_maps(self):
+        """Per run: (class probabilities on the grid (H, W, K), train predictions, test
+        predictions or None). One grid, made once, serves every run: they share the data."""
+        first = self.runs[0].trainer
+        if self._grid is None:
+            self._grid = make_grid(first.X, first.X_test, cells=REGION_CELLS)
+        points, _ = self._grid
+        maps = []
+        for run in self.runs:
+            network = run.trainer.network
+            probabilities = network.predict_proba(points).reshape(REGION_CELLS, REGION_CELLS, -1)
+            train = network.predictions(network.predict_proba(run.trainer.X))
+            test = None
+            if run.trainer.X_test is not None:
+                test = network.predictions(network.predict_proba(run.trainer.X_test))
+            maps.append((probabilities, train, test))
+        return maps
+
+    @property
+    def extent(self):
+        if self._grid is None:
+            self.region_maps()
+        return self._grid[1]
+
+    def weight_sharing_text(self):
+        """One sentence saying which runs start from the same initial weights (as checked)."""
+        return weight_sharing_text(
+            self.weight_groups,
+            [network_shape(run.trainer) for run in self.runs],
+            len(self.runs[0].trainer.X),
+            self.same_data,
+        )
+
+
+def weight_sharing_text(groups, shapes, n_points, same_data=True):
+    """Plain words for `shared_weight_groups`: who starts from the same initial weights."""
+    n_runs = sum(len(group) for group in groups)
+    data = (
+        f"train on the same {n_points:,} points"
+        if same_data
+        else "do NOT train on the same points (this should not happen: please report it)"
+    )
+    if n_runs == 1:
+        return f"One run: a {shapes[0]} network on {n_points:,} training points."
+    if len(groups) == 1:
+        return (
+            f"All {n_runs} runs start from the very same initial weights ({shapes[0]}, checked "
+            f"number by number) and {data}: what differs is only their settings in the table."
+        )
+    if len(groups) == n_runs:
+        return (
+            f"The runs have networks of different shapes ({', '.join(shapes)}), so none can "
+            f"start from the same weights as another; all draw them from the same seed and "
+            f"{data}."
+        )
+    parts = []
+    for group in groups:
+        numbers = [index + 1 for index in group]
+        shape = shapes[group[0]]
+        if len(group) == 1:
+            parts.append(f"run {numbers[0]} ({shape}) starts from weights of its own")
+        else:
+            parts.append(f"runs {join_numbers(numbers)} share their initial weights ({shape})")
+    sentence = "; ".join(parts)
+    return (
+        sentence[0].upper()
+        + sentence[1:]
+        + ". A network of another shape cannot have the same weights, but every run draws "
+        f"them from the same seed, and all {data}."
+    )
+
+
+def join_numbers(numbers):
+    """[1, 2, 4] -> "1, 2 and 4"."""
+    words = [str(number) for number in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def divergence_text(diverged_runs, n_runs):
+    """Plain words for runs whose loss turned NaN or infinite."""
+    names = "; ".join(f"{run.label} at epoch {run.diverged_epoch}" for run in diverged_runs)
+    others = n_runs - len(diverged_runs)
+    go_on = f" The other {others} go on." if others else ""
+    return (
+        f"Diverged ({names}): the loss became NaN or infinite, because each step overshot and "
+        f"the weights grew until the numbers overflowed. That run stopped where it last had a "
+        f"finite loss.{go_on} A smaller learning rate avoids it."
+    )
+
+
+def fitted_curve(trainer, n_points=200):
+    """A one-input network's output along its input range: (x, prediction), for drawing.
+
+    x runs evenly over the training inputs' range, so the line is smooth whatever the data.
+    """
+    low, high = float(trainer.X.min()), float(trainer.X.max())
+    x = np.linspace(low, high, n_points, dtype=trainer.X.dtype).reshape(-1, 1)
+    return x, trainer.network.predict_proba(x)

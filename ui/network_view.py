@@ -1,0 +1,378 @@
+"""What the Network page shows: the Playground's current run, neuron by neuron, and its timeline.
+
+Everything below draws *one network*: the live one, or, when the timeline slider is moved back,
+a temporary network rebuilt from a recorded snapshot (`run.timeline.network_at`). The live run
+is never changed by looking at it.
+"""
+
+import json
+
+import numpy as np
+import streamlit as st
+
+from ui import playground_view
+from ui.figures import decision_regions_figure, training_curves_figure
+from ui.live_chart import live_chart
+from ui.network_figures import (
+    activation_maps,
+    activation_maps_figure,
+    dead_neurons,
+    hidden_space,
+    hidden_space_figure,
+    input_lattice,
+    layer_dynamics_figure,
+    layer_names,
+    mosaic_columns,
+    network_graph_figure,
+    replay_figure,
+    weight_histograms_figure,
+    with_epoch_cursor,
+)
+from ui.run_state import GRID_CELLS
+
+THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
+REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
+MAX_REPLAY_FRAMES = 100
+TILES_ACROSS = 24  # activation maps across the page, all layers together
+PAGE_WIDTH = 1200  # pixels, roughly: the page's main column in wide layout on a 1600-pixel screen
+
+
+def no_run_prompt():
+    st.info(
+        "There is no network yet. Set one up in the Playground (or just open it: it starts with "
+        "the book's spiral network), train it a little, then come back here to look inside."
+    )
+    st.page_link("pages/playground.py", label="Open the Playground", icon="▶️")
+
+
+def unsupported_reason(run):
+    """Plain words when this page cannot draw the run, else None."""
+    if run.config.is_regression or run.trainer.X.shape[1] != 2:
+        return (
+            "The Network page draws classifiers of points in a plane (two inputs). This run "
+            f"({run.config.dataset}) is not one: pick a classification dataset in the Playground."
+        )
+    return None
+
+
+def buttons(run):
+    """The Playground's own Play/Pause/Step/Reset buttons and speed: the same run, the same
+    callbacks (a page's animation timer stops when you leave it, so this page has its own)."""
+    # A widget's value is forgotten when its page is left, even if the new page has a widget
+    # with the same key. Assigning it to itself keeps the speed chosen on the Playground.
+    st.session_state["pg_speed"] = st.session_state.get("pg_speed", "max")
+    playground_view.buttons(run)
+
+
+def network_area(run):
+    """The part of the page that animates while playing: one frame = draw, then train."""
+    st.html(playground_view.KEEP_STALE_ELEMENTS_SOLID)
+
+    @st.fragment(run_every=playground_view.FRAME_INTERVAL if run.playing else None)
+    def frame():
+        draw(run)
+        if run.playing:
+            train_one_frame(run)
+            if not run.playing:
+                st.rerun()  # training ended (finished or diverged): show it, stop the timer
+
+    frame()
+
+
+def train_one_frame(run):
+    """As the Playground does: the chosen epochs per frame, or as many as fit the time budget."""
+    speed = st.session_state.get("pg_speed", "max")
+    if speed == "max":
+        run.train_for(playground_view.FRAME_BUDGET)
+    else:
+        run.train(playground_view.EPOCHS_PER_FRAME[speed])
+
+
+def draw(run):
+    top = st.container()
+    epoch = timeline_epoch(run)
+    live = epoch == run.epoch
+    network = run.trainer.network if live else run.timeline.network_at(epoch, run.trainer.network)
+    with top:
+        if run.message:
+            kind, text = run.message
+            getattr(st, kind)(text)
+        playground_view.numbers(run)
+
+    st.subheader(f"The network at epoch {epoch:,}")
+    graph_column, regions_column = st.columns([3, 2])
+    with graph_column:
+        graph(network)
+    with regions_column:
+        regions(run, network)
+    st.subheader("What each neuron sees")
+    neuron_maps(run, network)
+    st.subheader("The data as a hidden layer sees it")
+    hidden_layer_view(run, network)
+    st.subheader("Layer by layer, over training")
+    over_training(run, network, None if run.playing else epoch)
+
+
+# --- the timeline ------------------------------------------------------------------------------
+
+
+def timeline_epochs(run):
+    """The epochs the slider offers: every snapshot so far, and the current epoch last."""
+    epochs = [epoch for epoch in run.timeline.epochs if epoch <= run.epoch]
+    if not epochs or epochs[-1] != run.epoch:
+        epochs.append(run.epoch)
+    return epochs
+
+
+def timeline_epoch(run):
+    """The epoch to show: the latest while playing, else the one picked on the slider."""
+    if run.playing:
+        st.caption("Showing the network live as it trains. Pause to scrub through its history.")
+        return run.epoch
+    epochs = timeline_epochs(run)
+    if len(epochs) < 2:
+        st.caption("Train a few epochs: the timeline records the weights as the network learns.")
+        return run.epoch
+    # Follow the latest epoch unless the user picked an older one.
+    chosen = st.session_state.get("nw_epoch")
+    if chosen not in epochs or chosen == st.session_state.get("nw_latest_epoch"):
+        st.session_state["nw_epoch"] = epochs[-1]
+    st.session_state["nw_latest_epoch"] = epochs[-1]
+    epoch = st.select_slider(
+        "Training timeline: the epoch shown",
+        options=epochs,
+        key="nw_epoch",
+        format_func=lambda value: f"{value:,}",
+        help=f"{len(run.timeline)} recorded snapshots of the weights, evenly spaced (every "
+        f"{run.timeline.stride} epochs). Drag to see the network as it was then.",
+    )
+    if epoch != run.epoch:
+        st.caption(
+            f"Looking back at epoch {epoch:,}: everything below shows the weights recorded then. "
+            "The run itself stays where it is."
+        )
+    return epoch
+
+
+# --- the network at one epoch --------------------------------------------------------------------
+
+
+def graph(network):
+    layers = network.dense_layers
+    figure = network_graph_figure(
+        [layer.weights for layer in layers],
+        [layer.biases for layer in layers],
+        output_names=[f"class {index}" for index in range(network.n_outputs)],
+    )
+    live_chart(figure, key="nw_graph")
+    st.caption(
+        "Each line is a weight: blue positive, vermillion negative, thicker when larger. Each "
+        "circle is a neuron, filled by its bias on the same colours. Hover for the numbers."
+    )
+
+
+def regions(run, network):
+    probabilities = network.predict_proba(run.grid_points).reshape(GRID_CELLS, GRID_CELLS, -1)
+    trainer = run.trainer
+    train_predictions = network.predictions(network.predict_proba(trainer.X))
+    test_predictions = None
+    if trainer.X_test is not None:
+        test_predictions = network.predictions(network.predict_proba(trainer.X_test))
+    figure = decision_regions_figure(
+        probabilities,
+        run.extent,
+        trainer.X,
+        trainer.y,
+        trainer.X_test,
+        trainer.y_test,
+        train_predictions,
+        test_predictions,
+    )
+    live_chart(figure, key="nw_regions", height=560)
+    st.caption("The decision regions of this network: the class it predicts at each point.")
+
+
+def neuron_maps(run, network):
+    """Every layer's maps side by side, the same tile size for all (tile columns per layer
+    chosen so that about TILES_ACROSS tiles fill the page's width)."""
+    cells = GRID_CELLS // THUMBNAIL_STEP
+    points = run.grid_points.reshape(GRID_CELLS, GRID_CELLS, 2)[::THUMBNAIL_STEP, ::THUMBNAIL_STEP]
+    maps = activation_maps(network, points.reshape(-1, 2), cells)
+    dead = dead_neurons(network, run.trainer.X)
+    sizes = [layer.n_neurons for layer in network.dense_layers]
+    names = layer_names([network.n_inputs, *sizes])
+    output_columns = mosaic_columns(len(maps[-1]), 4)
+    hidden_limit = max(4, (TILES_ACROSS - output_columns) // (len(maps) - 1))
+    tile_columns = [mosaic_columns(len(layer_maps), hidden_limit) for layer_maps in maps[:-1]]
+    tile_columns.append(output_columns)
+    tile_pixels = PAGE_WIDTH / sum(tile_columns)
+    for index, (column, n_columns) in enumerate(zip(st.columns(tile_columns), tile_columns)):
+        is_output = index == len(maps) - 1
+        shown = len(maps[index])
+        rows = -(-shown // n_columns)
+        with column:
+            more = "" if shown == sizes[index] else f" (first {shown} of {sizes[index]})"
+            st.markdown(f"**{names[index]}**{more}")
+            figure = activation_maps_figure(
+                maps[index],
+                class_names=[f"class {k}" for k in range(shown)] if is_output else None,
+                dead=None if is_output else dead[index],
+                columns=n_columns,
+                height=int(rows * tile_pixels) + 10,
+            )
+            live_chart(figure, key=f"nw_maps_{index}")
+    st.caption(
+        "Each square is the input plane, coloured by one neuron's output there: blue where it is "
+        "positive, vermillion where negative, white where it is 0 (each square on its own scale). "
+        "A neuron's map is built from the maps of the layer before it. The last squares are the "
+        "output layer's probability of each class."
+    )
+
+
+def hidden_layer_view(run, network):
+    sizes = [layer.n_neurons for layer in network.dense_layers][:-1]
+    layer_choices = list(range(len(sizes)))
+    sanitize_choice("nw_layer", layer_choices, 0)
+    layer_column, x_column, y_column = st.columns(3)
+    layer = layer_column.selectbox(
+        "Hidden layer",
+        layer_choices,
+        format_func=lambda index: f"hidden layer {index + 1} ({sizes[index]} neurons)",
+        key="nw_layer",
+    )
+    neuron_choices = list(range(sizes[layer]))
+    sanitize_choice("nw_neuron_x", neuron_choices, 0)
+    sanitize_choice("nw_neuron_y", neuron_choices, min(1, sizes[layer] - 1))
+    neuron_x = x_column.selectbox(
+        "Horizontal axis", neuron_choices, format_func=neuron_label, key="nw_neuron_x"
+    )
+    neuron_y = y_column.selectbox(
+        "Vertical axis", neuron_choices, format_func=neuron_label, key="nw_neuron_y"
+    )
+    lattice = input_lattice(run.extent)
+    points, bent = hidden_space(network, layer, (neuron_x, neuron_y), run.trainer.X, lattice)
+    titles = [f"layer {layer + 1}, neuron {neuron + 1}" for neuron in (neuron_x, neuron_y)]
+    live_chart(hidden_space_figure(points, run.trainer.y, bent, titles), key="nw_hidden_space")
+    st.caption(
+        "Each training point moved to where two neurons of this layer put it: (output of one "
+        "neuron, output of the other). The grey lines are a square grid over the input plane, "
+        "pushed through the same layers: the layer stretches, folds and flattens the plane so "
+        "that the classes end up easier to separate by the next layer."
+    )
+
+
+def neuron_label(index):
+    return f"neuron {index + 1}"
+
+
+def sanitize_choice(key, choices, default):
+    """A selectbox's remembered choice may not exist any more (a smaller layer): start over."""
+    if st.session_state.get(key) not in choices:
+        st.session_state[key] = default
+
+
+def over_training(run, network, cursor_epoch):
+    history = run.trainer.history
+    names = layer_names([network.n_inputs, *[layer.n_neurons for layer in network.dense_layers]])
+    gradient_norms = np.column_stack([history[column] for column in run.trainer.gradient_columns])
+    update_epochs, update_sizes = run.timeline.update_sizes()
+    dynamics = layer_dynamics_figure(
+        history["epoch"],
+        gradient_norms,
+        update_epochs,
+        update_sizes,
+        names,
+        total_epochs=run.config.epochs,
+    )
+    test_history = run.trainer.test_history
+    has_test = len(test_history) > 0
+    curves = training_curves_figure(
+        history["epoch"],
+        history["data_loss"] + history["regularization_loss"],
+        history["accuracy"],
+        test_history["epoch"] if has_test else None,
+        test_history["test_loss"] if has_test else None,
+        test_history["test_accuracy"] if has_test else None,
+        log_loss=st.session_state.get("pg_log_loss", False),
+        total_epochs=run.config.epochs,
+        height=520,
+    )
+    if cursor_epoch is not None:
+        dynamics = with_epoch_cursor(dynamics, cursor_epoch)
+        curves = with_epoch_cursor(curves, cursor_epoch)
+    dynamics_column, curves_column = st.columns(2)
+    with dynamics_column:
+        live_chart(dynamics, key="nw_dynamics")
+        st.caption(
+            "Top: the size of each layer's gradient ‖dL/dW‖. Bottom: how much its weights "
+            "change per epoch, relative to their size, ‖ΔW‖/‖W‖ (from the recorded snapshots); "
+            "around 0.001 is typical, far less means the layer has stopped learning."
+        )
+    with curves_column:
+        live_chart(curves, key="nw_curves")
+        st.caption(
+            "Loss and accuracy, as on the Playground; the dotted line marks the epoch shown."
+        )
+    weights = [layer.weights for layer in network.dense_layers]
+    live_chart(weight_histograms_figure(weights, names), key="nw_histograms")
+    dead_counts(run, network, names)
+
+
+def dead_counts(run, network, names):
+    dead = dead_neurons(network, run.trainer.X)
+    columns = st.columns(max(len(dead), 3))
+    for column, name, layer_dead in zip(columns, names, dead):
+        column.metric(f"Dead neurons, {name}", f"{int(layer_dead.sum())} of {len(layer_dead)}")
+    if run.config.activation == "relu":
+        st.caption(
+            "A dead ReLU neuron outputs 0 for every training point: its gradient is 0 too, so it "
+            "never learns again. A few are harmless; many mean the learning rate is too high."
+        )
+    else:
+        st.caption(
+            f"Only ReLU neurons die (output exactly 0 everywhere); this network uses "
+            f"{run.config.activation}, so the count stays at 0."
+        )
+
+
+# --- the replay ----------------------------------------------------------------------------------
+
+
+def replay(run):
+    """The recorded run as an animation sent once to the browser, which then plays it alone."""
+    st.subheader("Replay the run")
+    if not st.toggle("🎬 Show the replay", key="nw_replay"):
+        st.caption(
+            "An animation of the decision regions over the recorded epochs, played by your "
+            "browser: ▶ to play it, or drag its slider."
+        )
+        return
+    if run.playing:
+        st.caption("Pause first: the replay shows the run recorded so far.")
+        return
+    if len(run.timeline) < 2:
+        st.caption("Nothing to replay yet: train a few epochs first.")
+        return
+    figure = replay_figure_of(run)
+    payload_kb = len(json.dumps(figure)) / 1024
+    st.plotly_chart(figure, theme=None, key="nw_replay_chart")
+    st.caption(
+        f"{len(figure['frames'])} frames from epoch 0 to {run.timeline.epochs[-1]:,}, sent once "
+        f"({payload_kb:,.0f} kB); the animation then runs in your browser."
+    )
+
+
+def replay_figure_of(run):
+    """At most MAX_REPLAY_FRAMES snapshots, evenly chosen, the first and last always kept."""
+    recorded = run.timeline.epochs
+    chosen = np.unique(np.linspace(0, len(recorded) - 1, MAX_REPLAY_FRAMES).round().astype(int))
+    step = REPLAY_STEP
+    cells = GRID_CELLS // step
+    points = run.grid_points.reshape(GRID_CELLS, GRID_CELLS, 2)[::step, ::step].reshape(-1, 2)
+    epochs, probabilities = [], []
+    for index in chosen:
+        epoch = recorded[index]
+        network = run.timeline.network_at(epoch, run.trainer.network)
+        epochs.append(epoch)
+        probabilities.append(network.predict_proba(points).reshape(cells, cells, -1))
+    return replay_figure(epochs, probabilities, run.extent, run.trainer.X, run.trainer.y)

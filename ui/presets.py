@@ -1,0 +1,136 @@
+"""Ready-made runs for a class, each with one line saying what to notice.
+
+A preset is a complete RunConfig plus a title and a "what to notice" line. The Playground
+offers them at the top of its sidebar, and a link can start from one: `?preset=overfit`.
+Every claim a notice makes was measured with the engine, and tests/test_presets.py checks it
+again (same seed, same numbers), so a notice cannot quietly stop being true.
+
+No Streamlit here: plain data.
+"""
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from scratchnet import RunConfig
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str  # in the address: ?preset=overfit
+    title: str  # in the sidebar
+    notice: str  # one line: what to watch for
+    settings: MappingProxyType  # RunConfig settings; the others keep their defaults
+
+    @property
+    def config(self):
+        """A new RunConfig for this preset (a fresh object each time, nothing shared)."""
+        return RunConfig(**self.settings).validate()
+
+
+def settings(**values):
+    """Read-only settings: presets are shared by every user of the server, so none may change."""
+    return MappingProxyType(values)
+
+
+PRESET_LIST = (
+    Preset(
+        name="book",
+        title="The book's spiral run: SGD, learning rate 1",
+        notice=(
+            "The book's own run, number for number (book-exact numbers are on). Plain SGD is "
+            "slow here: after 2,000 epochs the loss has barely left 1.10 and accuracy is near "
+            "42%. Try switching the optimizer to Adam mid-run."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
+            activation="relu", optimizer="sgd", learning_rate=1.0, epochs=10001,
+            precision="nnfs",
+        ),
+    ),
+    Preset(
+        name="book_momentum",
+        title="The book's chapter 10: SGD with momentum 0.9 and decay 1e-3",
+        notice=(
+            "The same data and first weights as the book's plain SGD run, plus momentum: by "
+            "epoch 2,000 accuracy is about 90% (plain SGD: about 42%). Watch the learning "
+            "rate shrink as the decay works."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
+            activation="relu", optimizer="sgd", learning_rate=1.0, decay=1e-3, momentum=0.9,
+            epochs=10001, precision="nnfs",
+        ),
+    ),
+    Preset(
+        name="book_adam",
+        title="SGD vs Adam: the book's run with Adam (chapter 10)",
+        notice=(
+            "The same data and first weights as the SGD runs, but Adam gives every weight a "
+            "step size of its own: about 90% accuracy by epoch 500, where plain SGD is still "
+            "near 40%."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
+            activation="relu", optimizer="adam", learning_rate=0.05, decay=5e-7, epochs=10001,
+            precision="nnfs",
+        ),
+    ),
+    Preset(
+        name="lr_too_high",
+        title="Learning rate too high",
+        notice=(
+            "Steps 100 times the book's: within a few epochs the loss jumps from 1.10 to "
+            "about 10 and accuracy falls to 33%, a guess. One huge step left every ReLU neuron "
+            "outputting 0 (\"dead\"), so lowering the rate now does not help: lower it, then "
+            "press Reset."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
+            activation="relu", optimizer="sgd", learning_rate=100.0, epochs=1000,
+        ),
+    ),
+    Preset(
+        name="lr_overflow",
+        title="Learning rate too high, with L2: the numbers overflow",
+        notice=(
+            "With L2, each step also multiplies every weight by 1 − 2 · λ · learning rate = "
+            "1 − 2 · 0.01 · 1000 = −19: the weights flip sign and grow 19× an epoch until the "
+            "numbers overflow (NaN) within about 15 epochs. The page stops and puts the "
+            "network back as it was."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
+            activation="relu", optimizer="sgd", learning_rate=1000.0,
+            weight_regularizer_l2=0.01, epochs=1000,
+        ),
+    ),
+    Preset(
+        name="too_few_neurons",
+        title="Too few neurons (underfits)",
+        notice=(
+            "Three neurons can bend the boundary in only a few places: the loss stalls above "
+            "1.0 and accuracy stays under 50% however long you train. Set the neurons to 64 "
+            "(the run starts over) and it passes 90% within 1,000 epochs."
+        ),
+        settings=settings(
+            dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(3,),
+            activation="relu", optimizer="adam", learning_rate=0.05, epochs=3000,
+        ),
+    ),
+    Preset(
+        name="overfit",
+        title="Noisy data, big network (overfits)",
+        notice=(
+            "Few noisy points, 2 × 256 neurons: the dashed test loss falls for about 100 "
+            "epochs, then climbs (twice as high by epoch 600) while the training loss keeps "
+            "falling. The network learns the noise: see the islands it draws around single "
+            "points."
+        ),
+        settings=settings(
+            dataset="circles", samples=50, classes=3, noise=0.15, test_fraction=0.2,
+            hidden_layers=(256, 256), activation="relu", optimizer="adam",
+            learning_rate=0.001, epochs=2000,
+        ),
+    ),
+)  # fmt: skip
+PRESETS = {preset.name: preset for preset in PRESET_LIST}
