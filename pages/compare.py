@@ -108,7 +108,7 @@ def run_row(index):
 
 
 # --- the runs: quick set-ups and a small table ------------------------------------------------
-with st.container(border=True):
+with st.expander("**The runs**: quick set-ups, and each run's settings", expanded=True):
     preset_columns = st.columns(len(compare.PRESETS) + 1, vertical_alignment="bottom")
     n_runs = preset_columns[0].number_input("Number of runs", 1, compare.MAX_RUNS, key="cmp_n_runs")
     for column, name in zip(preset_columns[1:], compare.PRESETS):

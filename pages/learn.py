@@ -116,6 +116,7 @@ with steps_column:
     st.subheader("2 · Steps taken here")
     if session.steps:
         st.plotly_chart(step_losses_figure(session.steps), key="learn_losses", theme=None)
+        st.caption("The loss on the batch before and after each step taken here: it should fall.")
         st.markdown(learn.steps_table(session.steps))
     else:
         st.info("No step yet. Press **Next step**: the loss on the batch should go down.")

@@ -18,6 +18,8 @@ run = st.session_state.get("run")
 controls.start_values(run.config if run else link.config)
 share_place = controls.sidebar_top(link)
 config = controls.sidebar_config(link)
+if run is not None and run.data is not None:
+    config = controls.keep_own_data(run, config)  # the Data settings don't apply to it
 if run is None:
     run = st.session_state["run"] = PlaygroundRun(config)
 else:

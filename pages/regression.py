@@ -6,7 +6,6 @@ import streamlit as st
 from scratchnet import RunConfig
 from ui.compare import RunGroup, fitted_curve
 from ui.controls import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
-from ui.figures import training_curves_figure
 from ui.live_chart import live_chart
 from ui.playground_view import (
     FRAME_BUDGET,
@@ -14,7 +13,7 @@ from ui.playground_view import (
     KEEP_STALE_ELEMENTS_SOLID,
     format_percent,
 )
-from ui.regression_figures import fit_figure
+from ui.regression_figures import fit_figure, regression_curves_figure
 
 # The book's chapter-17 model: 1 → 64 → 64 → 1, ReLU, a linear output, mean squared error, Adam.
 BOOK_MODEL = RunConfig(
@@ -125,7 +124,7 @@ def frame():
         live_chart(fit_figure(run.trainer.X, run.trainer.y, curve_x, curve_y, truth), key="rg_fit")
     with loss_column:
         history = run.trainer.history
-        figure = training_curves_figure(
+        figure = regression_curves_figure(
             history["epoch"],
             history["data_loss"],
             history["accuracy"],

@@ -6,6 +6,7 @@ set a file uploader's file, so every upload is tested as a user would make it.
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -129,6 +130,17 @@ def test_your_own_data_is_previewed_then_trained_on_in_the_playground():
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["run"] is run and run.data is not None
+    # The Playground says what it trains on, and training goes on with the learner's points.
+    assert any("your data" in note.value for note in at.sidebar.info)
+    at.button(key="pg_big_step").click()
+    at.run()
+    assert at.session_state["run"] is run and run.epoch == 100
+    np.testing.assert_array_equal(run.trainer.X, run.data[0].astype(run.trainer.X.dtype))
+    # And back to a built-in dataset on request.
+    at.button(key="pg_drop_own_data").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["run"].data is None and at.session_state["run"].epoch == 0
 
 
 @pytest.mark.parametrize(

@@ -510,6 +510,8 @@ def test_the_step_losses_figure_draws_one_segment_per_step():
     figure = go.Figure(step_losses_figure(steps))
     assert list(figure.data[0].x) == [0, 1, None, 1, 2, None]
     assert list(figure.data[0].y) == [1.0, 0.9, None, 0.9, 0.8, None]
+    low, high = figure.layout.yaxis.range
+    assert low < 0.8 and high > 1.0  # room around the markers
 
 
 def test_the_steps_table_lists_every_step_and_the_batch_once_it_changes():

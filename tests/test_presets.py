@@ -144,8 +144,8 @@ def test_too_few_neurons_underfit_where_64_learn():
 
 
 def test_noisy_data_and_a_big_network_overfit():
-    # Measured (25-epoch steps): the test loss is lowest, 0.49, at epoch 100, then 1.03 at
-    # epoch 600 (2.1 times); the training loss falls from 0.42 to 0.19 meanwhile.
+    # Measured (25-epoch steps): the test loss is lowest, 0.51, at epoch 75, then 1.68 at
+    # epoch 600 (3.3 times); the training loss falls from 0.39 to 0.11 meanwhile.
     trainer = build_trainer(PRESETS["overfit"].config)
     epochs, test_losses, train_losses = [], [], []
     while trainer.epoch < 600:
@@ -154,7 +154,7 @@ def test_noisy_data_and_a_big_network_overfit():
         test_losses.append(result.test_loss)
         train_losses.append(result.loss[-1])
     lowest = int(np.argmin(test_losses))
-    assert 50 <= epochs[lowest] <= 200, "the test loss falls for about 100 epochs"
-    assert test_losses[-1] >= 1.8 * test_losses[lowest], "then climbs, twice as high"
-    assert train_losses[-1] < 0.6 * train_losses[lowest], "while the training loss falls"
+    assert 50 <= epochs[lowest] <= 150, "the test loss falls for the first 100 epochs or so"
+    assert 2.5 <= test_losses[-1] / test_losses[lowest] <= 4, "then climbs to about three times"
+    assert train_losses[-1] < 0.5 * train_losses[lowest], "while the training loss falls"
     assert all(later < earlier * 1.1 for earlier, later in zip(train_losses, train_losses[4:]))

@@ -14,7 +14,7 @@ from scratchnet.datasets import sine
 from scratchnet.losses import MeanSquaredError
 from tests.test_figures import validated
 from ui.compare import fitted_curve
-from ui.regression_figures import TRUTH_COLOR, fit_figure
+from ui.regression_figures import TRUTH_COLOR, fit_figure, regression_curves_figure
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "regression.py")
 
@@ -48,6 +48,22 @@ def test_the_fit_figure_without_noise_has_no_truth_line_and_a_range_around_one()
     low, high = figure.layout.yaxis.range
     assert low < -1 and high > 1
     assert json.dumps(fit_figure(x, y, x, np.zeros_like(y)))
+
+
+@pytest.mark.parametrize("log_loss", [True, False])
+def test_the_curves_figure_shows_the_mse_and_the_accuracy(log_loss):
+    epochs = np.arange(50)
+    loss = 0.5 * 0.9**epochs
+    accuracy = np.linspace(0, 0.8, 50)
+    figure = validated(regression_curves_figure(epochs, loss, accuracy, log_loss, total_epochs=100))
+    loss_trace, accuracy_trace = figure.data
+    np.testing.assert_allclose(loss_trace.y, loss, rtol=1e-6)
+    np.testing.assert_allclose(accuracy_trace.y, accuracy, rtol=1e-6)
+    assert figure.layout.yaxis.title.text == "loss (MSE)"
+    assert figure.layout.yaxis.type == ("log" if log_loss else "linear")
+    assert figure.layout.yaxis.dtick == (1 if log_loss else None)
+    assert figure.layout.showlegend is False
+    assert list(figure.layout.xaxis.range) == [0, 100]
 
 
 def test_the_fitted_curve_runs_over_the_inputs():

@@ -141,7 +141,7 @@ def test_the_example_link_of_the_issue():
         ({"noise": "0.35"}, "noise", 0.35),
         ({"beta2": "0.999", "optimizer": "adam"}, "beta_2", 0.999),
         ({"hidden": " 16 , 8 "}, "hidden_layers", (16, 8)),
-        ({"preset": "overfit"}, "hidden_layers", (256, 256)),
+        ({"preset": "overfit"}, "hidden_layers", PRESETS["overfit"].config.hidden_layers),
         ({"preset": "overfit", "hidden": "32"}, "hidden_layers", (32,)),
     ],
 )

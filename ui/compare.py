@@ -246,6 +246,8 @@ class ComparedRun:
     def record_best_accuracies(self, epochs, accuracies):
         """Keep the (epoch, accuracy) pairs where the accuracy beat every earlier epoch."""
         best_so_far = self.best_accuracies[-1] if self.best_accuracies else -np.inf
+        # Epoch i is a new best when it beats the best before this call and every earlier
+        # epoch of this call (running_best[i - 1]).
         running_best = np.maximum.accumulate(accuracies)
         previous_best = np.concatenate([[best_so_far], running_best[:-1]])
         new_best = accuracies > np.maximum(previous_best, best_so_far)

@@ -145,6 +145,8 @@ def comparison_curves_figure(
         "hovermode": "x unified",
         "uirevision": "comparison-curves",
     }
+    if log_loss:
+        layout["yaxis"]["dtick"] = 1  # label the powers of ten only: 0.01, 0.1, 1
     # Room above the plot for the legend: a line per two runs (the names are long).
     layout["margin"]["t"] = 10 + 30 * math.ceil((len(runs) + 1) / 2)
     return figure_dict(traces, layout)

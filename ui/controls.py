@@ -10,6 +10,7 @@ settings back, so the address bar is always a link to this run. A link can start
 """
 
 import urllib.parse
+from dataclasses import replace
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from ui import url_state
 from ui.presets import PRESETS
+from ui.run_state import PlaygroundRun
 from ui.url_state import MAX_HIDDEN_LAYERS, NEURONS, SETTING_LIST, SETTINGS
 
 # The sidebar offers the values a link may hold (ui/url_state.py lists them).
@@ -230,10 +232,13 @@ def sidebar_config(link=None):
     fixed = widget_values(link.config) if link is not None else {}
     sidebar = st.sidebar
 
+    drawn = set()
+
     def control(key, widget, label, *args, **kwargs):
         """Draw the widget with this key and return its value; a hidden one gives the link's."""
         if key in hidden_keys:
             return fixed[key]
+        drawn.add(key)
         return widget(label, *args, key=key, **kwargs)
 
     def header(group):
@@ -332,6 +337,7 @@ def sidebar_config(link=None):
         help="Multiply in float64 as nnfs.init() does: every number equals the book's code "
         "(about 1.5× slower).",
     )
+    forget_widgets_not_drawn(drawn)
     return RunConfig(
         dataset=dataset,
         samples=int(samples),
@@ -352,6 +358,36 @@ def sidebar_config(link=None):
         precision="nnfs" if book_exact else "float32",
         **{name: float(value) for name, value in settings.items()},
     )
+
+
+def keep_own_data(run, config):
+    """A run on the learner's own points (uploaded, or from a saved file): the sidebar's Data
+    settings don't describe them, so keep the run's own; say so, and offer the way back."""
+    st.sidebar.info(
+        "Training on **your data** "
+        f"({len(run.trainer.X)} training points, {run.config.n_classes} classes): the Data "
+        "settings above don't apply. Upload other data on the Save & load page."
+    )
+    if st.sidebar.button("Use the built-in dataset above instead", key="pg_drop_own_data"):
+        st.session_state.pop("uploaded_data", None)
+        st.session_state["run"] = PlaygroundRun(config)
+        st.rerun()
+    data_settings = ("dataset", "samples", "classes", "noise", "test_fraction", "seed")
+    return replace(config, **{name: getattr(run.config, name) for name in data_settings})
+
+
+def forget_widgets_not_drawn(drawn):
+    """Drop the start values of the settings widgets not drawn in this run.
+
+    Streamlit keeps a value set for a widget in a run that does not draw it (the second layer's
+    neurons while there is one layer) under the widget's key, apart from the widget's own
+    value; after a page switch that stale value would come back. start_values sets it again
+    in the run that draws the widget.
+    """
+    for keys in WIDGET_KEYS.values():
+        for key in keys:
+            if key not in drawn:
+                st.session_state.pop(key, None)
 
 
 # ---------------------------------------------------------------------------------------

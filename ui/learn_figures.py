@@ -119,8 +119,18 @@ def step_losses_figure(steps, height=300):
             "tick0": 0,
             "gridcolor": "#E5E5E5",
         },
-        "yaxis": {"title": {"text": "batch loss"}, "gridcolor": "#E5E5E5"},
+        "yaxis": {"title": {"text": "batch loss"}, "gridcolor": "#E5E5E5", "range": padded(y)},
         "plot_bgcolor": "white",
         "showlegend": False,
     }
     return {"data": traces, "layout": layout}
+
+
+def padded(values, share=0.1):
+    """An axis range around the numbers (None gaps ignored) with a margin, so no marker is cut."""
+    numbers = [value for value in values if value is not None]
+    if not numbers:
+        return None
+    low, high = min(numbers), max(numbers)
+    margin = share * (high - low) or 0.01 * (abs(high) or 1.0)
+    return [low - margin, high + margin]

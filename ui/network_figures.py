@@ -154,7 +154,8 @@ def network_graph_figure(
     of shape (1, neurons) or (neurons,). An edge is blue for w > 0 and vermillion for w < 0,
     and thicker for larger |w|; a node's fill is its bias on the same colour scale. Hovering
     shows the values. Only the first max_neurons neurons of a layer and the max_edges strongest
-    connections of each layer are drawn; the figure says so above the layer.
+    connections of each layer are drawn; the figure says how many above the layer (neurons)
+    and under it (weights).
     """
     sizes = [weights[0].shape[0]] + [layer_weights.shape[1] for layer_weights in weights]
     shown = [min(size, max_neurons) for size in sizes]
@@ -169,7 +170,7 @@ def network_graph_figure(
         visible = layer_weights[: shown[layer], : shown[layer + 1]]
         rows, columns = strongest_edges(visible, max_edges)
         edges.extend((layer, r, c, float(visible[r, c])) for r, c in zip(rows, columns))
-        totals.append((len(rows), layer_weights.size))
+        totals.append((len(rows), visible.size))  # drawn, of the weights between shown neurons
     largest = max((abs(edge[3]) for edge in edges), default=0.0) or 1.0
 
     traces = []
@@ -244,7 +245,7 @@ def network_graph_figure(
             "x": 0.5,
             "xanchor": "center",
         },
-        "xaxis": {**hidden_axis, "range": [-0.4, len(sizes) - 1 + 0.55]},
+        "xaxis": {**hidden_axis, "range": [-0.45, len(sizes) - 1 + 0.8]},
         "yaxis": {**hidden_axis, "range": [-top + 0.2, top + 1.2]},
         "annotations": annotations,
         "plot_bgcolor": "white",
@@ -472,7 +473,7 @@ def activation_maps_figure(maps, class_names=None, dead=None, columns=MOSAIC_COL
             state = " (dead: 0 on every training point)" if dead is not None and dead[index] else ""
         else:
             name = class_names[index]
-            labels.append(name)
+            labels.append(str(index))  # the class number: the tiles can be small
             state = ""
         texts.append(f"{name}{state}<br>from {single_map.min():.3g} to {single_map.max():.3g}")
     traces = [
@@ -687,7 +688,7 @@ def weight_histograms_figure(weights, names, bins=30, height=300):
         layout[f"xaxis{suffix}"] = {
             "domain": [left, left + width],
             "anchor": f"y{suffix}",
-            "title": {"text": "weight"},
+            "title": {"text": f"{np.size(layer_weights):,} weights"},
             "zeroline": True,
         }
         layout[f"yaxis{suffix}"] = {
@@ -698,7 +699,7 @@ def weight_histograms_figure(weights, names, bins=30, height=300):
         }
         annotations.append(
             {
-                "text": f"{name} ({np.size(layer_weights):,} weights)",
+                "text": name.replace(" layer", ""),  # "hidden 1", "output": short, side by side
                 "x": left + width / 2,
                 "y": 1.0,
                 "xref": "paper",

@@ -105,12 +105,14 @@ def draw(run):
         graph(network)
     with regions_column:
         regions(run, network)
+    dead = dead_neurons(network, run.trainer.X)
     st.subheader("What each neuron sees")
-    neuron_maps(run, network)
+    neuron_maps(run, network, dead)
     st.subheader("The data as a hidden layer sees it")
     hidden_layer_view(run, network)
     st.subheader("Layer by layer, over training")
     over_training(run, network, None if run.playing else epoch)
+    dead_counts(run, network, dead)
 
 
 # --- the timeline ------------------------------------------------------------------------------
@@ -192,17 +194,16 @@ def regions(run, network):
     st.caption("The decision regions of this network: the class it predicts at each point.")
 
 
-def neuron_maps(run, network):
+def neuron_maps(run, network, dead):
     """Every layer's maps side by side, the same tile size for all (tile columns per layer
     chosen so that about TILES_ACROSS tiles fill the page's width)."""
     cells = GRID_CELLS // THUMBNAIL_STEP
     points = run.grid_points.reshape(GRID_CELLS, GRID_CELLS, 2)[::THUMBNAIL_STEP, ::THUMBNAIL_STEP]
     maps = activation_maps(network, points.reshape(-1, 2), cells)
-    dead = dead_neurons(network, run.trainer.X)
     sizes = [layer.n_neurons for layer in network.dense_layers]
     names = layer_names([network.n_inputs, *sizes])
     output_columns = mosaic_columns(len(maps[-1]), 4)
-    hidden_limit = max(4, (TILES_ACROSS - output_columns) // (len(maps) - 1))
+    hidden_limit = max(8, (TILES_ACROSS - output_columns) // (len(maps) - 1))
     tile_columns = [mosaic_columns(len(layer_maps), hidden_limit) for layer_maps in maps[:-1]]
     tile_columns.append(output_columns)
     tile_pixels = PAGE_WIDTH / sum(tile_columns)
@@ -315,11 +316,11 @@ def over_training(run, network, cursor_epoch):
         )
     weights = [layer.weights for layer in network.dense_layers]
     live_chart(weight_histograms_figure(weights, names), key="nw_histograms")
-    dead_counts(run, network, names)
 
 
-def dead_counts(run, network, names):
-    dead = dead_neurons(network, run.trainer.X)
+def dead_counts(run, network, dead):
+    """How many neurons of each hidden layer output 0 for every training point."""
+    names = layer_names([network.n_inputs, *[layer.n_neurons for layer in network.dense_layers]])
     columns = st.columns(max(len(dead), 3))
     for column, name, layer_dead in zip(columns, names, dead):
         column.metric(f"Dead neurons, {name}", f"{int(layer_dead.sum())} of {len(layer_dead)}")

@@ -35,10 +35,10 @@ def settings(**values):
 PRESET_LIST = (
     Preset(
         name="book",
-        title="The book's spiral run: SGD, learning rate 1",
+        title="Book: SGD, learning rate 1",
         notice=(
-            "The book's own run, number for number (book-exact numbers are on). Plain SGD is "
-            "slow here: after 2,000 epochs the loss has barely left 1.10 and accuracy is near "
+            "The book's spiral run, number for number (book-exact numbers are on). Plain SGD is"
+            " slow here: after 2,000 epochs the loss has barely left 1.10 and accuracy is near "
             "42%. Try switching the optimizer to Adam mid-run."
         ),
         settings=settings(
@@ -49,11 +49,11 @@ PRESET_LIST = (
     ),
     Preset(
         name="book_momentum",
-        title="The book's chapter 10: SGD with momentum 0.9 and decay 1e-3",
+        title="Book: SGD with momentum",
         notice=(
-            "The same data and first weights as the book's plain SGD run, plus momentum: by "
-            "epoch 2,000 accuracy is about 90% (plain SGD: about 42%). Watch the learning "
-            "rate shrink as the decay works."
+            "The book's chapter 10: momentum 0.9 and decay 1e-3, from the same data and first "
+            "weights as plain SGD. By epoch 2,000 accuracy is about 90% (plain SGD: about 42%)."
+            " Watch the learning rate shrink as the decay works."
         ),
         settings=settings(
             dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
@@ -63,11 +63,11 @@ PRESET_LIST = (
     ),
     Preset(
         name="book_adam",
-        title="SGD vs Adam: the book's run with Adam (chapter 10)",
+        title="Book: Adam (SGD vs Adam)",
         notice=(
-            "The same data and first weights as the SGD runs, but Adam gives every weight a "
-            "step size of its own: about 90% accuracy by epoch 500, where plain SGD is still "
-            "near 40%."
+            "The book's chapter 10 with Adam, from the same data and first weights as the SGD "
+            "runs. Adam gives every weight a step size of its own: about 90% accuracy by epoch "
+            "500, where plain SGD is still near 40%."
         ),
         settings=settings(
             dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
@@ -79,8 +79,8 @@ PRESET_LIST = (
         name="lr_too_high",
         title="Learning rate too high",
         notice=(
-            "Steps 100 times the book's: within a few epochs the loss jumps from 1.10 to "
-            "about 10 and accuracy falls to 33%, a guess. One huge step left every ReLU neuron "
+            "Steps 100 times the book's: within a few epochs the loss jumps from 1.10 to about "
+            "10 and accuracy falls to 33%, a guess. One huge step left every ReLU neuron "
             "outputting 0 (\"dead\"), so lowering the rate now does not help: lower it, then "
             "press Reset."
         ),
@@ -91,12 +91,12 @@ PRESET_LIST = (
     ),
     Preset(
         name="lr_overflow",
-        title="Learning rate too high, with L2: the numbers overflow",
+        title="Learning rate too high: NaN",
         notice=(
-            "With L2, each step also multiplies every weight by 1 − 2 · λ · learning rate = "
-            "1 − 2 · 0.01 · 1000 = −19: the weights flip sign and grow 19× an epoch until the "
-            "numbers overflow (NaN) within about 15 epochs. The page stops and puts the "
-            "network back as it was."
+            "Learning rate 1000 with L2 0.01: each step also multiplies every weight by 1 − 2 ·"
+            " λ · learning rate = 1 − 2 · 0.01 · 1000 = −19: the weights flip sign and grow 19×"
+            " an epoch until the numbers overflow (NaN) within about 15 epochs. The page stops "
+            "and puts the network back as it was."
         ),
         settings=settings(
             dataset="spiral", samples=100, classes=3, noise=0.2, hidden_layers=(64,),
@@ -119,17 +119,17 @@ PRESET_LIST = (
     ),
     Preset(
         name="overfit",
-        title="Noisy data, big network (overfits)",
+        title="Noisy data, big net (overfits)",
         notice=(
-            "Few noisy points, 2 × 256 neurons: the dashed test loss falls for about 100 "
-            "epochs, then climbs (twice as high by epoch 600) while the training loss keeps "
-            "falling. The network learns the noise: see the islands it draws around single "
-            "points."
+            "Few noisy points, 2 × 128 neurons: the dashed test loss falls for the first 100 "
+            "epochs or so, then climbs to about three times its lowest by epoch 600 while the "
+            "training loss keeps falling. The network learns the noise: see the islands it "
+            "draws around single points."
         ),
         settings=settings(
             dataset="circles", samples=50, classes=3, noise=0.15, test_fraction=0.2,
-            hidden_layers=(256, 256), activation="relu", optimizer="adam",
-            learning_rate=0.001, epochs=2000,
+            hidden_layers=(128, 128), activation="relu", optimizer="adam",
+            learning_rate=0.003, epochs=2000,
         ),
     ),
 )  # fmt: skip

@@ -1,12 +1,13 @@
 """Figures of the Regression page: arrays in, a Plotly figure as a plain dict out. Pure functions.
 
-The loss curve reuses `ui.figures.training_curves_figure`; this module adds the picture of the
-fit: the data as dots, the curve the network draws through them, and the true sine.
+- `fit_figure`: the data as dots, the curve the network draws through them, the true sine.
+- `regression_curves_figure`: the Playground's loss and accuracy curves
+  (`ui.figures.training_curves_figure`), labelled for regression.
 """
 
 import numpy as np
 
-from ui.figures import FONT, TRAIN_COLOR, figure_dict
+from ui.figures import FONT, TRAIN_COLOR, figure_dict, training_curves_figure
 
 DATA_COLOR = "#999999"
 TRUTH_COLOR = "#009E73"
@@ -69,3 +70,20 @@ def fit_figure(x, y, curve_x, curve_y, true_y=None, height=560):
         "uirevision": "regression-fit",
     }
     return figure_dict(traces, layout)
+
+
+def regression_curves_figure(epochs, loss, accuracy, log_loss=True, total_epochs=None, height=560):
+    """Mean squared error (top) and the book's regression accuracy (bottom) against the epoch.
+
+    The MSE falls over several powers of ten, so a log axis (the default) labels each power.
+    """
+    figure = training_curves_figure(
+        epochs, loss, accuracy, log_loss=log_loss, total_epochs=total_epochs, height=height
+    )
+    layout = figure["layout"]
+    layout["showlegend"] = False  # one run, training data only: nothing to tell apart
+    layout["margin"]["t"] = 20
+    layout["yaxis"]["title"] = {"text": "loss (MSE)"}
+    if log_loss:
+        layout["yaxis"].update(dtick=1, exponentformat="power")
+    return figure

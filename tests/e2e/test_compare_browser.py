@@ -11,13 +11,16 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
 # Per run of the curves chart (its traces are grouped by run): the points of its loss line.
+# plotly.js keeps packed arrays as sent, {dtype, bdata}: 4 bytes a number (f4 or i4).
 CURVE_LENGTHS = """() => {
+  const count = x => !x ? 0 : x.length !== undefined ? x.length
+                    : x.bdata ? atob(x.bdata).length / 4 : 0;
   const lengths = {};
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     for (const trace of plot.data || []) {
       if ((trace.legendgroup || '').startsWith('run ') && trace.yaxis === 'y'
           && trace.mode === 'lines' && !trace.line.dash) {
-        lengths[trace.legendgroup] = (trace.x || []).length;
+        lengths[trace.legendgroup] = count(trace.x);
       }
     }
   }
@@ -37,9 +40,12 @@ def wait_until(condition, timeout=30.0, message="condition never became true"):
 def test_play_on_compare_grows_every_runs_curve():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.goto(url)  # the app first: its st.navigation defines the pages
-        page.get_by_role("link", name="Compare").click()
-        page.get_by_role("button", name="▶ Play").wait_for(timeout=60_000)
+        # The app first, until its st.navigation has replaced the sidebar's first list of
+        # files, then the Compare page from that navigation.
+        page.goto(url)
+        page.get_by_role("heading", name="Playground").wait_for(timeout=60_000)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').click()
+        page.get_by_role("heading", name="Compare").wait_for(timeout=60_000)
         wait_until(
             lambda: len(page.evaluate(CURVE_LENGTHS)) == 3, message="no curves chart with 3 runs"
         )

@@ -38,7 +38,8 @@ def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
         step = page.get_by_role("button", name="Step 100 epochs")
         step.wait_for(timeout=60_000)
         step.click()
-        page.get_by_text("100", exact=True).first.wait_for(timeout=20_000)
+        epoch_shown = page.locator("[data-testid=stMetricValue]").first
+        wait_until(lambda: epoch_shown.inner_text() == "100", message="Step did not reach 100")
         page.get_by_role("link", name="Network").click()
         page.get_by_text("The network at epoch 100").wait_for(timeout=30_000)
         wait_until(lambda: page.evaluate(CHARTS)["regions"] and page.evaluate(CHARTS)["biases"])
