@@ -73,7 +73,7 @@ def one_round(browser, url):
     page.evaluate(INSTALL_COUNTERS)
     bytes_before = sum(received)
     start = time.perf_counter()
-    page.get_by_role("button", name="▶ Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     while epoch_shown(page) < TARGET_EPOCHS:
         if time.perf_counter() - start > 120:
             raise TimeoutError("the run did not finish within 120 s")

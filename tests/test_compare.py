@@ -34,7 +34,7 @@ from ui.compare_figures import (
     summary_table_markdown,
 )
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "compare.py")
 SHARED = SharedSettings(samples=30, epochs=400)  # small data: fast tests
 
 
@@ -539,7 +539,7 @@ def test_the_page_opens_with_three_runs_from_the_same_weights(page):
     assert page.selectbox(key="cmp_optimizer_2").value == "adam"
     assert page.selectbox(key="cmp_momentum_1").value == 0.9
     assert "same initial weights" in page.info[0].value
-    assert page.button(key="cmp_play").label == "▶ Play"
+    assert page.button(key="cmp_play").label == "Play"
     curves, regions = sent_figures(page)
     assert [trace["name"] for trace in curves["data"] if trace.get("showlegend")] == labels
     assert [trace["type"] for trace in regions["data"]].count("image") == 3

@@ -15,8 +15,8 @@ from ui import uploads
 from ui.run_state import PlaygroundRun
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/files.py"
-PLAYGROUND = "pages/playground.py"
+PAGE = "app_pages/files.py"
+PLAYGROUND = "app_pages/playground.py"
 
 
 def open_page(run=None):

@@ -25,7 +25,7 @@ from ui.run_state import PlaygroundRun
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGE = str(ROOT / "pages" / "learn.py")
+PAGE = str(ROOT / "app_pages" / "learn.py")
 
 # Networks of every kind the Playground builds: depths, activations, optimizers, precisions,
 # penalties and dropout.
@@ -549,7 +549,7 @@ def test_without_a_run_the_page_says_where_to_set_one_up():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     del at.session_state["run"]
-    at.switch_page("pages/learn.py")
+    at.switch_page("app_pages/learn.py")
     at.run()
     assert not at.exception, at.exception
     assert "no network yet" in at.info[0].value

@@ -16,7 +16,7 @@ from tests.test_figures import validated
 from ui.compare import fitted_curve
 from ui.regression_figures import TRUTH_COLOR, fit_figure, regression_curves_figure
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "regression.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "regression.py")
 
 
 # --- the figure --------------------------------------------------------------------------------

@@ -822,8 +822,8 @@ def replay_figure(epochs, probabilities, extent, X, y, frame_milliseconds=150, h
                 "pad": {"r": 10, "t": 10},
                 "showactive": False,
                 "buttons": [
-                    {"label": "▶ Play replay", "method": "animate", "args": [None, play]},
-                    {"label": "⏸ Pause", "method": "animate", "args": [[None], pause]},
+                    {"label": "Play replay", "method": "animate", "args": [None, play]},
+                    {"label": "Pause", "method": "animate", "args": [[None], pause]},
                 ],
             }
         ],

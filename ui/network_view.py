@@ -42,7 +42,9 @@ def no_run_prompt():
         "There is no network yet. Set one up in the Playground (or just open it: it starts with "
         "the book's spiral network), train it a little, then come back here to look inside."
     )
-    st.page_link("pages/playground.py", label="Open the Playground", icon="▶️")
+    st.page_link(
+        "app_pages/playground.py", label="Open the Playground", icon=":material/play_circle:"
+    )
 
 
 def unsupported_reason(run):
@@ -345,7 +347,7 @@ def replay(run):
     if not st.toggle("🎬 Show the replay", key="nw_replay"):
         st.caption(
             "An animation of the decision regions over the recorded epochs, played by your "
-            "browser: ▶ to play it, or drag its slider."
+            "browser: press Play replay, or drag its slider."
         )
         return
     if run.playing:

@@ -42,10 +42,18 @@ def buttons(run):
         [1, 1, 1, 1, 2], vertical_alignment="bottom"
     )
     if run.playing:
-        play_column.button("⏸ Pause", on_click=pause, args=(run,), key="pg_pause", width="stretch")
+        play_column.button(
+            "Pause",
+            icon=":material/pause:",
+            on_click=pause,
+            args=(run,),
+            key="pg_pause",
+            width="stretch",
+        )
     else:
         play_column.button(
-            "▶ Play",
+            "Play",
+            icon=":material/play_arrow:",
             on_click=play,
             args=(run,),
             key="pg_play",
@@ -68,7 +76,8 @@ def buttons(run):
         width="stretch",
     )
     reset_column.button(
-        "↺ Reset",
+        "Reset",
+        icon=":material/restart_alt:",
         on_click=reset,
         args=(run,),
         key="pg_reset",

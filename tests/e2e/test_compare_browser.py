@@ -51,7 +51,7 @@ def test_play_on_compare_grows_every_runs_curve():
         )
         assert page.evaluate(CURVE_LENGTHS) == {"run 0": 0, "run 1": 0, "run 2": 0}
 
-        page.get_by_role("button", name="▶ Play").click()
+        page.get_by_role("button", name="Play", exact=True).click()
         wait_until(
             lambda: min(page.evaluate(CURVE_LENGTHS).values()) > 20,
             message="the curves did not grow",
@@ -63,5 +63,5 @@ def test_play_on_compare_grows_every_runs_curve():
             ),
             message="the curves stopped growing while playing",
         )
-        page.get_by_role("button", name="⏸ Pause").click()
-        page.get_by_role("button", name="▶ Play").wait_for(timeout=10_000)
+        page.get_by_role("button", name="Pause", exact=True).click()
+        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)

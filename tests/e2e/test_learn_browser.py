@@ -47,9 +47,9 @@ def test_next_step_twice_from_the_sidebar():
         wait_until(lambda: metric(page, "Steps taken here") == "0", message="no step count")
         start_loss = float(metric(page, "Batch loss now"))
 
-        page.get_by_role("button", name="Next step ▶").click()
+        page.get_by_role("button", name="Next step", exact=True).click()
         wait_until(lambda: metric(page, "Steps taken here") == "1", message="step 1 not shown")
-        page.get_by_role("button", name="Next step ▶").click()
+        page.get_by_role("button", name="Next step", exact=True).click()
         wait_until(lambda: metric(page, "Steps taken here") == "2", message="step 2 not shown")
 
         wait_until(lambda: len(step_rows(page)) == 2, message="the table lacks the two steps")

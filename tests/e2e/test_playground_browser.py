@@ -60,14 +60,14 @@ def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
     assert epoch(page) == 0
     before = chart_state(page)
 
-    page.get_by_role("button", name="▶ Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     wait_until(lambda: epoch(page) > 500, message="the epoch counter did not rise")
     wait_until(lambda: chart_state(page) != before, message="the charts did not change")
     regions_before = chart_state(page)[0]
     wait_until(lambda: chart_state(page)[0] != regions_before, message="regions frozen")
 
-    page.get_by_role("button", name="⏸ Pause").click()
-    page.get_by_role("button", name="▶ Play").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
     time.sleep(0.5)  # a frame already on its way may still land
     paused_at = epoch(page)
     time.sleep(1.5)
@@ -76,7 +76,7 @@ def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
     page.get_by_role("button", name="Step 1 epoch").click()
     wait_until(lambda: epoch(page) == paused_at + 1, message="Step did not add one epoch")
 
-    page.get_by_role("button", name="↺ Reset").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
     wait_until(lambda: epoch(page) == 0, message="Reset did not go back to epoch 0")
 
 
@@ -84,10 +84,10 @@ def test_the_chart_elements_are_updated_in_place_not_remounted(page):
     page.evaluate(
         "() => document.querySelectorAll('.js-plotly-plot').forEach(p => p.__scratchnetTag = 1)"
     )
-    page.get_by_role("button", name="▶ Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     start = epoch(page)
     wait_until(lambda: epoch(page) > start + 300)
-    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     tagged = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__scratchnetTag === 1)"
     )

@@ -16,7 +16,9 @@ if run is None:
     network_view.no_run_prompt()
 elif reason := network_view.unsupported_reason(run):
     st.info(reason)
-    st.page_link("pages/playground.py", label="Open the Playground", icon="▶️")
+    st.page_link(
+        "app_pages/playground.py", label="Open the Playground", icon=":material/play_circle:"
+    )
 else:
     network_view.buttons(run)
     network_view.network_area(run)

@@ -6,7 +6,7 @@ from scratchnet import save_run_bytes
 from scratchnet.export import history_csv, script_file_name, standalone_script
 from ui import uploads
 
-PLAYGROUND = "pages/playground.py"
+PLAYGROUND = "app_pages/playground.py"
 
 st.title("Save & load")
 st.caption(
@@ -21,14 +21,14 @@ def show_message(key):
         kind, text = message
         getattr(st, kind)(text)
         if kind == "success":
-            st.page_link(PLAYGROUND, label="Open the Playground", icon="▶️")
+            st.page_link(PLAYGROUND, label="Open the Playground", icon=":material/play_circle:")
 
 
 st.header("Download the current run")
 run = st.session_state.get("run")
 if run is None:
     st.info("There is no run yet: set one up and train it in the Playground, then come back.")
-    st.page_link(PLAYGROUND, label="Open the Playground", icon="▶️")
+    st.page_link(PLAYGROUND, label="Open the Playground", icon=":material/play_circle:")
 else:
     st.markdown(f"Current run: {uploads.run_summary(run)}.")
     own_data = run.data is not None

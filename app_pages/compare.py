@@ -126,10 +126,17 @@ elif group.update(configs) == "reset":
 # --- Play / Pause / Step / Reset, then the part that animates ---------------------------------
 play_column, step_column, reset_column, _ = st.columns([1, 1, 1, 3])
 if group.playing:
-    play_column.button("⏸ Pause", on_click=group.pause, key="cmp_pause", width="stretch")
+    play_column.button(
+        "Pause", icon=":material/pause:", on_click=group.pause, key="cmp_pause", width="stretch"
+    )
 else:
     play_column.button(
-        "▶ Play", on_click=group.play, key="cmp_play", type="primary", width="stretch"
+        "Play",
+        icon=":material/play_arrow:",
+        on_click=group.play,
+        key="cmp_play",
+        type="primary",
+        width="stretch",
     )
 step_column.button(
     f"Step {BIG_STEP} epochs",
@@ -138,7 +145,9 @@ step_column.button(
     key="cmp_step",
     width="stretch",
 )
-reset_column.button("↺ Reset", on_click=group.reset, key="cmp_reset", width="stretch")
+reset_column.button(
+    "Reset", icon=":material/restart_alt:", on_click=group.reset, key="cmp_reset", width="stretch"
+)
 st.html(KEEP_STALE_ELEMENTS_SOLID)
 
 

@@ -88,14 +88,25 @@ elif group.update([config]) == "reset":
 
 buttons = st.columns([1, 1, 1, 1, 2])
 if group.playing:
-    buttons[0].button("⏸ Pause", on_click=group.pause, key="rg_pause", width="stretch")
+    buttons[0].button(
+        "Pause", icon=":material/pause:", on_click=group.pause, key="rg_pause", width="stretch"
+    )
 else:
-    buttons[0].button("▶ Play", on_click=group.play, key="rg_play", type="primary", width="stretch")
+    buttons[0].button(
+        "Play",
+        icon=":material/play_arrow:",
+        on_click=group.play,
+        key="rg_play",
+        type="primary",
+        width="stretch",
+    )
 buttons[1].button("Step 1 epoch", on_click=group.step, args=(1,), key="rg_step", width="stretch")
 buttons[2].button(
     "Step 100 epochs", on_click=group.step, args=(100,), key="rg_big_step", width="stretch"
 )
-buttons[3].button("↺ Reset", on_click=group.reset, key="rg_reset", width="stretch")
+buttons[3].button(
+    "Reset", icon=":material/restart_alt:", on_click=group.reset, key="rg_reset", width="stretch"
+)
 st.html(KEEP_STALE_ELEMENTS_SOLID)
 
 

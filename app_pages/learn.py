@@ -15,7 +15,11 @@ st.caption(
 run = st.session_state.get("run")
 if run is None:
     st.info("There is no network yet. Open the Playground to set one up, then come back here.")
-    st.page_link("pages/playground.py", label="Set up a network in the Playground", icon="▶️")
+    st.page_link(
+        "app_pages/playground.py",
+        label="Set up a network in the Playground",
+        icon=":material/play_circle:",
+    )
     st.stop()
 
 if "learn_session" not in st.session_state:
@@ -47,7 +51,8 @@ def select_on_chart():
 
 buttons = st.columns(3)
 buttons[0].button(
-    "Next step ▶",
+    "Next step",
+    icon=":material/skip_next:",
     key="learn_next",
     on_click=session.next_step,
     type="primary",
@@ -55,7 +60,8 @@ buttons[0].button(
     help="Apply the optimizer's update to this page's copy.",
 )
 buttons[1].button(
-    "↺ Reset copy",
+    "Reset copy",
+    icon=":material/restart_alt:",
     key="learn_reset",
     on_click=session.reset,
     width="stretch",
