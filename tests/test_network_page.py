@@ -52,7 +52,7 @@ def test_without_a_run_the_page_asks_to_open_the_playground():
     assert at.title[0].value == "Network"
     assert "no network yet" in at.info[0].value
     (link,) = at.get("page_link")
-    assert link.proto.page == "playground"
+    assert link.proto.label == "Open the Playground"
     assert "run" not in at.session_state
 
 

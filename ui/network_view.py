@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from ui import playground_view
-from ui.figures import decision_regions_figure, training_curves_figure
+from ui.figures import decision_regions_figure
 from ui.live_chart import live_chart
 from ui.network_figures import (
     activation_maps,
@@ -287,19 +287,7 @@ def over_training(run, network, cursor_epoch):
         names,
         total_epochs=run.config.epochs,
     )
-    test_history = run.trainer.test_history
-    has_test = len(test_history) > 0
-    curves = training_curves_figure(
-        history["epoch"],
-        history["data_loss"] + history["regularization_loss"],
-        history["accuracy"],
-        test_history["epoch"] if has_test else None,
-        test_history["test_loss"] if has_test else None,
-        test_history["test_accuracy"] if has_test else None,
-        log_loss=st.session_state.get("pg_log_loss", False),
-        total_epochs=run.config.epochs,
-        height=520,
-    )
+    curves = playground_view.curves_figure(run, height=520)
     if cursor_epoch is not None:
         dynamics = with_epoch_cursor(dynamics, cursor_epoch)
         curves = with_epoch_cursor(curves, cursor_epoch)

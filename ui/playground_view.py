@@ -147,20 +147,7 @@ def draw(run):
             "black outline marks a point the network gets wrong."
         )
     with curves_column:
-        history = run.trainer.history
-        test_history = run.trainer.test_history
-        has_test = len(test_history) > 0
-        figure = training_curves_figure(
-            history["epoch"],
-            history["data_loss"] + history["regularization_loss"],
-            history["accuracy"],
-            test_history["epoch"] if has_test else None,
-            test_history["test_loss"] if has_test else None,
-            test_history["test_accuracy"] if has_test else None,
-            log_loss=st.session_state.get("pg_log_loss", False),
-            total_epochs=run.config.epochs,
-        )
-        live_chart(figure, key="pg_curves", height=560)
+        live_chart(curves_figure(run), key="pg_curves", height=560)
         st.checkbox("Log scale for the loss", key="pg_log_loss")
         st.caption(
             "Loss (top): how wrong the network is on average, cross-entropy; it should fall. "
@@ -174,6 +161,24 @@ def draw(run):
         elif warning := run.loss_warning():
             st.warning(warning)
         numbers(run)
+
+
+def curves_figure(run, height=560):
+    """The run's loss and accuracy curves, train and test (log-scale loss if the user chose it)."""
+    history = run.trainer.history
+    test_history = run.trainer.test_history
+    has_test = len(test_history) > 0
+    return training_curves_figure(
+        history["epoch"],
+        history["data_loss"] + history["regularization_loss"],
+        history["accuracy"],
+        test_history["epoch"] if has_test else None,
+        test_history["test_loss"] if has_test else None,
+        test_history["test_accuracy"] if has_test else None,
+        log_loss=st.session_state.get("pg_log_loss", False),
+        total_epochs=run.config.epochs,
+        height=height,
+    )
 
 
 def numbers(run):
