@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
-from ui import compare
+from ui import compare, uploads
 from ui.compare_figures import (
     comparison_curves_figure,
     regions_grid_figure,
@@ -118,9 +118,21 @@ with st.expander("**The runs**: quick set-ups, and each run's settings", expande
     rows = [run_row(index) for index in range(n_runs)]
 
 configs = [compare.make_config(shared, row) for row in rows]
+data = None
+uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
+own_data_available = uploaded is not None and not uploaded.is_regression
+if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="cmp_own_data"):
+    configs = [uploads.config_for_uploaded_data(config, uploaded) for config in configs]
+    # Split once per upload, seed and test share: the same arrays keep the runs going.
+    split_key = (id(uploaded), configs[0].seed, configs[0].test_fraction)
+    cached = st.session_state.get("cmp_own_data_arrays")
+    if cached is None or cached[0] != split_key:
+        cached = (split_key, uploads.training_data(uploaded, configs[0]))
+        st.session_state["cmp_own_data_arrays"] = cached
+    data = cached[1]
 if group is None:
-    group = st.session_state["cmp_group"] = compare.RunGroup(configs)
-elif group.update(configs) == "reset":
+    group = st.session_state["cmp_group"] = compare.RunGroup(configs, data)
+elif group.update(configs, data) == "reset":
     st.toast("The settings changed, so every run starts over from epoch 0.")
 
 # --- Play / Pause / Step / Reset, then the part that animates ---------------------------------

@@ -169,3 +169,28 @@ def test_regression_data_is_previewed_but_not_sent_to_the_playground():
     assert "regression" in at.success[0].value
     assert at.button(key="files_train_uploaded").disabled
     assert "classification data only" in at.info[0].value
+
+
+def test_the_compare_page_can_train_every_run_on_your_data():
+    at = open_page(PlaygroundRun(RunConfig(epochs=300, hidden_layers=(16,))))
+    upload(at, "files_csv", "spiral.csv", uploads.example_csv().encode(), "text/csv")
+    at.button(key="files_train_uploaded").click()
+    at.run()
+    at.switch_page("app_pages/compare.py")
+    at.run()
+    assert not at.exception, at.exception
+    built_in = at.session_state["cmp_group"]
+    assert len(built_in.runs[0].trainer.X) == 300  # the built-in spiral until asked
+    at.toggle(key="cmp_own_data").set_value(True)
+    at.run()
+    assert not at.exception, at.exception
+    group = at.session_state["cmp_group"]
+    uploaded = at.session_state["uploaded_data"]
+    assert group.data is not None
+    for compared in group.runs:
+        assert len(compared.trainer.X) == len(uploaded.X) == 120
+        assert compared.config.classes == uploaded.n_classes
+    at.button(key="cmp_step").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["cmp_group"] is group and group.epoch > 0

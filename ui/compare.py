@@ -201,10 +201,10 @@ class ComparedRun:
     at which its training accuracy reached a new best (enough to answer "when did it first
     reach 90 %?" for any target, exactly, however long the history grows)."""
 
-    def __init__(self, config, label):
+    def __init__(self, config, label, data=None):
         self.config = config
         self.label = label
-        self.trainer = build_trainer(config)
+        self.trainer = build_trainer(config, data=data)
         self.diverged_epoch = None
         self.last_epochs = None  # a diverged run's epochs after its history stopped
         self.seconds_per_epoch = None  # measured on the first chunk trained
@@ -365,13 +365,16 @@ def chunk_epochs(seconds_per_epoch, seconds_left):
 class RunGroup:
     """Runs trained side by side: Play / Pause / Step / Reset for all of them at once."""
 
-    def __init__(self, configs):
+    def __init__(self, configs, data=None):
+        """`data` = (X, y, X_test, y_test): the learner's own points for every run, instead of
+        the configs' built-in dataset."""
         configs = list(configs)
         if not 1 <= len(configs) <= MAX_RUNS:
             raise ValueError(
                 f"a comparison needs 1 to {MAX_RUNS} runs. Received: {len(configs)} runs"
             )
         self.configs = configs
+        self.data = data
         self.playing = False
         self.message = None  # (kind, text) for the page, e.g. ("info", "...")
         self.last_frame_seconds = 0.0
@@ -380,7 +383,7 @@ class RunGroup:
     def build(self):
         """Fresh trainers at epoch 0 (the same initial weights as before: same seeds)."""
         self.runs = [
-            ComparedRun(config, label)
+            ComparedRun(config, label, self.data)
             for config, label in zip(self.configs, run_labels(self.configs))
         ]
         trainers = [run.trainer for run in self.runs]
@@ -475,10 +478,14 @@ class RunGroup:
 
     # --- settings ------------------------------------------------------------------------
 
-    def update(self, configs):
+    def update(self, configs, data=None):
         """New settings: "unchanged", "live" (only the epochs to train changed: go on), or
-        "reset" (anything else: every run starts over, so all stay comparable)."""
+        "reset" (anything else, other data included: every run starts over, so all stay
+        comparable)."""
         configs = list(configs)
+        if data is not self.data:
+            RunGroup.__init__(self, configs, data)
+            return "reset"
         if configs == self.configs:
             return "unchanged"
         if len(configs) == len(self.configs) and all(
