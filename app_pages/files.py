@@ -125,12 +125,19 @@ if csv_file is not None:
             st.markdown(uploads.scaling_markdown(uploaded))
         if uploaded.is_regression:
             st.info(uploads.REGRESSION_NOTE)
-        st.button(
-            "Train on this data in the Playground",
-            on_click=uploads.train_on_uploaded_data,
-            args=(st.session_state, uploaded),
-            type="primary",
-            disabled=uploaded.is_regression,
-            key="files_train_uploaded",
-        )
+            st.button(
+                "Fit this data on the Regression page",
+                on_click=uploads.keep_for_regression,
+                args=(st.session_state, uploaded),
+                type="primary",
+                key="files_fit_uploaded",
+            )
+        else:
+            st.button(
+                "Train on this data in the Playground",
+                on_click=uploads.train_on_uploaded_data,
+                args=(st.session_state, uploaded),
+                type="primary",
+                key="files_train_uploaded",
+            )
 show_message("files_data_message")

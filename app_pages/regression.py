@@ -1,9 +1,12 @@
 """Regression: a network learns a curve, the book's sine (chapter 17), and we watch it fit."""
 
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
 from scratchnet import RunConfig
+from ui import uploads
 from ui.compare import RunGroup, fitted_curve
 from ui.controls import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
 from ui.live_chart import live_chart
@@ -80,10 +83,20 @@ config = RunConfig(
     decay=float(decay),
     epochs=int(epochs),
 )
+data = None
+uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
+own_data_available = uploaded is not None and uploaded.is_regression
+if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="rg_own_data"):
+    cached = st.session_state.get("rg_own_data_arrays")
+    if cached is None or cached[0] != id(uploaded):  # the same arrays keep the run going
+        cached = (id(uploaded), uploads.training_data(uploaded, replace(config, test_fraction=0)))
+        st.session_state["rg_own_data_arrays"] = cached
+    data = cached[1]
+    st.caption(f"Training on **your data**: {uploaded.file_name}, {uploaded.n_rows} points.")
 group = st.session_state.get("rg_group")
 if group is None:
-    group = st.session_state["rg_group"] = RunGroup([config])
-elif group.update([config]) == "reset":
+    group = st.session_state["rg_group"] = RunGroup([config], data)
+elif group.update([config], data) == "reset":
     st.toast("The settings changed, so training starts over from epoch 0.")
 
 buttons = st.columns([1, 1, 1, 1, 2])
@@ -131,7 +144,7 @@ def frame():
     fit_column, loss_column = st.columns([1, 1])
     with fit_column:
         curve_x, curve_y = fitted_curve(run.trainer)
-        truth = np.sin(2 * np.pi * curve_x) if config.noise else None
+        truth = np.sin(2 * np.pi * curve_x) if config.noise and data is None else None
         live_chart(fit_figure(run.trainer.X, run.trainer.y, curve_x, curve_y, truth), key="rg_fit")
     with loss_column:
         history = run.trainer.history

@@ -162,13 +162,18 @@ def test_a_bad_csv_shows_an_error_and_changes_nothing(content, message):
     assert at.session_state["run"] is old_run
 
 
-def test_regression_data_is_previewed_but_not_sent_to_the_playground():
-    at = open_page(PlaygroundRun(RunConfig(epochs=300)))
+def test_regression_data_is_previewed_and_offered_to_the_regression_page_only():
+    run = PlaygroundRun(RunConfig(epochs=300))
+    at = open_page(run)
     rows = "".join(f"{i / 10},{(i / 10) ** 2}\n" for i in range(30)).encode()
     upload(at, "files_csv", "curve.csv", rows, "text/csv")
     assert "regression" in at.success[0].value
-    assert at.button(key="files_train_uploaded").disabled
-    assert "classification data only" in at.info[0].value
+    assert not [button for button in at.button if button.key == "files_train_uploaded"]
+    assert "Regression page" in at.info[0].value
+    at.button(key="files_fit_uploaded").click()
+    at.run()
+    assert at.session_state["uploaded_data"].is_regression
+    assert at.session_state["run"] is run  # the Playground's run is untouched
 
 
 def test_the_compare_page_can_train_every_run_on_your_data():
@@ -194,3 +199,23 @@ def test_the_compare_page_can_train_every_run_on_your_data():
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["cmp_group"] is group and group.epoch > 0
+
+
+def test_the_regression_page_can_fit_your_regression_data():
+    at = open_page(PlaygroundRun(RunConfig(epochs=300)))
+    rows = "".join(f"{i / 10},{(i / 10) ** 2}\n" for i in range(30)).encode()
+    upload(at, "files_csv", "parabola.csv", rows, "text/csv")
+    at.button(key="files_fit_uploaded").click()
+    at.run()
+    assert at.session_state["uploaded_data"].is_regression
+    at.switch_page("app_pages/regression.py")
+    at.run()
+    at.toggle(key="rg_own_data").set_value(True)
+    at.run()
+    assert not at.exception, at.exception
+    run = at.session_state["rg_group"].runs[0]
+    assert len(run.trainer.X) == 30 and run.trainer.X.shape[1] == 1
+    at.button(key="rg_big_step").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["rg_group"].runs[0].epoch == 100

@@ -506,6 +506,16 @@ def train_on_uploaded_data(session_state, uploaded):
     )
 
 
+def keep_for_regression(session_state, uploaded):
+    """Keep the learner's regression data for the Regression page (which offers to fit it)."""
+    session_state["uploaded_data"] = uploaded
+    session_state["files_data_message"] = (
+        "success",
+        f"Your data ({uploaded.file_name}: {uploaded.n_rows:,} points) is ready: on the "
+        "Regression page, switch on 'Train on your uploaded data'.",
+    )
+
+
 def run_data_label(run):
     """What the run trains on, for the page: "your data", or the built-in dataset's name.
 
@@ -635,9 +645,9 @@ feature 2, class label: whole numbers, 2 to {MAX_CLASSES} classes) for classific
 {MIN_ROWS} to {MAX_ROWS:,} rows, no empty cells, at most {MAX_CSV_BYTES / 1e6:.0f} MB."""
 
 REGRESSION_NOTE = (
-    "This is regression data (one feature, one number to predict). The Playground draws "
-    "decision regions over two inputs, so for now it trains classification data only: give "
-    "two feature columns and a class label to train on it there."
+    "This is regression data (one feature, one number to predict): the Regression page fits "
+    "it. (The Playground draws decision regions over two inputs, so it trains classification "
+    "data: two feature columns and a class label.)"
 )
 
 
