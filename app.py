@@ -28,7 +28,9 @@ def tune_the_server_process():
     return True
 
 
-st.set_page_config(page_title="ScratchNet Playground", page_icon="🧠", layout="wide")
+st.set_page_config(
+    page_title="ScratchNet Playground", page_icon=":material/neurology:", layout="wide"
+)
 tune_the_server_process()
 
 navigation = st.navigation(

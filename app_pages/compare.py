@@ -172,7 +172,7 @@ def frame():
     if group.message:
         kind, text = group.message
         getattr(st, kind)(text)
-    st.info(group.weight_sharing_text(), icon="⚖️")
+    st.info(group.weight_sharing_text(), icon=":material/balance:")
     curves_column, regions_column = st.columns([1, 1])
     with curves_column:
         figure = comparison_curves_figure(

@@ -415,7 +415,7 @@ def link_to(query):
 
 def share_box(place, query, config, link, run):
     """The link to this run (`query`), and a classroom-link maker for teachers, in `place`."""
-    box = place.expander("🔗 Share this run", expanded=False)
+    box = place.expander("Share this run", expanded=False, icon=":material/link:")
     show_link(box, query)
     box.caption(
         "Whoever opens this link gets these settings from epoch 0: the same data, the same "
@@ -454,7 +454,9 @@ def classroom_note(link):
     """Tell a student which settings the teacher fixed (they are hidden from the sidebar)."""
     fixed = url_state.describe_settings(link.config, link.hidden)
     listed = " · ".join(f"{label}: **{value}**" for label, value in fixed)
-    st.sidebar.info(f"🔒 Your teacher fixed these settings for this exercise: {listed}")
+    st.sidebar.info(
+        f"Your teacher fixed these settings for this exercise: {listed}", icon=":material/lock:"
+    )
 
 
 def page_notes(config, link):

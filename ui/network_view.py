@@ -332,7 +332,7 @@ def dead_counts(run, network, dead):
 def replay(run):
     """The recorded run as an animation sent once to the browser, which then plays it alone."""
     st.subheader("Replay the run")
-    if not st.toggle("🎬 Show the replay", key="nw_replay"):
+    if not st.toggle("Show the replay", key="nw_replay"):
         st.caption(
             "An animation of the decision regions over the recorded epochs, played by your "
             "browser: press Play replay, or drag its slider."
