@@ -50,10 +50,6 @@ class History:
             return None
         return dict(zip(self.columns, self.rows[self.size - 1].tolist()))
 
-    def truncate(self, epoch):
-        """Forget the rows of epochs >= epoch (used when a diverged step is undone)."""
-        self.size = int(np.searchsorted(self.rows[: self.size, 0], epoch))
-
     def state(self):
         return self.rows[: self.size].copy(), {"stride": self.stride, "max_points": len(self.rows)}
 

@@ -197,18 +197,6 @@ class Trainer:
             self.test_history.extend([[self.epoch, result.test_loss, result.test_accuracy]])
         return result
 
-    def fit(self, epochs, log_every=0, log=print):
-        """Train `epochs` epochs, printing the book's progress line every `log_every` epochs."""
-        while epochs > 0:
-            chunk = min(epochs, log_every) if log_every else epochs
-            result = self.step(chunk)
-            if log_every:
-                log(format_progress(result, 0))
-            if result.diverged:
-                break
-            epochs -= chunk
-        return self.history
-
     def loss_is_finite(self):
         """Whether the current weights give a finite loss on the training data."""
         data_loss, _ = self.evaluate(self.X, self.y)
@@ -309,14 +297,3 @@ def check_data(network, X, y, x_name, y_name):
     if y.dtype.kind == "f":
         y = y.astype(network.dtype, copy=False)
     return X, y
-
-
-def format_progress(result, row):
-    """The book's progress line for one epoch of a StepResult: epoch, accuracy, loss, lr."""
-    row = row if row >= 0 else len(result) + row
-    return (
-        f"epoch: {result.epoch[row]}, acc: {result.accuracy[row]:.3f}, "
-        f"loss: {result.loss[row]:.3f} (data_loss: {result.data_loss[row]:.3f}, "
-        f"reg_loss: {result.regularization_loss[row]:.3f}), "
-        f"lr: {result.learning_rate[row]}"
-    )

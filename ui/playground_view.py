@@ -11,31 +11,6 @@ EPOCHS_PER_FRAME = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epoc
 BIG_STEP = 100
 
 
-def play(run):
-    if run.finished:
-        run.message = ("info", "Training is complete. Raise 'Epochs to train' or press Reset.")
-        return
-    run.playing = True
-    run.message = None
-
-
-def pause(run):
-    run.playing = False
-
-
-def step(run, n_epochs):
-    run.playing = False
-    run.message = None
-    if run.finished:
-        run.message = ("info", "Training is complete. Raise 'Epochs to train' or press Reset.")
-        return
-    run.train(n_epochs)
-
-
-def reset(run):
-    run.reset()
-
-
 def buttons(run):
     """Play/Pause, Step, Step 100, Reset: callbacks change the run, then the page redraws."""
     play_column, step_column, big_step_column, reset_column, speed_column = st.columns(
@@ -45,8 +20,7 @@ def buttons(run):
         play_column.button(
             "Pause",
             icon=":material/pause:",
-            on_click=pause,
-            args=(run,),
+            on_click=run.pause,
             key="pg_pause",
             width="stretch",
         )
@@ -54,32 +28,30 @@ def buttons(run):
         play_column.button(
             "Play",
             icon=":material/play_arrow:",
-            on_click=play,
-            args=(run,),
+            on_click=run.play,
             key="pg_play",
             type="primary",
             width="stretch",
         )
     step_column.button(
         "Step 1 epoch",
-        on_click=step,
-        args=(run, 1),
+        on_click=run.step,
+        args=(1,),
         key="pg_step",
         width="stretch",
         help="Train exactly one epoch: forward, loss, backward, update.",
     )
     big_step_column.button(
         f"Step {BIG_STEP} epochs",
-        on_click=step,
-        args=(run, BIG_STEP),
+        on_click=run.step,
+        args=(BIG_STEP,),
         key="pg_big_step",
         width="stretch",
     )
     reset_column.button(
         "Reset",
         icon=":material/restart_alt:",
-        on_click=reset,
-        args=(run,),
+        on_click=run.reset,
         key="pg_reset",
         width="stretch",
         help="Back to epoch 0: the same initial weights for the same seed.",

@@ -29,6 +29,9 @@ LIVE_SETTINGS = (
 )
 
 
+FINISHED_TEXT = "Training is complete. Raise 'Epochs to train' or press Reset."
+
+
 class PlaygroundRun:
     """A run in progress: config, trainer, the grid for the decision regions, play state."""
 
@@ -105,6 +108,27 @@ class PlaygroundRun:
             self.seconds_per_epoch = (time.perf_counter() - chunk_start) / len(result)
         self.last_frame_seconds = time.perf_counter() - start
         return trained
+
+    # --- the buttons -------------------------------------------------------------------------
+
+    def play(self):
+        if self.finished:
+            self.message = ("info", FINISHED_TEXT)
+            return
+        self.playing = True
+        self.message = None
+
+    def pause(self):
+        self.playing = False
+
+    def step(self, n_epochs):
+        """The Step buttons: pause, then train exactly n_epochs (fewer at the very end)."""
+        self.playing = False
+        self.message = None
+        if self.finished:
+            self.message = ("info", FINISHED_TEXT)
+            return
+        self.train(n_epochs)
 
     def reset(self):
         """Back to epoch 0 with the same initial weights (same seed, same settings)."""
