@@ -123,7 +123,7 @@ class Softmax:
 
     def predictions(self, outputs):
         """The class with the highest probability."""
-        return np.argmax(outputs, axis=1)
+        return outputs.argmax(axis=1)
 
 
 # Names a user can type (CLI, app) for the hidden layers' activation.

@@ -322,7 +322,15 @@ def build_parser():
 
 def check_folder_exists(path):
     """Refuse, before training, a --save path whose folder does not exist."""
-    if not Path(path).resolve().parent.is_dir():
+    try:
+        is_a_folder = Path(path).is_dir()
+        folder_exists = Path(path).resolve().parent.is_dir()
+    except (OSError, ValueError) as error:  # a name too long, a NUL character in it
+        reason = getattr(error, "strerror", None) or error
+        raise ValueError(f"save cannot be used ({reason}). Received: save={path!r}") from None
+    if is_a_folder:
+        raise ValueError(f"save needs a file name, not a folder. Received: save={path!r}")
+    if not folder_exists:
         raise ValueError(f"save needs a folder that exists. Received: save={path!r}")
 
 
@@ -504,6 +512,11 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     return OK
 
 
+def one_line(message):
+    """An error message on one line: argparse repeats some arguments as typed, newlines too."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv=None):
     """Run the command line `argv` (default: sys.argv[1:]); returns the exit status."""
     parser = build_parser()
@@ -518,7 +531,15 @@ def main(argv=None):
     except SystemExit as exit_request:  # --help printed the help and asks to exit
         return exit_request.code or OK
     except (UsageError, ValueError) as error:
-        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        print(f"{PROGRAM}: error: {one_line(str(error))}", file=sys.stderr)
+        return BAD_ARGUMENT
+    except MemoryError:
+        # e.g. --hidden 99999999999: the weights alone would take terabytes.
+        print(
+            f"{PROGRAM}: error: these settings need more memory than this computer has: "
+            "fewer neurons, classes or samples",
+            file=sys.stderr,
+        )
         return BAD_ARGUMENT
     try:
         return train(trainer, config, arguments.log_every, arguments.json, arguments.save)

@@ -27,6 +27,8 @@ OPTIMIZER_SETTINGS = {
     "adam": ("learning_rate", "decay", "epsilon", "beta_1", "beta_2"),
 }
 
+MAX_SEED = 2**32 - 1
+
 # Learning rates that work on the spiral, from the book's chapter 10.
 SUGGESTED_LEARNING_RATES = {"sgd": 1.0, "adagrad": 1.0, "rmsprop": 0.02, "adam": 0.05}
 
@@ -93,6 +95,8 @@ class RunConfig:
         whole_numbers = {"samples": 1, "classes": 2, "epochs": 1, "seed": 0}
         for name, minimum in whole_numbers.items():
             check_int(name, getattr(self, name), minimum)
+        if self.seed > MAX_SEED:  # NumPy's generator takes 32-bit seeds
+            raise ValueError(f"seed must be at most {MAX_SEED:,}. Received: seed={self.seed}")
         if self.batch_size is not None:
             check_int("batch_size", self.batch_size, 1)
         if not isinstance(self.hidden_layers, (tuple, list)) or len(self.hidden_layers) < 1:

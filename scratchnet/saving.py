@@ -19,6 +19,7 @@ from .trainer import TEST_COLUMNS
 FORMAT = "scratchnet-run"
 VERSION = 1
 MAX_ARRAY_ELEMENTS = 50_000_000  # no run of ours comes near this
+MAX_HISTORY_POINTS = 100_000  # a history keeps 4,096 rows; a file may not ask for millions
 
 
 def save_run(file, trainer, config):
@@ -80,6 +81,8 @@ def load_run(file):
             arrays.get("data/y_test"),
         )
         check_parameter_shapes(config, arrays)
+        check_finite(arrays, state)
+        check_history_sizes(state)
         trainer = build_trainer(config, data=data)
         trainer.restore(arrays, state)
         trainer.history = History.from_state(
@@ -88,7 +91,7 @@ def load_run(file):
         trainer.test_history = History.from_state(
             TEST_COLUMNS, arrays["history/test"], state["test_history"]
         )
-    except (KeyError, TypeError, IndexError, ValueError, MemoryError) as error:
+    except (KeyError, TypeError, IndexError, ValueError, OverflowError, MemoryError) as error:
         raise ValueError(f"this run file is damaged or incomplete: {error}") from None
     return trainer, config
 
@@ -100,6 +103,11 @@ def check_parameter_shapes(config, arrays):
     make us draw billions of initial weights.
     """
     n_outputs = 1 if config.is_regression else config.n_classes
+    if arrays["data/X"].ndim != 2:
+        raise ValueError(
+            f"data/X must be a table of points, (samples, features). "
+            f"Received: shape {arrays['data/X'].shape}"
+        )
     sizes = [arrays["data/X"].shape[1], *config.hidden_layers, n_outputs]
     for layer, (n_inputs, n_neurons) in enumerate(zip(sizes[:-1], sizes[1:])):
         for index, shape in [(2 * layer, (n_inputs, n_neurons)), (2 * layer + 1, (1, n_neurons))]:
@@ -108,3 +116,32 @@ def check_parameter_shapes(config, arrays):
                 raise ValueError(
                     f"parameter {index} must have shape {shape}. Received: {saved_shape}"
                 )
+
+
+def check_finite(arrays, state):
+    """Weights, optimizer memory and learning rate must be finite numbers.
+
+    A run is saved only between good epochs (a diverged step is undone), so NaN or infinity
+    here means a damaged or doctored file; loaded, it could only ever diverge.
+    """
+    for name, array in arrays.items():
+        is_state = name.startswith(("parameter/", "optimizer/"))
+        if is_state and array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+            raise ValueError(f"{name} holds NaN or infinite values")
+    learning_rate = state["optimizer_current_learning_rate"]
+    if not isinstance(learning_rate, (int, float)) or not np.isfinite(learning_rate):
+        raise ValueError(f"the learning rate must be a finite number. Received: {learning_rate!r}")
+
+
+def check_history_sizes(state):
+    """A history's size and stride must be whole numbers of a sensible size."""
+    for key in ("history", "test_history"):
+        max_points = state[key]["max_points"]
+        if not isinstance(max_points, int) or not 2 <= max_points <= MAX_HISTORY_POINTS:
+            raise ValueError(
+                f"{key} max_points must be a whole number from 2 to {MAX_HISTORY_POINTS:,}. "
+                f"Received: {max_points!r}"
+            )
+        stride = state[key]["stride"]
+        if not isinstance(stride, int) or stride < 1:
+            raise ValueError(f"{key} stride must be a whole number >= 1. Received: {stride!r}")

@@ -12,7 +12,7 @@ import numpy as np
 from .accuracy import CategoricalAccuracy, RegressionAccuracy
 from .activations import Softmax
 from .history import History
-from .layers import check_positive_int
+from .layers import Dropout, check_positive_int
 from .losses import CategoricalCrossentropy, SoftmaxCategoricalCrossentropy
 
 
@@ -151,7 +151,9 @@ class Trainer:
         it was before this call, so the run stays usable (lower the learning rate, go on).
         """
         check_positive_int("n_epochs", n_epochs)
-        saved = self.snapshot()
+        # What to go back to if the loss diverges. Reading the generator's state costs as much
+        # as an epoch of the book's network: skip it when training draws no random numbers.
+        saved = self.snapshot(include_rng=self.draws_random_numbers)
         n_layers = len(self.gradient_columns)
         records = np.empty((n_epochs, len(TRAIN_COLUMNS) + n_layers))
         dense_layers = self.network.dense_layers
@@ -211,22 +213,32 @@ class Trainer:
 
     # --- state: copy, save, resume -----------------------------------------------------------
 
-    def snapshot(self):
-        """The state that training changes, as (arrays, JSON-ready dict); history not included."""
+    @property
+    def draws_random_numbers(self):
+        """Whether an epoch uses `rng`: to shuffle mini-batches, or for dropout masks."""
+        shuffles = self.shuffle and self.batch_size is not None and self.batch_size < len(self.X)
+        return shuffles or any(isinstance(layer, Dropout) for layer in self.network.layers)
+
+    def snapshot(self, include_rng=True):
+        """The state that training changes, as (arrays, JSON-ready dict); history not included.
+
+        include_rng=False leaves out the random generator's state, which restore() then keeps.
+        """
         arrays = {}
         for index, parameter in enumerate(self.network.parameters()):
             arrays[f"parameter/{index}"] = parameter.copy()
         for name, per_parameter in self.optimizer.slots.items():
             for index, array in per_parameter.items():
                 arrays[f"optimizer/{name}/{index}"] = array.copy()
-        generator, keys, position, has_gauss, cached_gaussian = self.rng.get_state()
-        arrays["rng/keys"] = keys
         meta = {
             "epoch": self.epoch,
             "optimizer_iterations": self.optimizer.iterations,
             "optimizer_current_learning_rate": self.optimizer.current_learning_rate,
-            "rng": [generator, position, has_gauss, cached_gaussian],
         }
+        if include_rng:
+            generator, keys, position, has_gauss, cached_gaussian = self.rng.get_state()
+            arrays["rng/keys"] = keys
+            meta["rng"] = [generator, position, has_gauss, cached_gaussian]
         return arrays, meta
 
     def restore(self, arrays, meta):
@@ -247,8 +259,10 @@ class Trainer:
                     raise ValueError(f"optimizer state {key} has the wrong shape {array.shape}")
                 slots.setdefault(name, {})[int(index)] = array.astype(self.network.dtype)
         self.optimizer.slots = slots
-        generator, position, has_gauss, cached_gaussian = meta["rng"]
-        self.rng.set_state((generator, arrays["rng/keys"], position, has_gauss, cached_gaussian))
+        if "rng" in meta:
+            generator, position, has_gauss, cached_gaussian = meta["rng"]
+            keys = arrays["rng/keys"]
+            self.rng.set_state((generator, keys, position, has_gauss, cached_gaussian))
         self.epoch = int(meta["epoch"])
         self.optimizer.iterations = int(meta["optimizer_iterations"])
         self.optimizer.current_learning_rate = float(meta["optimizer_current_learning_rate"])
