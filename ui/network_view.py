@@ -85,7 +85,7 @@ def train_one_frame(run):
     """As the Playground does: the chosen epochs per frame, or as many as fit the time budget."""
     speed = st.session_state.get("pg_speed", "max")
     if speed == "max":
-        run.train_for(playground_view.FRAME_BUDGET)
+        run.train_for(run.frame_budget())
     else:
         run.train(playground_view.EPOCHS_PER_FRAME[speed])
 

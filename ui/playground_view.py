@@ -6,7 +6,7 @@ from ui.figures import decision_regions_figure, training_curves_figure
 from ui.live_chart import live_chart
 
 FRAME_INTERVAL = 0.05  # seconds between animation frames asked by the browser
-FRAME_BUDGET = 0.14  # seconds of training per frame at "max" speed
+FRAME_BUDGET = 0.1  # seconds of training per frame at "max" speed (Compare, Regression)
 EPOCHS_PER_FRAME = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000}
 BIG_STEP = 100
 
@@ -87,7 +87,7 @@ def training_area(run):
         if run.playing:
             speed = st.session_state.get("pg_speed", "max")
             if speed == "max":
-                run.train_for(FRAME_BUDGET)
+                run.train_for(run.frame_budget())
             else:
                 run.train(EPOCHS_PER_FRAME[speed])
             if not run.playing:
@@ -132,6 +132,8 @@ def draw(run):
             getattr(st, kind)(text)
         elif warning := run.loss_warning():
             st.warning(warning)
+        elif note := run.slow_warning():
+            st.info(note)
         numbers(run)
 
 

@@ -15,6 +15,12 @@ from ui.snapshots import SnapshotTimeline, train_recording_snapshots
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
 
+# Playing at "max" speed, a frame trains for as long as keeps the frames coming every
+# FRAME_PERIOD seconds (6 a second), within these bounds: see PlaygroundRun.frame_budget.
+FRAME_PERIOD = 1 / 6
+SHORTEST_BUDGET = 0.04
+LONGEST_BUDGET = 0.14
+
 # Settings that change how the run goes on, not what it is: applied without a reset.
 LIVE_SETTINGS = (
     "optimizer",
@@ -45,7 +51,11 @@ class PlaygroundRun:
         self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
         self.diverged_epoch = None
         self.last_frame_seconds = 0.0
-        self.seconds_per_epoch = 0.01  # measured while playing at "max" speed
+        self.last_training_end = None  # when the last frame's training ended (perf_counter)
+        # Measured while playing at "max" speed; None until then, so the first chunk is a single
+        # epoch (a guess could be 100× too low for a big network, and the frame would run on).
+        self.seconds_per_epoch = None
+        self.slow = False  # one epoch took longer than the last frame's time budget
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
         self.timeline = SnapshotTimeline()  # the parameters at evenly spaced epochs
         self.timeline.record(0, self.trainer.network.parameters())
@@ -87,6 +97,19 @@ class PlaygroundRun:
             self.playing = False
         return result
 
+    def frame_budget(self):
+        """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
+
+        A frame is drawing, Streamlit, the browser and the timer, then training. The time since
+        the last frame's training ended measured all but the training; training fills what is
+        left of the period, within [SHORTEST_BUDGET, LONGEST_BUDGET]. A fast machine trains
+        more epochs per frame, a busy one fewer, and both keep the picture moving.
+        """
+        if self.last_training_end is None:  # the first frame after Play
+            return SHORTEST_BUDGET
+        rest_of_frame = time.perf_counter() - self.last_training_end
+        return min(LONGEST_BUDGET, max(SHORTEST_BUDGET, FRAME_PERIOD - rest_of_frame))
+
     def train_for(self, seconds):
         """Train as many epochs as fit in `seconds`: the frame's time budget.
 
@@ -99,14 +122,18 @@ class PlaygroundRun:
             time_left = seconds - (time.perf_counter() - start)
             if time_left <= 0:
                 break
-            epochs = max(1, int(time_left / self.seconds_per_epoch))
+            epochs = 1
+            if self.seconds_per_epoch is not None:
+                epochs = max(1, int(time_left / self.seconds_per_epoch))
             chunk_start = time.perf_counter()
             result = self.train(epochs)
             if result is None or result.diverged:
                 break
             trained += len(result)
             self.seconds_per_epoch = (time.perf_counter() - chunk_start) / len(result)
-        self.last_frame_seconds = time.perf_counter() - start
+        self.last_training_end = time.perf_counter()
+        self.last_frame_seconds = self.last_training_end - start
+        self.slow = self.seconds_per_epoch is not None and self.seconds_per_epoch > seconds
         return trained
 
     # --- the buttons -------------------------------------------------------------------------
@@ -117,6 +144,7 @@ class PlaygroundRun:
             return
         self.playing = True
         self.message = None
+        self.last_training_end = None
 
     def pause(self):
         self.playing = False
@@ -133,6 +161,8 @@ class PlaygroundRun:
     def reset(self):
         """Back to epoch 0 with the same initial weights (same seed, same settings)."""
         self.trainer = build_trainer(self.config, data=self.data)
+        self.seconds_per_epoch = None  # the network may have changed: measure it again
+        self.slow = False
         self.timeline.clear()
         self.timeline.record(0, self.trainer.network.parameters())
         self.playing = False
@@ -190,6 +220,16 @@ class PlaygroundRun:
             f"The loss ({loss:.3g}) is higher than at the start ({start_loss:.3g}): the steps "
             f"overshoot. The learning rate ({self.config.learning_rate:g}) is probably too high "
             "for this setup; try a smaller one."
+        )
+
+    def slow_warning(self):
+        """Plain words when a single epoch takes longer than a frame's time budget."""
+        if not self.slow:
+            return None
+        return (
+            f"Training is slow: one epoch of this network on {len(self.trainer.X):,} points takes "
+            f"{self.seconds_per_epoch:.2f} s, longer than a frame, so the picture moves one "
+            "epoch at a time. Fewer neurons or points, or Book-exact numbers off, make it faster."
         )
 
     def latest(self):

@@ -1,0 +1,47 @@
+"""The Playground's frame budget: training fills what drawing and the browser leave of a frame."""
+
+import time
+
+import pytest
+
+from scratchnet import RunConfig
+from ui.run_state import FRAME_PERIOD, LONGEST_BUDGET, SHORTEST_BUDGET, PlaygroundRun
+
+
+@pytest.fixture
+def run():
+    run = PlaygroundRun(RunConfig(samples=20, hidden_layers=(8,)))
+    run.play()
+    return run
+
+
+def test_the_first_frame_after_play_trains_the_shortest_budget(run):
+    assert run.frame_budget() == SHORTEST_BUDGET
+
+
+@pytest.mark.parametrize(
+    ("rest_of_frame", "expected"),
+    [
+        (0.0, LONGEST_BUDGET),  # nothing else to do: train as long as allowed
+        (0.06, FRAME_PERIOD - 0.06),  # training fills the rest of the period
+        (0.10, FRAME_PERIOD - 0.10),
+        (0.5, SHORTEST_BUDGET),  # a slow browser: still some training every frame
+    ],
+)
+def test_training_fills_what_the_rest_of_the_frame_leaves(run, rest_of_frame, expected):
+    run.last_training_end = time.perf_counter() - rest_of_frame
+    assert run.frame_budget() == pytest.approx(expected, abs=0.005)
+
+
+def test_train_for_remembers_when_its_training_ended(run):
+    before = time.perf_counter()
+    run.train_for(0.01)
+    assert before <= run.last_training_end <= time.perf_counter()
+    assert run.epoch > 0
+
+
+def test_play_after_a_pause_starts_again_from_the_shortest_budget(run):
+    run.train_for(0.01)
+    run.pause()
+    run.play()
+    assert run.frame_budget() == SHORTEST_BUDGET
