@@ -5,7 +5,7 @@ import time
 import pytest
 
 from scratchnet import RunConfig
-from ui.run_state import FRAME_PERIOD, LONGEST_BUDGET, SHORTEST_BUDGET, PlaygroundRun
+from ui.run_state import FIRST_BUDGET, FRAME_PERIOD, LONGEST_BUDGET, PlaygroundRun
 
 
 @pytest.fixture
@@ -15,17 +15,18 @@ def run():
     return run
 
 
-def test_the_first_frame_after_play_trains_the_shortest_budget(run):
-    assert run.frame_budget() == SHORTEST_BUDGET
+def test_the_first_frame_after_play_trains_the_first_budget(run):
+    assert run.frame_budget() == FIRST_BUDGET
 
 
 @pytest.mark.parametrize(
     ("rest_of_frame", "expected"),
     [
         (0.0, LONGEST_BUDGET),  # nothing else to do: train as long as allowed
-        (0.06, FRAME_PERIOD - 0.06),  # training fills the rest of the period
-        (0.10, FRAME_PERIOD - 0.10),
-        (0.5, SHORTEST_BUDGET),  # a slow browser: still some training every frame
+        (0.04, FRAME_PERIOD - 0.04),  # training fills the rest of the period
+        (0.07, FRAME_PERIOD - 0.07),
+        (0.11, 0.11),  # a busy machine: training gets half of each frame...
+        (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )
 def test_training_fills_what_the_rest_of_the_frame_leaves(run, rest_of_frame, expected):
@@ -40,8 +41,8 @@ def test_train_for_remembers_when_its_training_ended(run):
     assert run.epoch > 0
 
 
-def test_play_after_a_pause_starts_again_from_the_shortest_budget(run):
+def test_play_after_a_pause_starts_again_from_the_first_budget(run):
     run.train_for(0.01)
     run.pause()
     run.play()
-    assert run.frame_budget() == SHORTEST_BUDGET
+    assert run.frame_budget() == FIRST_BUDGET

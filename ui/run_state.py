@@ -16,9 +16,9 @@ GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
 
 # Playing at "max" speed, a frame trains for as long as keeps the frames coming every
-# FRAME_PERIOD seconds (6 a second), within these bounds: see PlaygroundRun.frame_budget.
+# FRAME_PERIOD seconds (6 a second), within bounds: see PlaygroundRun.frame_budget.
 FRAME_PERIOD = 1 / 6
-SHORTEST_BUDGET = 0.04
+FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 LONGEST_BUDGET = 0.14
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
@@ -102,13 +102,14 @@ class PlaygroundRun:
 
         A frame is drawing, Streamlit, the browser and the timer, then training. The time since
         the last frame's training ended measured all but the training; training fills what is
-        left of the period, within [SHORTEST_BUDGET, LONGEST_BUDGET]. A fast machine trains
-        more epochs per frame, a busy one fewer, and both keep the picture moving.
+        left of the period. On a busy machine, where the rest alone takes most of a period,
+        training still gets at least as long as the rest (half of each frame, so the run does
+        not crawl), and never more than LONGEST_BUDGET (so the picture keeps moving).
         """
-        if self.last_training_end is None:  # the first frame after Play
-            return SHORTEST_BUDGET
+        if self.last_training_end is None:
+            return FIRST_BUDGET
         rest_of_frame = time.perf_counter() - self.last_training_end
-        return min(LONGEST_BUDGET, max(SHORTEST_BUDGET, FRAME_PERIOD - rest_of_frame))
+        return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
 
     def train_for(self, seconds):
         """Train as many epochs as fit in `seconds`: the frame's time budget.
