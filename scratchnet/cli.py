@@ -47,6 +47,12 @@ BAD_ARGUMENT = 2
 INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
+OUT_OF_MEMORY = (
+    f"{PROGRAM}: error: these settings need more memory than this computer has: "
+    "fewer neurons, classes or samples"
+)
+
+
 class UsageError(Exception):
     """A bad command line: main() prints it on one line and returns BAD_ARGUMENT."""
 
@@ -533,16 +539,14 @@ def main(argv=None):
     except (UsageError, ValueError) as error:
         print(f"{PROGRAM}: error: {one_line(str(error))}", file=sys.stderr)
         return BAD_ARGUMENT
-    except MemoryError:
-        # e.g. --hidden 99999999999: the weights alone would take terabytes.
-        print(
-            f"{PROGRAM}: error: these settings need more memory than this computer has: "
-            "fewer neurons, classes or samples",
-            file=sys.stderr,
-        )
+    except MemoryError:  # e.g. --hidden 99999999999: the weights alone take terabytes
+        print(OUT_OF_MEMORY, file=sys.stderr)
         return BAD_ARGUMENT
     try:
         return train(trainer, config, arguments.log_every, arguments.json, arguments.save)
+    except MemoryError:  # e.g. --samples 100000000: the first forward pass takes 143 GB
+        print(OUT_OF_MEMORY, file=sys.stderr)
+        return BAD_ARGUMENT
     except BrokenPipeError:
         # The reader stopped reading (`... | head`): stop quietly, as Unix tools do. Point
         # stdout at /dev/null so that Python's last flush at exit does not fail again.

@@ -23,6 +23,7 @@ increasing order ("label 5 is class 1").
 """
 
 import csv
+import dataclasses
 import io
 import math
 import re
@@ -35,6 +36,7 @@ import numpy as np
 from scratchnet import RunConfig, load_run
 from scratchnet.config import make_data
 from scratchnet.datasets import DEFAULT_NOISE, spiral, train_test_split
+from ui import url_state
 from ui.figures import FONT, class_color, figure_dict
 from ui.run_state import PlaygroundRun
 
@@ -388,7 +390,45 @@ def read_run_file(content, file_name="run.npz"):
         # "the dataset's usual noise", as the command line saves it: the same points, written
         # out as the number the Playground's Noise slider shows.
         config = replace(config, noise=DEFAULT_NOISE[config.dataset])
+    config = settings_the_sidebar_can_show(config)
     return LoadedRun(file_name, trainer, config, own_data(trainer, config))
+
+
+def settings_the_sidebar_can_show(config):
+    """`config` as the Playground's sidebar can hold it, or ValueError naming each setting
+    it cannot.
+
+    Every setting of the Playground's run sits on a widget, and a widget holds only its own
+    values: a slider of 10 to 1,000 points per class cannot show 5. A run saved by the command
+    line (or a doctored file) can have such settings; loaded, it would break the page or be
+    quietly changed. Settings the run does not use (momentum with Adam) are put back to their
+    defaults, as the sidebar does.
+    """
+    config = url_state.fit_to_sidebar(config, {}, [])
+    problems = []
+    for setting in url_state.SETTING_LIST:
+        value = getattr(config, setting.field)
+        text = setting.rule.format(value)
+        try:
+            shown = setting.rule.parse(text)
+        except ValueError as reason:
+            problems.append(f"{setting.label} {shortened(text)} {reason}")
+            continue
+        if shown != value:
+            problems.append(f"{setting.label} {value!r} is not a value the sidebar offers")
+    in_the_sidebar = {setting.field for setting in url_state.SETTING_LIST}
+    defaults = RunConfig()
+    for field in dataclasses.fields(RunConfig):
+        value = getattr(config, field.name)
+        if field.name not in in_the_sidebar and value != getattr(defaults, field.name):
+            problems.append(f"{field.name} {value!r} has no control in the Playground")
+    if problems:
+        raise ValueError(
+            "the Playground's controls cannot show this run's settings: "
+            + "; ".join(problems)
+            + " (the command line trains any settings: python -m scratchnet train --help)"
+        )
+    return config
 
 
 def check_archive(content):
