@@ -46,3 +46,21 @@ def test_play_after_a_pause_starts_again_from_the_first_budget(run):
     run.pause()
     run.play()
     assert run.frame_budget() == FIRST_BUDGET
+
+
+def test_a_fixed_speed_trains_exactly_its_epochs_per_frame(run):
+    assert run.train_one_frame(epochs_per_frame=10) == 10
+    assert run.epoch == 10
+
+
+def test_a_fixed_speed_frame_is_cut_short_when_its_time_runs_out(run):
+    trained = run.train_for(0.0, max_epochs=1000)
+    assert trained == 0 and run.epoch == 0
+    run.train_for(0.01, max_epochs=1_000_000)
+    assert 0 < run.epoch < 1_000_000
+
+
+def test_the_max_speed_trains_within_the_frame_budget(run):
+    trained = run.train_one_frame()
+    assert trained > 0
+    assert run.last_frame_seconds < FIRST_BUDGET + 0.5  # a generous margin for a busy machine

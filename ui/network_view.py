@@ -74,20 +74,12 @@ def network_area(run):
     def frame():
         draw(run)
         if run.playing:
-            train_one_frame(run)
+            speed = st.session_state.get("pg_speed", "max")  # the Playground's speed
+            run.train_one_frame(playground_view.EPOCHS_PER_FRAME.get(speed))  # "max": None
             if not run.playing:
                 st.rerun()  # training ended (finished or diverged): show it, stop the timer
 
     frame()
-
-
-def train_one_frame(run):
-    """As the Playground does: the chosen epochs per frame, or as many as fit the time budget."""
-    speed = st.session_state.get("pg_speed", "max")
-    if speed == "max":
-        run.train_for(run.frame_budget())
-    else:
-        run.train(playground_view.EPOCHS_PER_FRAME[speed])
 
 
 def draw(run):

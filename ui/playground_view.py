@@ -86,10 +86,7 @@ def training_area(run):
         draw(run)
         if run.playing:
             speed = st.session_state.get("pg_speed", "max")
-            if speed == "max":
-                run.train_for(run.frame_budget())
-            else:
-                run.train(EPOCHS_PER_FRAME[speed])
+            run.train_one_frame(EPOCHS_PER_FRAME.get(speed))  # "max": None
             if not run.playing:
                 st.rerun()  # training ended (finished or diverged): show it, stop the timer
 

@@ -20,6 +20,9 @@ MARGIN = 0.1  # room around the data, as a share of its range
 FRAME_PERIOD = 1 / 6
 FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 LONGEST_BUDGET = 0.14
+# A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
+# hold the server (and the Pause button) for a minute.
+LONGEST_FIXED_SPEED_FRAME = 0.5
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
 LIVE_SETTINGS = (
@@ -111,21 +114,33 @@ class PlaygroundRun:
         rest_of_frame = time.perf_counter() - self.last_training_end
         return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
 
-    def train_for(self, seconds):
-        """Train as many epochs as fit in `seconds`: the frame's time budget.
+    def train_one_frame(self, epochs_per_frame=None):
+        """One animation frame's training while playing: at "max" speed (None), as long as keeps
+        the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
+        LONGEST_FIXED_SPEED_FRAME seconds. Returns the epochs trained."""
+        if epochs_per_frame is None:
+            return self.train_for(self.frame_budget())
+        return self.train_for(LONGEST_FIXED_SPEED_FRAME, max_epochs=epochs_per_frame)
+
+    def train_for(self, seconds, max_epochs=None):
+        """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
+        `max_epochs` (the fixed speeds: "100 epochs" a frame, unless a big network needs
+        longer than the frame can last).
 
         Each chunk is sized from the measured time per epoch to fill the time left, so a small
         network and a big one both use the budget without overrunning it.
         """
         start = time.perf_counter()
         trained = 0
-        while self.playing:
+        while self.playing and (max_epochs is None or trained < max_epochs):
             time_left = seconds - (time.perf_counter() - start)
             if time_left <= 0:
                 break
             epochs = 1
             if self.seconds_per_epoch is not None:
                 epochs = max(1, int(time_left / self.seconds_per_epoch))
+            if max_epochs is not None:
+                epochs = min(epochs, max_epochs - trained)
             chunk_start = time.perf_counter()
             result = self.train(epochs)
             if result is None or result.diverged:
