@@ -51,6 +51,7 @@ def region_colors(probabilities):
     winner = np.argmax(probabilities, axis=-1)
     p_max = np.max(probabilities, axis=-1)
     confidence = np.clip((p_max - 1 / n_classes) / (1 - 1 / n_classes), 0, 1)
+    confidence[~np.isfinite(confidence)] = 0  # weights broken by NaN: no confidence at all
     palette = np.stack([hex_to_rgb(class_color(k)) for k in range(n_classes)])
     white = np.float32(255)
     # Keep a little colour even at zero confidence, and never fully saturate: points stay visible.
