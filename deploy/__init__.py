@@ -1,0 +1,1 @@
+"""Running the Playground as several servers behind nginx: replicas.py, docs/deploy.md."""

@@ -1,0 +1,273 @@
+"""Run the Playground as several Streamlit servers ("replicas") behind nginx, in one command:
+
+    python deploy/replicas.py                      # 2 replicas, at http://localhost:8080
+    python deploy/replicas.py --replicas 3 --port 80 --host playground.myschool.org
+
+Each replica is a plain `streamlit run app.py` on a port of its own, reachable from this machine
+only. nginx (Debian's package: `apt-get install nginx`) listens on --port and sends every browser
+to one replica, always the same one, with a cookie: deploy/nginx.conf.template shows how.
+Ctrl-C stops everything. A replica that dies is started again, but the sessions it held are gone
+(docs/deploy.md).
+"""
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
+# The names a browser may use for the server. Browsers elsewhere use the name or address they
+# typed: add it with --host, or Streamlit refuses their websocket (server.allowedHosts).
+ALWAYS_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+
+@dataclass
+class Replica:
+    """One `streamlit run app.py` server on its own loopback port."""
+
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def address(self) -> str:
+        """The replica as nginx names it (in its config and in $upstream_addr)."""
+        return f"127.0.0.1:{self.port}"
+
+
+@dataclass
+class Deployment:
+    """The running replicas and the nginx in front of them."""
+
+    url: str
+    run_dir: Path
+    replicas: list[Replica]
+    nginx: subprocess.Popen
+    allowed_hosts: list[str]
+    cookie_secret: str
+
+    @property
+    def access_log(self) -> Path:
+        """nginx's log: one line per request, with the replica that answered it."""
+        return self.run_dir / "access.log"
+
+
+def free_port() -> int:
+    """Return a TCP port that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def replica_command(port: int, allowed_hosts: list[str]) -> list[str]:
+    """`streamlit run app.py` with the production settings that differ from .streamlit/config.toml.
+
+    config.toml holds what every run shares (XSRF and CORS on, upload cap, no file watcher, no
+    usage statistics, error details hidden); a replica adds these flags.
+    """
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        # Never open a browser or ask for an e-mail address on the server.
+        "--server.headless", "true",
+        # Only nginx, on this machine, talks to a replica.
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+    ]  # fmt: skip
+    # The Host names Streamlit accepts a websocket for (protects against DNS rebinding).
+    for host in allowed_hosts:
+        command += ["--server.allowedHosts", host]
+    return command
+
+
+def start_replica(
+    port: int, allowed_hosts: list[str], cookie_secret: str, run_dir: Path
+) -> Replica:
+    """Start one replica in the background; its output goes to run_dir/replica-PORT.log."""
+    log_path = run_dir / f"replica-{port}.log"
+    environment = dict(os.environ)
+    # Streamlit signs its cookies with this secret: all replicas must share it.
+    # (A sensitive option: Streamlit takes it from the environment, not from a flag.)
+    environment["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(
+            replica_command(port, allowed_hosts),
+            cwd=REPO_ROOT,  # where app.py and .streamlit/config.toml are
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches this script only; it stops the replicas
+        )
+    return Replica(port=port, process=process, log_path=log_path)
+
+
+def write_nginx_config(
+    run_dir: Path, listen_address: str, listen_port: int, replicas: list[Replica]
+) -> Path:
+    """Fill deploy/nginx.conf.template in for these replicas; return the config's path."""
+    servers = "\n".join(
+        f"        server {replica.address} max_fails=1 fail_timeout=10s;" for replica in replicas
+    )
+    config = NGINX_TEMPLATE.read_text()
+    config = config.replace("__REPLICA_SERVERS__", servers)
+    config = config.replace("__LISTEN_ADDRESS__", listen_address)
+    config = config.replace("__LISTEN_PORT__", str(listen_port))
+    config_path = run_dir / "nginx.conf"
+    config_path.write_text(config)
+    return config_path
+
+
+def start_nginx(run_dir: Path, config_path: Path) -> subprocess.Popen:
+    """Run nginx in the foreground with its pid file, logs and temporary files in run_dir.
+
+    `-p` makes the config's relative paths relative to run_dir; `-e` sends even the errors nginx
+    meets before reading its config (a bad config, say) to run_dir/error.log.
+    """
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is not installed: apt-get install nginx")
+    command = [
+        nginx, "-p", str(run_dir), "-e", "error.log", "-c", str(config_path), "-g", "daemon off;"
+    ]  # fmt: skip
+    with open(run_dir / "nginx.out", "a") as output:
+        return subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def wait_until_healthy(
+    url: str, process: subprocess.Popen, log_path: Path, timeout: float = 90.0
+) -> None:
+    """Poll Streamlit's health endpoint at `url` until it answers "ok"; fail if `process` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"The server for {url} exited (code {process.returncode}). "
+                f"{log_path}:\n{log_path.read_text()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"The server for {url} did not answer within {timeout} s. "
+        f"{log_path}:\n{log_path.read_text()}"
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a process to stop; kill it if it hasn't after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def running_replicas(
+    n_replicas: int = 2,
+    port: int = 8080,
+    listen_address: str = "0.0.0.0",
+    extra_hosts: tuple[str, ...] = (),
+    run_dir: Path | None = None,
+) -> Iterator[Deployment]:
+    """Start `n_replicas` replicas and nginx on `port`; yield the Deployment; stop them all."""
+    if run_dir is None:
+        run_dir = Path(tempfile.mkdtemp(prefix="scratchnet-replicas-"))
+    # nginx started by root runs its workers as "nobody": they must reach their temporary files.
+    run_dir.chmod(0o755)
+    allowed_hosts = ALWAYS_ALLOWED_HOSTS + [host for host in extra_hosts if host]
+    cookie_secret = secrets.token_hex(32)
+    replicas = [
+        start_replica(free_port(), allowed_hosts, cookie_secret, run_dir) for _ in range(n_replicas)
+    ]
+    nginx = None
+    try:
+        for replica in replicas:
+            wait_until_healthy(f"http://{replica.address}", replica.process, replica.log_path)
+        config_path = write_nginx_config(run_dir, listen_address, port, replicas)
+        nginx = start_nginx(run_dir, config_path)
+        url = f"http://localhost:{port}"
+        wait_until_healthy(url, nginx, run_dir / "error.log", timeout=30)
+        yield Deployment(url, run_dir, replicas, nginx, allowed_hosts, cookie_secret)
+    finally:
+        if nginx is not None:
+            stop(nginx)
+        for replica in replicas:  # the Deployment's list: restarted replicas included
+            stop(replica.process)
+
+
+def restart_dead_replicas(deployment: Deployment) -> None:
+    """Start again, on the same port, every replica whose process has exited."""
+    for index, replica in enumerate(deployment.replicas):
+        if replica.process.poll() is not None:
+            code = replica.process.returncode
+            print(f"Replica {replica.address} exited (code {code}): its sessions are lost.")
+            print(f"Starting it again. Its output: {replica.log_path}")
+            deployment.replicas[index] = start_replica(
+                replica.port, deployment.allowed_hosts, deployment.cookie_secret, deployment.run_dir
+            )
+
+
+def stop_on_signal(signal_number, frame) -> None:
+    """Turn a stop signal into KeyboardInterrupt, which main() answers by stopping everything."""
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run N Playground replicas behind nginx.")
+    parser.add_argument("--replicas", type=int, default=2, help="how many servers (default 2)")
+    parser.add_argument("--port", type=int, default=8080, help="nginx's port (default 8080)")
+    parser.add_argument(
+        "--listen-address", default="0.0.0.0",
+        help="nginx's address: 0.0.0.0 (default) for every network, 127.0.0.1 for this machine",
+    )  # fmt: skip
+    parser.add_argument(
+        "--host", action="append", default=[],
+        help="a name or address the students type (repeat for several); localhost always works",
+    )  # fmt: skip
+    arguments = parser.parse_args(argv)
+    # Ctrl-C (SIGINT), `kill` or a container stop (SIGTERM): stop nginx and the replicas.
+    # (Set for SIGINT too: a shell script that starts this in the background ignores SIGINT.)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    signal.signal(signal.SIGTERM, stop_on_signal)
+
+    with running_replicas(
+        arguments.replicas, arguments.port, arguments.listen_address, tuple(arguments.host)
+    ) as deployment:
+        names = ", ".join(f"http://{host}:{arguments.port}/" for host in deployment.allowed_hosts)
+        print(f"{len(deployment.replicas)} replicas behind nginx. Open one of: {names}")
+        print("A page opened under another name never loads: add that name with --host.")
+        print(f"Logs: {deployment.run_dir}. Ctrl-C stops everything.")
+        try:
+            while deployment.nginx.poll() is None:
+                time.sleep(1)
+                restart_dead_replicas(deployment)
+            print(f"nginx exited; see {deployment.run_dir / 'error.log'}")
+        except KeyboardInterrupt:
+            print("Stopping.")
+
+
+if __name__ == "__main__":
+    main()
