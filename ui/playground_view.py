@@ -5,7 +5,10 @@ import streamlit as st
 from ui.figures import decision_regions_figure, training_curves_figure
 from ui.live_chart import live_chart
 
-FRAME_INTERVAL = 0.05  # seconds between animation frames asked by the browser
+# Seconds between the browser's requests for a frame. A request that comes while a frame runs
+# waits for it, so a frame follows the last one at once; more requests would only cost the
+# server work (with 30 sessions, 0.05 s swamped it: benchmarks/README.md).
+FRAME_INTERVAL = 0.1
 FRAME_BUDGET = 0.1  # seconds of training per frame at "max" speed (Compare, Regression)
 EPOCHS_PER_FRAME = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000}
 BIG_STEP = 100
