@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.figures import decision_regions_figure, training_curves_figure
+from ui.frame_gate import FrameGate
 from ui.live_chart import live_chart
 
 # Seconds between the browser's requests for a frame. A request that comes while a frame runs
@@ -86,14 +87,24 @@ def training_area(run):
         # progress at its next drawing call, dropping the charts it had not redrawn yet: they
         # would blink. Training makes no drawing call, so a click during training (most of a
         # frame) lets the frame finish whole.
-        draw(run)
-        if run.playing:
-            speed = st.session_state.get("pg_speed", "max")
-            run.train_one_frame(EPOCHS_PER_FRAME.get(speed))  # "max": None
+        # Every session's frames take turns (see ui/frame_gate.py).
+        with frame_gate().turn() as others_waiting:
+            draw(run)
             if not run.playing:
-                st.rerun()  # training ended (finished or diverged): show it, stop the timer
+                return
+            speed = st.session_state.get("pg_speed", "max")
+            share = frame_gate().share(others_waiting)
+            run.train_one_frame(EPOCHS_PER_FRAME.get(speed), share)  # "max": None
+        if not run.playing:
+            st.rerun()  # training ended (finished or diverged): show it, stop the timer
 
     frame()
+
+
+@st.cache_resource
+def frame_gate():
+    """The server's one FrameGate: one animation frame at a time, whoever's it is."""
+    return FrameGate(slots=1)
 
 
 def draw(run):

@@ -114,13 +114,14 @@ class PlaygroundRun:
         rest_of_frame = time.perf_counter() - self.last_training_end
         return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
 
-    def train_one_frame(self, epochs_per_frame=None):
+    def train_one_frame(self, epochs_per_frame=None, share=1.0):
         """One animation frame's training while playing: at "max" speed (None), as long as keeps
         the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
-        LONGEST_FIXED_SPEED_FRAME seconds. Returns the epochs trained."""
+        LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
+        for their turn (ui/frame_gate.py). Returns the epochs trained."""
         if epochs_per_frame is None:
-            return self.train_for(self.frame_budget())
-        return self.train_for(LONGEST_FIXED_SPEED_FRAME, max_epochs=epochs_per_frame)
+            return self.train_for(self.frame_budget() * share)
+        return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
 
     def train_for(self, seconds, max_epochs=None):
         """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
