@@ -22,10 +22,10 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
 @pytest.mark.parametrize(
     ("rest_of_frame", "expected"),
     [
-        (0.0, LONGEST_BUDGET),  # nothing else to do: train as long as allowed
-        (0.04, FRAME_PERIOD - 0.04),  # training fills the rest of the period
-        (0.07, FRAME_PERIOD - 0.07),
-        (0.11, 0.11),  # a busy machine: training gets half of each frame...
+        (0.0, FRAME_PERIOD),  # nothing else to do: the whole period trains
+        (0.03, FRAME_PERIOD - 0.03),  # training fills the rest of the period
+        (0.05, FRAME_PERIOD - 0.05),
+        (0.09, 0.09),  # a busy machine: training gets half of each frame...
         (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )

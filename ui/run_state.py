@@ -16,8 +16,8 @@ GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
 
 # Playing at "max" speed, a frame trains for as long as keeps the frames coming every
-# FRAME_PERIOD seconds (6 a second), within bounds: see PlaygroundRun.frame_budget.
-FRAME_PERIOD = 1 / 6
+# FRAME_PERIOD seconds (8 a second), within bounds: see PlaygroundRun.frame_budget.
+FRAME_PERIOD = 1 / 8
 FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 LONGEST_BUDGET = 0.14
 # A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
