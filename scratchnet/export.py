@@ -163,15 +163,6 @@ INIT_LINES = {
     ],
 }
 
-# In float32 the app sums the bias gradient over the samples as a product with a row of ones
-# (scratchnet.layers.sum_rows_by_product): the same sum, rounded in another order.
-BOOK_BIAS_GRADIENT = """        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-"""
-APP_BIAS_GRADIENT = """        # The app's sum over the samples: a product with a row of ones
-        # (faster than np.sum over axis 0; the same sum, rounded in another order)
-        self.dbiases = np.dot(np.ones((1, len(dvalues)), dvalues.dtype), dvalues)
-"""
-
 DTYPE_NAMES = {"nnfs": "np.float32", "float32": "np.float32", "float64": "np.float64"}
 
 LAYER_DENSE = """
@@ -908,10 +899,7 @@ def dataset_function(config):
 
 
 def classes_section(config, shape):
-    layer_dense = LAYER_DENSE
-    if config.precision == "float32":
-        layer_dense = layer_dense.replace(BOOK_BIAS_GRADIENT, APP_BIAS_GRADIENT)
-    parts = [layer_dense]
+    parts = [LAYER_DENSE]
     if config.dropout > 0:
         parts.append(LAYER_DROPOUT)
     parts.append(ACTIVATION_CLASSES[config.activation])

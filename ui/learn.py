@@ -27,7 +27,7 @@ from string import Template
 import numpy as np
 
 from scratchnet.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh
-from scratchnet.layers import PRECISIONS, Dense, Dropout
+from scratchnet.layers import Dense, Dropout
 from scratchnet.losses import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -789,7 +789,7 @@ def float64_copy(network):
     for layer in network.dense_layers:
         layer.weights = layer.weights.astype(np.float64)
         layer.biases = layer.biases.astype(np.float64)
-        _, layer.dot, layer.sum_rows = PRECISIONS["float64"]
+        layer.dot = np.dot
         layer.precision = "float64"
     return network
 

@@ -28,6 +28,11 @@ CURVE_LENGTHS = """() => {
 }"""
 
 
+# The right end of the widest x-axis among the page's charts: the epochs the curves span.
+LONGEST_X_AXIS = """() => Math.max(0, ...[...document.querySelectorAll('.js-plotly-plot')]
+  .map(plot => ((plot.layout || {}).xaxis || {}).range || [0, 0]).map(range => range[1]))"""
+
+
 def wait_until(condition, timeout=30.0, message="condition never became true"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -51,6 +56,15 @@ def test_play_on_compare_grows_every_runs_curve():
         )
         assert page.evaluate(CURVE_LENGTHS) == {"run 0": 0, "run 1": 0, "run 2": 0}
 
+        # Far more epochs than the test lasts, so the runs are still training when it pauses
+        # (the 10,001 of the default can all be trained in a few seconds).
+        epochs = page.get_by_label("Epochs to train")
+        epochs.fill("1000000")
+        epochs.press("Enter")
+        wait_until(
+            lambda: page.evaluate(LONGEST_X_AXIS) >= 1_000_000,
+            message="the curves chart does not span the new number of epochs",
+        )
         page.get_by_role("button", name="Play", exact=True).click()
         wait_until(
             lambda: min(page.evaluate(CURVE_LENGTHS).values()) > 20,
