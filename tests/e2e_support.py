@@ -115,3 +115,13 @@ def launch_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def wait_until(condition, timeout=30.0, message="condition never became true"):
+    """Poll `condition()` every 0.1 s until it is true; fail with `message` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(message)

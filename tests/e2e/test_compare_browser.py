@@ -1,11 +1,10 @@
 """The Compare page in a real headless Chromium: Play, and every run's curve grows."""
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,15 +30,6 @@ CURVE_LENGTHS = """() => {
 # The right end of the widest x-axis among the page's charts: the epochs the curves span.
 LONGEST_X_AXIS = """() => Math.max(0, ...[...document.querySelectorAll('.js-plotly-plot')]
   .map(plot => ((plot.layout || {}).xaxis || {}).range || [0, 0]).map(range => range[1]))"""
-
-
-def wait_until(condition, timeout=30.0, message="condition never became true"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(message)
 
 
 def test_play_on_compare_grows_every_runs_curve():

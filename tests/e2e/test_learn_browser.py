@@ -1,24 +1,14 @@
 """The Learn page in a real headless Chromium: open it from the sidebar, take two steps."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(condition, timeout=20.0, message="condition never became true"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(message)
 
 
 def metric(page, label):

@@ -1,11 +1,10 @@
 """The Network page in a real headless Chromium: open it, drag the timeline back, see it change."""
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,15 +19,6 @@ CHARTS = """() => {
             biases: biases ? JSON.stringify(biases) : null,
             count: plots.length};
 }"""
-
-
-def wait_until(condition, timeout=30.0, message="condition never became true"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(message)
 
 
 def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):

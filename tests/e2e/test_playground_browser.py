@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,15 +45,6 @@ def chart_state(page):
             JSON.stringify((plot.data || []).map(
                 trace => trace.source || (trace.x || []).length)))"""
     )
-
-
-def wait_until(condition, timeout=20.0, message="condition never became true"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(message)
 
 
 def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):

@@ -7,27 +7,17 @@ the page.
 """
 
 import re
-import time
 
 import pytest
 
 from deploy.replicas import free_port, running_replicas
-from tests.e2e_support import launch_chromium
+from tests.e2e_support import launch_chromium, wait_until
 
 pytestmark = pytest.mark.e2e
 
 COOKIE = "scratchnet_replica"  # the cookie nginx pins a browser to its replica with
 STEPS = 5  # reruns per browser before a replica dies
 LOG_LINE = re.compile(r'key=(?P<key>\S+) upstream=(?P<upstream>.+?) status=\d+ "(?P<request>.*)"')
-
-
-def wait_until(condition, timeout=30.0, message="condition never became true"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(message)
 
 
 def upstreams_of(deployment, key, path=""):
