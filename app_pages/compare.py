@@ -12,7 +12,12 @@ from ui.compare_figures import (
 )
 from ui.controls import ACTIVATION_LABELS, LEARNING_RATES
 from ui.live_chart import live_chart
-from ui.playground_view import FRAME_BUDGET, FRAME_INTERVAL, KEEP_STALE_ELEMENTS_SOLID
+from ui.playground_view import (
+    FRAME_BUDGET,
+    FRAME_INTERVAL,
+    KEEP_STALE_ELEMENTS_SOLID,
+    frame_gate,
+)
 
 MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
 TABLE_COLUMNS = [1.0, 1.3, 1.0, 1.0, 1.0, 0.8, 1.2]
@@ -163,9 +168,9 @@ reset_column.button(
 st.html(KEEP_STALE_ELEMENTS_SOLID)
 
 
-@st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
-def frame():
-    # Draw first, then train (as the Playground does: a click mid-frame cannot drop a chart).
+def draw_and_train(share):
+    """One frame: draw first, then train (as the Playground does: a click mid-frame cannot drop
+    a chart). `share` of the frame budget trains when other sessions wait their turn."""
     target = st.session_state["cmp_target"] / 100
     data = group.runs[0].trainer  # every run trains on the same data
     show_test = st.session_state.get("cmp_show_test", False) and data.X_test is not None
@@ -205,9 +210,16 @@ def frame():
     table = summary_table_markdown(group.summary(target), target, show_test)
     st.markdown(table, unsafe_allow_html=True)
     if group.playing:
-        group.train_for(FRAME_BUDGET)
+        group.train_for(FRAME_BUDGET * share)
         if not group.playing:
             st.rerun()  # every run finished or diverged: show it, stop the timer
+
+
+@st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
+def frame():
+    # Every session's frames take turns on the server (ui/frame_gate.py).
+    with frame_gate().turn() as others_waiting:
+        draw_and_train(frame_gate().share(others_waiting))
 
 
 frame()

@@ -15,6 +15,7 @@ from ui.playground_view import (
     FRAME_INTERVAL,
     KEEP_STALE_ELEMENTS_SOLID,
     format_percent,
+    frame_gate,
 )
 from ui.regression_figures import fit_figure, regression_curves_figure
 
@@ -123,9 +124,9 @@ buttons[3].button(
 st.html(KEEP_STALE_ELEMENTS_SOLID)
 
 
-@st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
-def frame():
-    # Draw first, then train (as the Playground does: a click mid-frame cannot drop a chart).
+def draw_and_train(share):
+    """One frame: draw first, then train (as the Playground does: a click mid-frame cannot drop
+    a chart). `share` of the frame budget trains when other sessions wait their turn."""
     run = group.runs[0]
     latest = run.summary(target_accuracy=1.0)
     precision = run.trainer.accuracy.precision
@@ -158,9 +159,16 @@ def frame():
         live_chart(figure, key="rg_curves", height=560)
         st.checkbox("Log scale for the loss", key="rg_log_loss")
     if group.playing:
-        group.train_for(FRAME_BUDGET)
+        group.train_for(FRAME_BUDGET * share)
         if not group.playing:
             st.rerun()  # training ended (finished or diverged): show it, stop the timer
+
+
+@st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
+def frame():
+    # Every session's frames take turns on the server (ui/frame_gate.py).
+    with frame_gate().turn() as others_waiting:
+        draw_and_train(frame_gate().share(others_waiting))
 
 
 frame()
