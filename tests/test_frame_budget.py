@@ -5,7 +5,14 @@ import time
 import pytest
 
 from scratchnet import RunConfig
-from ui.run_state import FIRST_BUDGET, FRAME_PERIOD, LONGEST_BUDGET, PlaygroundRun
+from ui.run_state import (
+    BACKGROUND_BUDGET,
+    FIRST_BUDGET,
+    FRAME_PERIOD,
+    HIDDEN_TAB_GAP,
+    LONGEST_BUDGET,
+    PlaygroundRun,
+)
 
 
 @pytest.fixture
@@ -64,3 +71,29 @@ def test_the_max_speed_trains_within_the_frame_budget(run):
     trained = run.train_one_frame()
     assert trained > 0
     assert run.last_frame_seconds < FIRST_BUDGET + 0.5  # a generous margin for a busy machine
+
+
+def test_a_frame_asked_as_late_as_a_hidden_tabs_trains_only_a_little(run):
+    run.train_for(0.01)
+    run.last_training_end = time.perf_counter() - 1.0  # the browser asked a second later
+    run.frame_asked()
+    assert run.in_background
+    before = time.perf_counter()
+    run.train_one_frame(epochs_per_frame=None)
+    assert time.perf_counter() - before < BACKGROUND_BUDGET + 0.2
+    assert run.last_frame_seconds < LONGEST_BUDGET
+
+
+def test_a_visible_pages_frames_train_their_full_budget(run):
+    run.train_for(0.01)
+    run.frame_asked()  # asked right after the last frame, as a visible page does
+    assert not run.in_background
+
+
+def test_play_is_never_taken_for_a_hidden_tab(run):
+    run.train_for(0.01)
+    run.pause()
+    time.sleep(HIDDEN_TAB_GAP + 0.1)
+    run.play()
+    run.frame_asked()
+    assert not run.in_background

@@ -72,6 +72,7 @@ def network_area(run):
 
     @st.fragment(run_every=playground_view.FRAME_INTERVAL if run.playing else None)
     def frame():
+        run.frame_asked()
         # Every session's frames take turns on the server (ui/frame_gate.py).
         gate = playground_view.frame_gate()
         with gate.turn() as others_waiting:

@@ -87,6 +87,7 @@ def training_area(run):
         # progress at its next drawing call, dropping the charts it had not redrawn yet: they
         # would blink. Training makes no drawing call, so a click during training (most of a
         # frame) lets the frame finish whole.
+        run.frame_asked()
         # Every session's frames take turns (see ui/frame_gate.py).
         with frame_gate().turn() as others_waiting:
             draw(run)

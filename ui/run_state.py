@@ -23,6 +23,11 @@ LONGEST_BUDGET = 0.14
 # A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
 # hold the server (and the Pause button) for a minute.
 LONGEST_FIXED_SPEED_FRAME = 0.5
+# A visible page asks for a frame 10 times a second; browsers slow a hidden tab's timers to about
+# once a second. A frame asked this long after the last one ended is taken for a hidden tab, and
+# trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
+HIDDEN_TAB_GAP = 0.6
+BACKGROUND_BUDGET = 0.01
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
 LIVE_SETTINGS = (
@@ -55,6 +60,7 @@ class PlaygroundRun:
         self.diverged_epoch = None
         self.last_frame_seconds = 0.0
         self.last_training_end = None  # when the last frame's training ended (perf_counter)
+        self.in_background = False  # the browser asks for frames as rarely as a hidden tab
         # Measured while playing at "max" speed; None until then, so the first chunk is a single
         # epoch (a guess could be 100× too low for a big network, and the frame would run on).
         self.seconds_per_epoch = None
@@ -100,6 +106,14 @@ class PlaygroundRun:
             self.playing = False
         return result
 
+    def frame_asked(self):
+        """Call when the browser's request for a frame arrives: notes whether it came as late
+        as a hidden tab's does (see HIDDEN_TAB_GAP)."""
+        since_last_frame = 0.0
+        if self.last_training_end is not None:
+            since_last_frame = time.perf_counter() - self.last_training_end
+        self.in_background = since_last_frame > HIDDEN_TAB_GAP
+
     def frame_budget(self):
         """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
 
@@ -118,7 +132,10 @@ class PlaygroundRun:
         """One animation frame's training while playing: at "max" speed (None), as long as keeps
         the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
         LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
-        for their turn (ui/frame_gate.py). Returns the epochs trained."""
+        for their turn (ui/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only. Returns
+        the epochs trained."""
+        if self.in_background:
+            return self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
         if epochs_per_frame is None:
             return self.train_for(self.frame_budget() * share)
         return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
