@@ -26,7 +26,7 @@ LONGEST_FIXED_SPEED_FRAME = 0.5
 # A visible page asks for a frame 10 times a second; browsers slow a hidden tab's timers to about
 # once a second. A frame asked this long after the last one ended is taken for a hidden tab, and
 # trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
-HIDDEN_TAB_GAP = 0.6
+HIDDEN_TAB_GAP = 0.8
 BACKGROUND_BUDGET = 0.01
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
