@@ -135,7 +135,9 @@ class PlaygroundRun:
         for their turn (ui/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only. Returns
         the epochs trained."""
         if self.in_background:
-            return self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
+            trained = self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
+            self.slow = False  # the budget is small on purpose: no "training is slow" note
+            return trained
         if epochs_per_frame is None:
             return self.train_for(self.frame_budget() * share)
         return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
