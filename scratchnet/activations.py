@@ -64,7 +64,10 @@ class Sigmoid:
     """
 
     def forward(self, inputs, training=False):
-        self.output = 1 / (1 + np.exp(-inputs))
+        # For z below about -88, e^(-z) overflows float32 to infinity and 1 / (1 + inf) = 0:
+        # the right limit, so NumPy's overflow warning is only noise.
+        with np.errstate(over="ignore"):
+            self.output = 1 / (1 + np.exp(-inputs))
         return self.output
 
     def backward(self, dvalues):
