@@ -72,18 +72,7 @@ def network_area(run):
 
     @st.fragment(run_every=playground_view.FRAME_INTERVAL if run.playing else None)
     def frame():
-        run.frame_asked()
-        # Every session's frames take turns on the server (ui/frame_gate.py).
-        gate = playground_view.frame_gate()
-        with gate.turn() as others_waiting:
-            draw(run)
-            if not run.playing:
-                return
-            speed = st.session_state.get("pg_speed", "max")  # the Playground's speed
-            epochs_per_frame = playground_view.EPOCHS_PER_FRAME.get(speed)  # "max": None
-            run.train_one_frame(epochs_per_frame, gate.share(others_waiting))
-        if not run.playing:
-            st.rerun()  # training ended (finished or diverged): show it, stop the timer
+        playground_view.draw_then_train(run, draw)  # at the Playground's speed
 
     frame()
 

@@ -82,24 +82,30 @@ def training_area(run):
 
     @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
     def frame():
-        # Draw first, then train: the picture lags one frame (~0.15 s) behind the training.
-        # A click (Pause, a new setting) reruns the whole page, and Streamlit stops a frame in
-        # progress at its next drawing call, dropping the charts it had not redrawn yet: they
-        # would blink. Training makes no drawing call, so a click during training (most of a
-        # frame) lets the frame finish whole.
-        run.frame_asked()
-        # Every session's frames take turns (see ui/frame_gate.py).
-        with frame_gate().turn() as others_waiting:
-            draw(run)
-            if not run.playing:
-                return
-            speed = st.session_state.get("pg_speed", "max")
-            share = frame_gate().share(others_waiting)
-            run.train_one_frame(EPOCHS_PER_FRAME.get(speed), share)  # "max": None
-        if not run.playing:
-            st.rerun()  # training ended (finished or diverged): show it, stop the timer
+        draw_then_train(run, draw)
 
     frame()
+
+
+def draw_then_train(run, draw_page):
+    """One animation frame of the run (the Playground's, or the Network page's view of it).
+
+    Draw first, then train: the picture lags one frame behind the training. A click (Pause, a
+    new setting) reruns the whole page, and Streamlit stops a frame in progress at its next
+    drawing call, dropping the charts it had not redrawn yet: they would blink. Training makes
+    no drawing call, so a click during training (most of a frame) lets the frame finish whole.
+    Every session's frames take turns on the server (ui/frame_gate.py).
+    """
+    run.frame_asked()
+    gate = frame_gate()
+    with gate.turn() as others_waiting:
+        draw_page(run)
+        if not run.playing:
+            return
+        speed = st.session_state.get("pg_speed", "max")
+        run.train_one_frame(EPOCHS_PER_FRAME.get(speed), gate.share(others_waiting))  # "max": None
+    if not run.playing:
+        st.rerun()  # training ended (finished or diverged): show it, stop the timer
 
 
 @st.cache_resource
