@@ -83,6 +83,8 @@ def load_run(file):
         check_parameter_shapes(config, arrays)
         check_finite(arrays, state)
         check_history_sizes(state)
+        if "rng" not in state:  # a saved run always holds its random generator's state
+            raise ValueError("it holds no random generator state")
         trainer = build_trainer(config, data=data)
         trainer.restore(arrays, state)
         trainer.history = History.from_state(

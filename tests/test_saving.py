@@ -332,6 +332,9 @@ BAD_FILES = [
     ),
     pytest.param(with_arrays(delete_array("data/X")), DAMAGED, id="no-data"),
     pytest.param(
+        with_meta(lambda meta: meta["state"].pop("rng")), "no random generator", id="no-rng"
+    ),
+    pytest.param(
         with_arrays(replace_array("data/y", np.full(30, 7))), "labels must be in [0, 2]", id="bad-y"
     ),
     pytest.param(
