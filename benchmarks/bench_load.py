@@ -36,14 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scratchnet import build_trainer  # noqa: E402
 from tests.e2e_support import free_port, wait_until_healthy  # noqa: E402
-from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, sorted_points  # noqa: E402
+from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, own_run  # noqa: E402
 from ui.url_state import decode_query  # noqa: E402
 
 DATASETS = ["spiral", "moons", "circles", "xor", "blobs", "vertical"]
@@ -82,12 +80,7 @@ class Expected:
 
 
 def expected_for(query):
-    config = decode_query(parse_qs(query)).config
-    trainer = build_trainer(config)
-    points = sorted_points(trainer.X.astype(np.float32))
-    trainer.step(1)
-    first = trainer.history["data_loss"][0] + trainer.history["regularization_loss"][0]
-    return Expected(f"Epoch (of {config.epochs:,})", float(np.float32(first)), points)
+    return Expected(*own_run(query))
 
 
 # --- the server ---------------------------------------------------------------------------------

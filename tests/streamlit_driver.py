@@ -30,11 +30,15 @@ import base64
 import json
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import numpy as np
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from scratchnet import build_trainer
+from ui.url_state import decode_query
 
 # What each click's effect looks like on the page, and so when it counts as answered.
 PLAY, PAUSE, STEP = "Play", "Pause", "Step 1 epoch"
@@ -258,3 +262,15 @@ def points_fingerprint(regions_figure):
 def sorted_points(points):
     """Points of shape (n, 2), sorted by x then y, as bytes: comparable whatever their order."""
     return points[np.lexsort(points.T[::-1])].tobytes()
+
+
+def own_run(query):
+    """What every update of a tab opened at `query` must show, from the same run built here:
+    (its "Epoch (of N)" label, its first loss as the chart sends it, its sorted training points).
+    """
+    config = decode_query(parse_qs(query)).config
+    trainer = build_trainer(config)
+    points = sorted_points(trainer.X.astype(np.float32))
+    trainer.step(1)
+    first_loss = trainer.history["data_loss"][0] + trainer.history["regularization_loss"][0]
+    return f"Epoch (of {config.epochs:,})", float(np.float32(first_loss)), points

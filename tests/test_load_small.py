@@ -7,15 +7,11 @@ session gets chart updates, every click is answered, and no session ever shows a
 
 import asyncio
 from pathlib import Path
-from urllib.parse import parse_qs
 
-import numpy as np
 import pytest
 
-from scratchnet import build_trainer
 from tests.e2e_support import running_app
-from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, sorted_points
-from ui.url_state import decode_query
+from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, own_run
 
 pytestmark = pytest.mark.e2e  # starts a real server
 
@@ -28,16 +24,6 @@ QUERIES = [
 ]
 PLAY_SECONDS = 3
 CLICK_TIMEOUT = 30  # generous: this checks that clicks are answered, not how fast
-
-
-def own_run(query):
-    """(epoch label, first loss as the chart sends it, sorted training points) of a link's run."""
-    config = decode_query(parse_qs(query)).config
-    trainer = build_trainer(config)
-    points = sorted_points(trainer.X.astype(np.float32))
-    trainer.step(1)
-    first_loss = trainer.history["data_loss"][0] + trainer.history["regularization_loss"][0]
-    return f"Epoch (of {config.epochs:,})", float(np.float32(first_loss)), points
 
 
 async def classroom(stream_url):
