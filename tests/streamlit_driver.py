@@ -121,11 +121,25 @@ class PlaygroundTab:
         start = time.perf_counter()
         await self._send_rerun(trigger=self.buttons[label])
         await self.wait_for(answered, timeout)
-        arrived = seen[0][0]
+        arrived, answering_run = seen[0]
         if label != PLAY:
-            # Wait until the server has no run left for this tab (the timer's last requests
+            # Wait until the run that answered has finished (the button comes before the epoch
+            # it draws) and the server has no run left for this tab (the timer's last requests
             # may still run the animation once), so the numbers the tab holds are final.
-            await self.wait_for(lambda: not self.script_running, timeout)
+            # "Not running" alone is not enough: the status may not have changed yet when the
+            # button arrives, and the tab would keep the epoch of the frame before.
+            await self.wait_for(
+                lambda: self.runs_finished > answering_run and not self.script_running, timeout
+            )
+        if label == PAUSE:
+            # Under load the tab could still hold the epoch of the frame before the pause (seen:
+            # 111 epochs behind, while the server's run had paused where it should). One more
+            # plain rerun draws the paused run as it is, so the next Step starts from the truth.
+            finished = self.runs_finished
+            await self._send_rerun()
+            await self.wait_for(
+                lambda: self.runs_finished > finished and not self.script_running, timeout
+            )
         return arrived - start
 
     async def wait_for(self, condition, timeout=60):
