@@ -1,6 +1,6 @@
 """ScratchNet Playground: `streamlit run app.py`.
 
-This file only sets up the pages; each page is a thin script in app_pages/, the engine is in
+This file only sets up the pages; each page is a thin script in pages/, the engine is in
 scratchnet/ and the figures and page helpers in ui/.
 """
 
@@ -36,16 +36,16 @@ tune_the_server_process()
 navigation = st.navigation(
     [
         st.Page(
-            "app_pages/playground.py",
+            "pages/playground.py",
             title="Playground",
             icon=":material/play_circle:",
             default=True,
         ),
-        st.Page("app_pages/network.py", title="Network", icon=":material/hub:"),
-        st.Page("app_pages/learn.py", title="Learn: one step", icon=":material/school:"),
-        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("app_pages/regression.py", title="Regression", icon=":material/show_chart:"),
-        st.Page("app_pages/files.py", title="Save & load", icon=":material/save:"),
+        st.Page("pages/network.py", title="Network", icon=":material/hub:"),
+        st.Page("pages/learn.py", title="Learn: one step", icon=":material/school:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("pages/regression.py", title="Regression", icon=":material/show_chart:"),
+        st.Page("pages/files.py", title="Save & load", icon=":material/save:"),
     ]
 )
 navigation.run()

@@ -40,13 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui.compare import PRESETS, RunGroup, SharedSettings, make_config  # noqa: E402
-from ui.compare_figures import (  # noqa: E402
+from ui.figures.compare import (  # noqa: E402
     comparison_curves_figure,
     regions_grid_figure,
     summary_table_markdown,
 )
-from ui.playground_view import FRAME_BUDGET  # noqa: E402
+from ui.run.run_group import PRESETS, RunGroup, SharedSettings, make_config  # noqa: E402
+from ui.views.playground import FRAME_BUDGET  # noqa: E402
 
 EPOCHS = 2000
 ROUNDS = 3

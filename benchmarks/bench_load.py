@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from scratchnet import build_trainer  # noqa: E402
 from tests.e2e_support import free_port, wait_until_healthy  # noqa: E402
 from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, own_run  # noqa: E402
-from ui.url_state import decode_query  # noqa: E402
+from ui.settings.url_state import decode_query  # noqa: E402
 
 DATASETS = ["spiral", "moons", "circles", "xor", "blobs", "vertical"]
 HIDDEN = ["16", "32", "16,8", "64", "8,8", "32,16"]

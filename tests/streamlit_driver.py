@@ -38,7 +38,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from scratchnet import build_trainer
-from ui.url_state import decode_query
+from ui.settings.url_state import decode_query
 
 # What each click's effect looks like on the page, and so when it counts as answered.
 PLAY, PAUSE, STEP = "Play", "Pause", "Step 1 epoch"
@@ -245,7 +245,7 @@ class PlaygroundTab:
 
 
 def chart_figure(element):
-    """The Plotly figure a live_chart element carries (ui/live_chart.py sends it as JSON)."""
+    """The Plotly figure a live_chart element carries (ui/charts/live_chart.py sends it as JSON)."""
     return json.loads(json.loads(element.bidi_component.json)["figure"])
 
 

@@ -1,4 +1,4 @@
-"""The Compare page: its logic (ui/compare.py), its figures, and the page through AppTest."""
+"""The Compare page: its logic (ui/run/run_group.py), its figures, and the page through AppTest."""
 
 import base64
 import itertools
@@ -13,8 +13,15 @@ from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig, build_trainer
 from tests.test_figures import validated
-from ui import compare
-from ui.compare import (
+from ui.figures.compare import (
+    RUN_COLORS,
+    comparison_curves_figure,
+    loss_axis_range,
+    regions_grid_figure,
+    summary_table_markdown,
+)
+from ui.run import run_group
+from ui.run.run_group import (
     PRESETS,
     ComparedRun,
     RunGroup,
@@ -26,15 +33,8 @@ from ui.compare import (
     run_labels,
     shared_weight_groups,
 )
-from ui.compare_figures import (
-    RUN_COLORS,
-    comparison_curves_figure,
-    loss_axis_range,
-    regions_grid_figure,
-    summary_table_markdown,
-)
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "compare.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
 SHARED = SharedSettings(samples=30, epochs=400)  # small data: fast tests
 
 
@@ -114,7 +114,7 @@ def test_a_row_and_the_shared_settings_make_the_runs_config():
         epochs=1234, hidden_layers=(16, 16, 16), activation="tanh", optimizer="sgd",
         learning_rate=0.1, momentum=0.9,
     )  # fmt: skip
-    assert compare.settings_of(config) == (shared, RunSettings("sgd", 0.1, 0.9, 16, 3, "tanh"))
+    assert run_group.settings_of(config) == (shared, RunSettings("sgd", 0.1, 0.9, 16, 3, "tanh"))
 
 
 def test_momentum_only_counts_for_sgd():
@@ -150,7 +150,7 @@ def test_legend_names_say_what_differs(rows, labels):
 
 
 def test_widget_values_fill_new_rows_with_the_last_run():
-    values = compare.widget_values(configs_of(RunSettings("adam", 0.05), RunSettings(neurons=8)))
+    values = run_group.widget_values(configs_of(RunSettings("adam", 0.05), RunSettings(neurons=8)))
     assert values["cmp_n_runs"] == 2
     assert values["cmp_optimizer_0"] == "adam" and values["cmp_neurons_1"] == 8
     assert values["cmp_neurons_5"] == 8 and values["cmp_optimizer_5"] == "sgd"
@@ -185,7 +185,7 @@ def test_each_chunk_gives_every_run_the_same_epochs_and_fits_the_time(
 
 
 class FakeClock:
-    """time.perf_counter for ui.compare that only moves when a run trains: each epoch of run i
+    """time.perf_counter for ui.run.run_group that only moves when a run trains: each epoch of run i
     costs cost[i] seconds. Makes the time split exact and testable."""
 
     def __init__(self):
@@ -197,7 +197,7 @@ class FakeClock:
 
 def test_a_frame_splits_its_time_in_proportion_to_each_runs_cost(monkeypatch):
     clock = FakeClock()
-    monkeypatch.setattr(compare.time, "perf_counter", clock)
+    monkeypatch.setattr(run_group.time, "perf_counter", clock)
     group = RunGroup(configs_of(RunSettings(neurons=2), RunSettings(neurons=64, layers=2)))
     costs = [0.001, 0.003]
     spent = [0.0, 0.0]
@@ -444,7 +444,7 @@ def test_the_regions_grid_has_one_titled_map_per_run(trained_group):
     assert figure.layout.xaxis.domain[1] < figure.layout.xaxis2.domain[0]
     assert figure.layout.yaxis3.domain[1] < figure.layout.yaxis.domain[0]
     probabilities = maps[1][0]
-    assert probabilities.shape == (compare.REGION_CELLS, compare.REGION_CELLS, 3)
+    assert probabilities.shape == (run_group.REGION_CELLS, run_group.REGION_CELLS, 3)
     np.testing.assert_allclose(probabilities.sum(axis=-1), 1, atol=1e-5)
 
 

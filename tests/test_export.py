@@ -1,4 +1,4 @@
-"""scratchnet.export: the history as CSV, and the standalone script that trains the run again.
+"""ui.files.script_export: the history as CSV, and the standalone script that trains the run again.
 
 The script is run for real, in a subprocess (`nnfs.init()` patches NumPy for the whole
 program, so it cannot run in this test process), and its printed lines must equal the
@@ -22,7 +22,7 @@ import pytest
 
 from scratchnet import RunConfig, build_trainer
 from scratchnet.config import make_data
-from scratchnet.export import (
+from ui.files.script_export import (
     has_regularization,
     history_csv,
     logged_epochs,

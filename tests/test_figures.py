@@ -9,16 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from ui.figures import (
-    CLASS_COLORS,
-    MAX_CURVE_POINTS,
-    decimate,
-    decision_regions_figure,
-    hex_to_rgb,
-    packed,
-    region_colors,
-    training_curves_figure,
-)
+from ui.figures.playground import decision_regions_figure, region_colors, training_curves_figure
+from ui.figures.style import CLASS_COLORS, MAX_CURVE_POINTS, decimate, hex_to_rgb, packed
 
 
 def validated(figure):

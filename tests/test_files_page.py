@@ -11,12 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
-from ui import uploads
-from ui.run_state import PlaygroundRun
+from ui.files import uploads
+from ui.run.playground_run import PlaygroundRun
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "app_pages/files.py"
-PLAYGROUND = "app_pages/playground.py"
+PAGE = "pages/files.py"
+PLAYGROUND = "pages/playground.py"
 
 
 def open_page(run=None):
@@ -181,7 +181,7 @@ def test_the_compare_page_can_train_every_run_on_your_data():
     upload(at, "files_csv", "spiral.csv", uploads.example_csv().encode(), "text/csv")
     at.button(key="files_train_uploaded").click()
     at.run()
-    at.switch_page("app_pages/compare.py")
+    at.switch_page("pages/compare.py")
     at.run()
     assert not at.exception, at.exception
     built_in = at.session_state["cmp_group"]
@@ -208,7 +208,7 @@ def test_the_regression_page_can_fit_your_regression_data():
     at.button(key="files_fit_uploaded").click()
     at.run()
     assert at.session_state["uploaded_data"].is_regression
-    at.switch_page("app_pages/regression.py")
+    at.switch_page("pages/regression.py")
     at.run()
     at.toggle(key="rg_own_data").set_value(True)
     at.run()

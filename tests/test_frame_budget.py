@@ -5,7 +5,7 @@ import time
 import pytest
 
 from scratchnet import RunConfig
-from ui.run_state import (
+from ui.run.playground_run import (
     BACKGROUND_BUDGET,
     FIRST_BUDGET,
     FRAME_PERIOD,

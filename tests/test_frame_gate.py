@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from ui.frame_gate import FrameGate
+from ui.run.frame_gate import FrameGate
 
 
 def test_one_slot_runs_one_frame_at_a_time_in_the_order_they_asked():

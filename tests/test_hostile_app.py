@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig
-from ui import uploads
-from ui.controls import (
+from ui.files import uploads
+from ui.run.playground_run import PlaygroundRun
+from ui.settings.presets import PRESETS
+from ui.settings.sidebar import (
     ACTIVATION_LABELS,
     BATCH_SIZES,
     DECAYS,
@@ -25,9 +27,7 @@ from ui.controls import (
     MAX_PROBLEMS_SHOWN,
     PENALTIES,
 )
-from ui.presets import PRESETS
-from ui.run_state import PlaygroundRun
-from ui.url_state import SETTINGS, decode_query
+from ui.settings.url_state import SETTINGS, decode_query
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Each AppTest run costs 0.1-1 s: a few dozen examples per property.

@@ -1,5 +1,6 @@
-"""Hostile text where a user types it: the page address (ui/url_state.py) and the command line
-(scratchnet/cli.py). Whatever comes in, the answer is a setting used, or one clear sentence.
+"""Hostile text where a user types it: the page address (ui/settings/url_state.py) and the
+command line (scratchnet/cli.py). Whatever comes in, the answer is a setting used, or one clear
+sentence.
 """
 
 import contextlib
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scratchnet.cli import main
-from ui.url_state import LOCK_KEY, PRESET_KEY, SETTINGS, SHOW_KEY, decode_query, quoted
+from ui.settings.url_state import LOCK_KEY, PRESET_KEY, SETTINGS, SHOW_KEY, decode_query, quoted
 
 # --- the page address ------------------------------------------------------------------------
 

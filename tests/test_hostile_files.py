@@ -1,7 +1,8 @@
 """Hostile and broken files: whatever bytes a learner uploads, the answer is a ValueError with a
 reason, never another exception, never unpickled code, never a run the page cannot draw.
 
-Two doors take files: `ui.uploads.parse_csv` (your own data) and `ui.uploads.read_run_file`
+Two doors take files: `ui.files.uploads.parse_csv` (your own data) and
+`ui.files.uploads.read_run_file`
 (a saved run, which calls `scratchnet.load_run`). Each test below feeds them damaged copies of
 real files, or files doctored one value at a time, and checks the answer's type and message.
 """
@@ -18,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scratchnet import RunConfig, build_trainer, load_run, save_run_bytes
-from ui import uploads
-from ui.run_state import PlaygroundRun
+from ui.files import uploads
+from ui.run.playground_run import PlaygroundRun
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

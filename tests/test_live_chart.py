@@ -1,4 +1,4 @@
-"""Tests for ui/live_chart.py: under AppTest (Python side) and in Chromium (the browser side)."""
+"""Tests for ui/charts/live_chart.py: under AppTest (Python side) and in Chromium (browser side)."""
 
 import json
 import textwrap
@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.live_chart import live_chart
+from ui.charts.live_chart import live_chart
 
 st.session_state.setdefault("epochs", 0)
 st.session_state.epochs += 1
@@ -87,7 +87,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.live_chart import live_chart
+from ui.charts.live_chart import live_chart
 
 st.session_state.setdefault("tick", 0)
 

@@ -6,7 +6,7 @@ import pytest
 from scratchnet import RunConfig, build_trainer
 from scratchnet.network import build_network
 from tests.test_figures import decode_png, unpack, validated
-from ui.network_figures import (
+from ui.figures.network import (
     EDGE_WIDTHS,
     NEGATIVE_COLOR,
     POSITIVE_COLOR,

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "app_pages/network.py"
+PAGE = "pages/network.py"
 
 
 def checked_run(at):
@@ -150,7 +150,7 @@ def test_a_smaller_layer_resets_a_neuron_choice_that_no_longer_exists(network_pa
     at = network_page
     at.selectbox(key="nw_neuron_x").set_value(40)
     checked_run(at)
-    at.switch_page("app_pages/playground.py")
+    at.switch_page("pages/playground.py")
     checked_run(at)
     at.slider(key="pg_neurons_0").set_value(4)
     checked_run(at)

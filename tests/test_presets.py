@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from scratchnet import apply_optimizer_settings, build_trainer
-from ui.presets import PRESET_LIST, PRESETS
-from ui.run_state import PlaygroundRun
-from ui.url_state import decode_query, encode_query
+from ui.run.playground_run import PlaygroundRun
+from ui.settings.presets import PRESET_LIST, PRESETS
+from ui.settings.url_state import decode_query, encode_query
 
 START_LOSS = np.log(3)  # cross-entropy of a network that guesses 1/3 for each of 3 classes
 

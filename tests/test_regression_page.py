@@ -13,10 +13,10 @@ from scratchnet.activations import Linear
 from scratchnet.datasets import sine
 from scratchnet.losses import MeanSquaredError
 from tests.test_figures import validated
-from ui.compare import fitted_curve
-from ui.regression_figures import TRUTH_COLOR, fit_figure, regression_curves_figure
+from ui.figures.regression import TRUTH_COLOR, fit_figure, regression_curves_figure
+from ui.run.run_group import fitted_curve
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "regression.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "regression.py")
 
 
 # --- the figure --------------------------------------------------------------------------------

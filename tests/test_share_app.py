@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig
-from ui.presets import PRESETS
-from ui.url_state import SETTINGS, decode_query, encode_query, starting_config
+from ui.settings.presets import PRESETS
+from ui.settings.url_state import SETTINGS, decode_query, encode_query, starting_config
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -170,8 +170,8 @@ def test_settings_survive_a_visit_to_another_page():
     at.selectbox(key="pg_preset").set_value("overfit").run()
     at.slider(key="pg_neurons_1").set_value(32).run()
     assert run_config(at).hidden_layers == (128, 32)
-    at.switch_page("app_pages/network.py").run()
-    at.switch_page("app_pages/playground.py").run()
+    at.switch_page("pages/network.py").run()
+    at.switch_page("pages/playground.py").run()
     assert not at.exception
     assert run_config(at).hidden_layers == (128, 32)
     assert at.selectbox(key="pg_preset").value == "overfit"

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer
-from ui.run_state import PlaygroundRun
-from ui.snapshots import MIN_SNAPSHOTS, SnapshotTimeline, joined, train_recording_snapshots
+from ui.run.playground_run import PlaygroundRun
+from ui.run.timeline import MIN_SNAPSHOTS, SnapshotTimeline, joined, train_recording_snapshots
 
 SMALL = RunConfig(samples=30, hidden_layers=(8,), seed=2)
 

@@ -1,4 +1,4 @@
-"""ui/uploads.py: the learner's CSV data and saved run files, read or refused with a reason.
+"""ui/files/uploads.py: the learner's CSV data and saved run files, read or refused with a reason.
 
 Whatever bytes come in, the only exception is ValueError (the page shows its message); the
 handlers change the session's state only when everything worked.
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
-from ui import uploads
-from ui.run_state import PlaygroundRun
+from ui.files import uploads
+from ui.run.playground_run import PlaygroundRun
 
 
 def csv_bytes(rows, header=None, delimiter=","):

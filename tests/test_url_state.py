@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from scratchnet import RunConfig, build_trainer
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
-from ui.presets import PRESETS
-from ui.url_state import (
+from ui.settings.presets import PRESETS
+from ui.settings.url_state import (
     BATCH_SIZES,
     DECAYS,
     LEARNING_RATES,

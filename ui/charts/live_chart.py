@@ -67,7 +67,7 @@ def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
     ``st.plotly_chart`` fills in; live_chart drops it, and plotly.js's default look applies.
 
     `figure` may also be a plain dict in plotly.js's JSON schema ({"data": ..., "layout":
-    ...}), as ui/figures.py builds them: much cheaper to send on every animation frame.
+    ...}), as ui/figures/ builds them: much cheaper to send on every animation frame.
 
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
     the page.
@@ -90,7 +90,8 @@ def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
 
 
 def _plotly_js_url() -> str:
-    """Where this server serves plotly.min.js, e.g. "/component/ui.live_chart.plotly_files/…"."""
+    """Where this server serves plotly.min.js,
+    e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
     base_url_path = st.get_option("server.baseUrlPath").strip("/")
     prefix = f"/{base_url_path}" if base_url_path else ""
     return f"{prefix}/component/{_plotly_files.name}/plotly.min.js"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import network_view
+from ui.views import network as network_view
 
 st.title("Network")
 st.caption(
@@ -16,9 +16,7 @@ if run is None:
     network_view.no_run_prompt()
 elif reason := network_view.unsupported_reason(run):
     st.info(reason)
-    st.page_link(
-        "app_pages/playground.py", label="Open the Playground", icon=":material/play_circle:"
-    )
+    st.page_link("pages/playground.py", label="Open the Playground", icon=":material/play_circle:")
 else:
     network_view.buttons(run)
     network_view.network_area(run)

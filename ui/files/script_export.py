@@ -29,8 +29,8 @@ import textwrap
 
 import numpy as np
 
-from . import datasets
-from .config import make_data
+from scratchnet import datasets
+from scratchnet.config import make_data
 
 NNFS_DATASETS = {"spiral": "spiral_data", "vertical": "vertical_data"}
 LOG_EVERY = 100

@@ -11,7 +11,7 @@ suggested learning rate (1 for SGD, 0.05 for Adam, ...).
 
 Three more parameters are not settings:
 
-- `preset=overfit` starts from a preset (ui/presets.py) instead of the defaults; the other
+- `preset=overfit` starts from a preset (ui/settings/presets.py) instead of the defaults; the other
   parameters then say what differs from the preset.
 - `lock=data,lr` hides those controls from the sidebar (classroom mode): the student sees the
   teacher's values but cannot change them. `show=optimizer,lr` hides every control *but* those.
@@ -38,7 +38,7 @@ from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from scratchnet.network import HIDDEN_ACTIVATIONS
 from scratchnet.optimizers import OPTIMIZERS
-from ui.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 # The values the sidebar offers on its select-sliders (the URL accepts the same).
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.3)

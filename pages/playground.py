@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import controls, playground_view
-from ui.run_state import PlaygroundRun
+from ui.run.playground_run import PlaygroundRun
+from ui.settings import sidebar
+from ui.views import playground as playground_view
 
 st.title("Playground")
 st.caption(
@@ -13,22 +14,22 @@ st.caption(
 )
 
 # The address is a link to this run: read it once per session, write it back on every run.
-link = controls.opening_link()
+link = sidebar.opening_link()
 run = st.session_state.get("run")
-controls.start_values(run.config if run else link.config)
-share_place = controls.sidebar_top(link)
-config = controls.sidebar_config(link)
+sidebar.start_values(run.config if run else link.config)
+share_place = sidebar.sidebar_top(link)
+config = sidebar.sidebar_config(link)
 if run is not None and run.data is not None:
-    config = controls.keep_own_data(run, config)  # the Data settings don't apply to it
+    config = sidebar.keep_own_data(run, config)  # the Data settings don't apply to it
 if run is None:
     run = st.session_state["run"] = PlaygroundRun(config)
 else:
     change = run.update_config(config)
     if change == "reset":
         st.toast("The data or the network changed, so training starts over from epoch 0.")
-query = controls.keep_address_in_step(config, link)
-controls.share_box(share_place, query, config, link, run)
-controls.page_notes(config, link)
+query = sidebar.keep_address_in_step(config, link)
+sidebar.share_box(share_place, query, config, link, run)
+sidebar.page_notes(config, link)
 
 playground_view.buttons(run)
 playground_view.training_area(run)

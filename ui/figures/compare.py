@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from ui.figures import FONT, decimate, decision_regions_figure, figure_dict
+from ui.figures.playground import decision_regions_figure
+from ui.figures.style import FONT, decimate, figure_dict
 
 RUN_COLORS = ["#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
 TARGET_COLOR = "#666666"
@@ -251,8 +252,8 @@ def regions_grid_figure(region_maps, extent, X, y, X_test=None, y_test=None, tit
 def summary_table_markdown(rows, target_accuracy, show_test=False):
     """The summary as a Markdown table (HTML colour swatches), one row per run.
 
-    rows: dicts from `ui.compare.ComparedRun.summary` (label, epoch, loss, accuracy, test_loss,
-    test_accuracy, epochs_to_target, diverged_epoch, overshooting).
+    rows: dicts from `ui.run.run_group.ComparedRun.summary` (label, epoch, loss, accuracy,
+    test_loss, test_accuracy, epochs_to_target, diverged_epoch, overshooting).
     """
     header = ["run", "epoch", "train loss", "train accuracy"]
     if show_test:

@@ -7,7 +7,8 @@
 
 import numpy as np
 
-from ui.figures import FONT, TRAIN_COLOR, figure_dict, training_curves_figure
+from ui.figures.playground import training_curves_figure
+from ui.figures.style import FONT, TRAIN_COLOR, figure_dict
 
 DATA_COLOR = "#999999"
 TRUTH_COLOR = "#009E73"

@@ -1,12 +1,12 @@
 """Figures of the Learn page: the data with the chosen batch, and the batch loss per step.
 
-Pure functions, arrays in, a Plotly figure out as a plain dict (see ui/figures.py).
+Pure functions, arrays in, a Plotly figure out as a plain dict (see ui/figures/).
 """
 
 import numpy as np
 
-from ui.figures import FONT, class_color, figure_dict
-from ui.learn import class_labels
+from ui.figures.style import FONT, class_color, figure_dict
+from ui.learn.lesson import class_labels
 
 BATCH_OUTLINE = "#000000"
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import learn
-from ui.learn_figures import batch_figure, step_losses_figure
+from ui.figures.learn import batch_figure, step_losses_figure
+from ui.learn import lesson
 
 st.title("Learn: one training step")
 st.caption(
@@ -16,14 +16,14 @@ run = st.session_state.get("run")
 if run is None:
     st.info("There is no network yet. Open the Playground to set one up, then come back here.")
     st.page_link(
-        "app_pages/playground.py",
+        "pages/playground.py",
         label="Set up a network in the Playground",
         icon=":material/play_circle:",
     )
     st.stop()
 
 if "learn_session" not in st.session_state:
-    st.session_state["learn_session"] = learn.LearnSession(run)
+    st.session_state["learn_session"] = lesson.LearnSession(run)
 session = st.session_state["learn_session"]
 # Streamlit forgets a widget's value while another page runs: the session remembers the batch.
 st.session_state.setdefault("learn_batch", list(session.batch))
@@ -46,7 +46,7 @@ def choose_points():
 
 def select_on_chart():
     points = st.session_state["learn_chart"]["selection"]["points"]
-    batch_changed(session.apply_selection(learn.indices_from_selection(points)))
+    batch_changed(session.apply_selection(lesson.indices_from_selection(points)))
 
 
 buttons = st.columns(3)
@@ -80,11 +80,11 @@ numbers = st.columns(3)
 numbers[0].metric("Copy taken at Playground epoch", f"{session.source_epoch:,}")
 numbers[1].metric("Steps taken here", len(session.steps))
 loss_now = (
-    learn.batch_loss(session.trainer, session.inputs, session.targets) if session.batch else None
+    lesson.batch_loss(session.trainer, session.inputs, session.targets) if session.batch else None
 )
 numbers[2].metric("Batch loss now", "—" if loss_now is None else f"{loss_now:.5f}")
 st.caption(
-    f"This page trains its own copy ({learn.describe_trainer(session.trainer)}): steps here "
+    f"This page trains its own copy ({lesson.describe_trainer(session.trainer)}): steps here "
     "never change the Playground's network."
     + (f" The Playground has moved on (epoch {run.epoch:,})." if session.is_behind(run) else "")
 )
@@ -101,16 +101,16 @@ with data_column:
     )
     st.caption(
         "The batch's points are big and outlined. Click a point to add or remove it, or draw a "
-        f"box or lasso around several (at most {learn.MAX_BATCH})."
+        f"box or lasso around several (at most {lesson.MAX_BATCH})."
     )
     picker, dice = st.columns([3, 1], vertical_alignment="bottom")
     picker.multiselect(
         "Points in the batch",
         range(len(session.trainer.X)),
         key="learn_batch",
-        max_selections=learn.MAX_BATCH,
+        max_selections=lesson.MAX_BATCH,
         on_change=choose_points,
-        format_func=lambda i: learn.point_label(i, session.trainer.y),
+        format_func=lambda i: lesson.point_label(i, session.trainer.y),
     )
     dice.button(
         "Random batch",
@@ -123,7 +123,7 @@ with steps_column:
     if session.steps:
         st.plotly_chart(step_losses_figure(session.steps), key="learn_losses", theme=None)
         st.caption("The loss on the batch before and after each step taken here: it should fall.")
-        st.markdown(learn.steps_table(session.steps))
+        st.markdown(lesson.steps_table(session.steps))
     else:
         st.info("No step yet. Press **Next step**: the loss on the batch should go down.")
 
@@ -133,7 +133,7 @@ if not session.batch:
 
 st.subheader("3 · One step, stage by stage")
 with st.expander("The whole step in the engine's code: `Trainer.train_on_batch`"):
-    st.code(learn.trainer_step_source(), language="python")
+    st.code(lesson.trainer_step_source(), language="python")
 walk = session.walkthrough()
 labels = session.point_labels()
 tabs = st.tabs(
@@ -145,10 +145,10 @@ for tab, stages in zip(tabs, [walk.forward, [walk.loss], walk.backward, walk.upd
             with st.expander(stage.title, expanded=len(stages) == 1):
                 st.markdown(stage.explanation)
                 st.latex(stage.formula)
-                full = learn.is_truncated(stage) and st.toggle(
+                full = lesson.is_truncated(stage) and st.toggle(
                     "Show every row and column", key=f"learn_full_{stage.key}"
                 )
-                for kind, content in learn.stage_parts(stage, labels, full):
+                for kind, content in lesson.stage_parts(stage, labels, full):
                     if kind == "text":
                         st.code(content, language=None)
                     else:
@@ -156,8 +156,8 @@ for tab, stages in zip(tabs, [walk.forward, [walk.loss], walk.backward, walk.upd
                 st.code(stage.source, language="python")
 with tabs[4]:
     if session.trainer.softmax_shortcut:
-        check = learn.jacobian_check(walk.scores, session.targets)
-        for part in learn.jacobian_markdown(check, labels):
+        check = lesson.jacobian_check(walk.scores, session.targets)
+        for part in lesson.jacobian_markdown(check, labels):
             st.markdown(part)
         point = st.selectbox(
             "Jacobian of the point",
@@ -165,7 +165,7 @@ with tabs[4]:
             key="learn_jacobian_point",
             format_func=lambda i: labels[i],
         )
-        st.markdown(learn.jacobian_matrix_markdown(check, point, labels[point]))
+        st.markdown(lesson.jacobian_matrix_markdown(check, point, labels[point]))
         st.code(check.source, language="python")
     else:
         st.info("This network does not end in softmax + cross-entropy, so there is no shortcut.")
@@ -178,10 +178,10 @@ with tabs[5]:
         key="learn_check_layer",
         format_func=lambda n: f"Dense layer {n}",
     )
-    check = learn.numerical_gradient_check(session.trainer, session.inputs, session.targets, layer)
-    st.markdown(learn.GRADIENT_CHECK_EXPLANATION)
-    st.latex(learn.FINITE_DIFFERENCE_FORMULA)
+    check = lesson.numerical_gradient_check(session.trainer, session.inputs, session.targets, layer)
+    st.markdown(lesson.GRADIENT_CHECK_EXPLANATION)
+    st.latex(lesson.FINITE_DIFFERENCE_FORMULA)
     verdict = st.success if check.passed else st.error
-    verdict(learn.gradient_check_verdict(check))
-    st.markdown(learn.gradient_check_table(check))
-    st.code(learn.source_of(learn.numerical_gradient), language="python")
+    verdict(lesson.gradient_check_verdict(check))
+    st.markdown(lesson.gradient_check_table(check))
+    st.code(lesson.source_of(lesson.numerical_gradient), language="python")

@@ -6,18 +6,18 @@ import numpy as np
 import streamlit as st
 
 from scratchnet import RunConfig
-from ui import uploads
-from ui.compare import RunGroup, fitted_curve
-from ui.controls import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
-from ui.live_chart import live_chart
-from ui.playground_view import (
+from ui.charts.live_chart import live_chart
+from ui.figures.regression import fit_figure, regression_curves_figure
+from ui.files import uploads
+from ui.run.run_group import RunGroup, fitted_curve
+from ui.settings.sidebar import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
+from ui.views.playground import (
     FRAME_BUDGET,
     FRAME_INTERVAL,
     KEEP_STALE_ELEMENTS_SOLID,
     format_percent,
     frame_gate,
 )
-from ui.regression_figures import fit_figure, regression_curves_figure
 
 # The book's chapter-17 model: 1 → 64 → 64 → 1, ReLU, a linear output, mean squared error, Adam.
 BOOK_MODEL = RunConfig(
@@ -166,7 +166,7 @@ def draw_and_train(share):
 
 @st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
 def frame():
-    # Every session's frames take turns on the server (ui/frame_gate.py).
+    # Every session's frames take turns on the server (ui/run/frame_gate.py).
     with frame_gate().turn() as others_waiting:
         draw_and_train(frame_gate().share(others_waiting))
 

@@ -38,9 +38,7 @@ class FrameGate:
         ticket = object()
         with self.condition:
             self.waiting.append(ticket)
-            self.condition.wait_for(
-                lambda: self.waiting[0] is ticket and self.running < self.slots
-            )
+            self.condition.wait_for(lambda: self.waiting[0] is ticket and self.running < self.slots)
             self.waiting.popleft()
             self.running += 1
             others_waiting = len(self.waiting)

@@ -3,10 +3,10 @@
 Every widget has a key starting with "pg_" and gets its first value from the current run's
 config, so switching pages and coming back shows the settings in use.
 
-The address holds the settings too (ui/url_state.py does the encoding): on the first run of a
-session the link's settings become the widgets' start values, and every run writes the current
-settings back, so the address bar is always a link to this run. A link can start from a preset
-(`?preset=overfit`) and hide controls for a class (`?lock=data`, `?show=optimizer,lr`).
+The address holds the settings too (ui/settings/url_state.py does the encoding): on the first
+run of a session the link's settings become the widgets' start values, and every run writes the
+current settings back, so the address bar is always a link to this run. A link can start from a
+preset (`?preset=overfit`) and hide controls for a class (`?lock=data`, `?show=optimizer,lr`).
 """
 
 import urllib.parse
@@ -17,12 +17,12 @@ import streamlit as st
 from scratchnet import RunConfig
 from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
-from ui import url_state
-from ui.presets import PRESETS
-from ui.run_state import PlaygroundRun
-from ui.url_state import MAX_HIDDEN_LAYERS, NEURONS, SETTING_LIST, SETTINGS
+from ui.run.playground_run import PlaygroundRun
+from ui.settings import url_state
+from ui.settings.presets import PRESETS
+from ui.settings.url_state import MAX_HIDDEN_LAYERS, NEURONS, SETTING_LIST, SETTINGS
 
-# The sidebar offers the values a link may hold (ui/url_state.py lists them).
+# The sidebar offers the values a link may hold (ui/settings/url_state.py lists them).
 LEARNING_RATES = list(url_state.LEARNING_RATES)
 DECAYS = list(url_state.DECAYS)
 PENALTIES = list(url_state.PENALTIES)

@@ -36,9 +36,9 @@ import numpy as np
 from scratchnet import RunConfig, load_run
 from scratchnet.config import make_data
 from scratchnet.datasets import DEFAULT_NOISE, spiral, train_test_split
-from ui import url_state
-from ui.figures import FONT, class_color, figure_dict
-from ui.run_state import PlaygroundRun
+from ui.figures.style import FONT, class_color, figure_dict
+from ui.run.playground_run import PlaygroundRun
+from ui.settings import url_state
 
 MAX_CSV_BYTES = 1_000_000  # 5,000 rows of three numbers take about 150 kB
 MIN_ROWS = 10

@@ -10,10 +10,8 @@ import json
 import numpy as np
 import streamlit as st
 
-from ui import playground_view
-from ui.figures import decision_regions_figure
-from ui.live_chart import live_chart
-from ui.network_figures import (
+from ui.charts.live_chart import live_chart
+from ui.figures.network import (
     activation_maps,
     activation_maps_figure,
     dead_neurons,
@@ -28,7 +26,9 @@ from ui.network_figures import (
     weight_histograms_figure,
     with_epoch_cursor,
 )
-from ui.run_state import GRID_CELLS
+from ui.figures.playground import decision_regions_figure
+from ui.run.playground_run import GRID_CELLS
+from ui.views import playground as playground_view
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
 REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
@@ -42,9 +42,7 @@ def no_run_prompt():
         "There is no network yet. Set one up in the Playground (or just open it: it starts with "
         "the book's spiral network), train it a little, then come back here to look inside."
     )
-    st.page_link(
-        "app_pages/playground.py", label="Open the Playground", icon=":material/play_circle:"
-    )
+    st.page_link("pages/playground.py", label="Open the Playground", icon=":material/play_circle:")
 
 
 def unsupported_reason(run):

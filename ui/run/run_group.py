@@ -22,7 +22,7 @@ import numpy as np
 
 from scratchnet import RunConfig, build_trainer
 from scratchnet.datasets import DEFAULT_NOISE
-from ui.run_state import make_grid
+from ui.run.playground_run import make_grid
 
 MAX_RUNS = 6
 REGION_CELLS = 80  # each small decision-region map is REGION_CELLS × REGION_CELLS points

@@ -3,16 +3,17 @@
 import streamlit as st
 
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
-from ui import compare, uploads
-from ui.compare_figures import (
+from ui.charts.live_chart import live_chart
+from ui.figures.compare import (
     comparison_curves_figure,
     regions_grid_figure,
     run_color,
     summary_table_markdown,
 )
-from ui.controls import ACTIVATION_LABELS, LEARNING_RATES
-from ui.live_chart import live_chart
-from ui.playground_view import (
+from ui.files import uploads
+from ui.run import run_group
+from ui.settings.sidebar import ACTIVATION_LABELS, LEARNING_RATES
+from ui.views.playground import (
     FRAME_BUDGET,
     FRAME_INTERVAL,
     KEEP_STALE_ELEMENTS_SOLID,
@@ -32,14 +33,14 @@ st.caption(
 )
 
 group = st.session_state.get("cmp_group")
-start_configs = group.configs if group else compare.first_configs()
-for key, value in compare.widget_values(start_configs).items():
+start_configs = group.configs if group else run_group.first_configs()
+for key, value in run_group.widget_values(start_configs).items():
     st.session_state.setdefault(key, value)
 st.session_state.setdefault("cmp_target", 90)
 
 
 def use_preset(name):
-    st.session_state.update(compare.row_widget_values(compare.PRESETS[name]))
+    st.session_state.update(run_group.row_widget_values(run_group.PRESETS[name]))
 
 
 def use_dataset_noise():
@@ -63,7 +64,7 @@ with st.sidebar:
     st.slider("Target accuracy (%)", 50, 100, step=5, key="cmp_target")
     st.checkbox("Log scale for the loss", key="cmp_log_loss")
     st.checkbox("Show test curves (dashed)", key="cmp_show_test", disabled=test_fraction == 0)
-shared = compare.SharedSettings(
+shared = run_group.SharedSettings(
     dataset=dataset,
     classes=int(fixed or classes),
     samples=int(samples),
@@ -83,8 +84,8 @@ def run_row(index):
     hidden = {"label_visibility": "collapsed"}
     optimizer = cells[1].selectbox(
         f"{name} optimizer",
-        list(compare.OPTIMIZER_NAMES),
-        format_func=compare.OPTIMIZER_NAMES.get,
+        list(run_group.OPTIMIZER_NAMES),
+        format_func=run_group.OPTIMIZER_NAMES.get,
         key=f"cmp_optimizer_{index}",
         **hidden,
     )
@@ -107,22 +108,24 @@ def run_row(index):
         key=f"cmp_activation_{index}",
         **hidden,
     )
-    return compare.RunSettings(
+    return run_group.RunSettings(
         optimizer, learning_rate, momentum, int(neurons), int(layers), activation
     )
 
 
 # --- the runs: quick set-ups and a small table ------------------------------------------------
 with st.expander("**The runs**: quick set-ups, and each run's settings", expanded=True):
-    preset_columns = st.columns(len(compare.PRESETS) + 1, vertical_alignment="bottom")
-    n_runs = preset_columns[0].number_input("Number of runs", 1, compare.MAX_RUNS, key="cmp_n_runs")
-    for column, name in zip(preset_columns[1:], compare.PRESETS):
+    preset_columns = st.columns(len(run_group.PRESETS) + 1, vertical_alignment="bottom")
+    n_runs = preset_columns[0].number_input(
+        "Number of runs", 1, run_group.MAX_RUNS, key="cmp_n_runs"
+    )
+    for column, name in zip(preset_columns[1:], run_group.PRESETS):
         column.button(name, on_click=use_preset, args=(name,), key=f"cmp_preset_{name}")
     for column, header in zip(st.columns(TABLE_COLUMNS), TABLE_HEADERS):
         column.markdown(f"**{header}**")
     rows = [run_row(index) for index in range(n_runs)]
 
-configs = [compare.make_config(shared, row) for row in rows]
+configs = [run_group.make_config(shared, row) for row in rows]
 data = None
 uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
 own_data_available = uploaded is not None and not uploaded.is_regression
@@ -136,7 +139,7 @@ if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="
         st.session_state["cmp_own_data_arrays"] = cached
     data = cached[1]
 if group is None:
-    group = st.session_state["cmp_group"] = compare.RunGroup(configs, data)
+    group = st.session_state["cmp_group"] = run_group.RunGroup(configs, data)
 elif group.update(configs, data) == "reset":
     st.toast("The settings changed, so every run starts over from epoch 0.")
 
@@ -217,7 +220,7 @@ def draw_and_train(share):
 
 @st.fragment(run_every=FRAME_INTERVAL if group.playing else None)
 def frame():
-    # Every session's frames take turns on the server (ui/frame_gate.py).
+    # Every session's frames take turns on the server (ui/run/frame_gate.py).
     with frame_gate().turn() as others_waiting:
         draw_and_train(frame_gate().share(others_waiting))
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from scratchnet import apply_optimizer_settings, build_trainer
-from ui.snapshots import SnapshotTimeline, train_recording_snapshots
+from ui.run.timeline import SnapshotTimeline, train_recording_snapshots
 
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
@@ -132,7 +132,7 @@ class PlaygroundRun:
         """One animation frame's training while playing: at "max" speed (None), as long as keeps
         the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
         LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
-        for their turn (ui/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only. Returns
+        for their turn (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only. Returns
         the epochs trained."""
         if self.in_background:
             trained = self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)

@@ -1,4 +1,4 @@
-// The browser half of ui/live_chart.py: draws a Plotly figure and updates it in place.
+// The browser half of ui/charts/live_chart.py: draws a Plotly figure and updates it in place.
 //
 // Streamlit imports this module once per browser page and calls the default function
 // at the bottom every time Python sends new data for one of the live charts. So the

@@ -5,7 +5,7 @@ Two parts, neither imports Streamlit:
 1. *What to draw*, computed from a network (NumPy in, NumPy out): each layer's activations over
    many points, dead neurons, the data and the input grid as seen by a hidden layer.
 2. *Figure builders*: pure functions, arrays in, a figure out as a plain dict in Plotly's JSON
-   schema, like ui/figures.py (whose helpers they reuse).
+   schema, like ui/figures/ (whose helpers they reuse).
 
 Colours: a positive weight is blue and a negative one vermillion, everywhere on the page (edges,
 biases, activation maps, histograms): two Okabe-Ito colours that colour-blind eyes tell apart.
@@ -16,16 +16,8 @@ import copy
 import numpy as np
 
 from scratchnet.layers import Dense, Dropout
-from ui.figures import (
-    FONT,
-    class_color,
-    decimate,
-    figure_dict,
-    hex_to_rgb,
-    png_data_uri,
-    points_trace,
-    region_colors,
-)
+from ui.figures.playground import points_trace, region_colors
+from ui.figures.style import FONT, class_color, decimate, figure_dict, hex_to_rgb, png_data_uri
 
 POSITIVE_COLOR = "#0072B2"  # Okabe-Ito blue
 NEGATIVE_COLOR = "#D55E00"  # Okabe-Ito vermillion

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from scratchnet import save_run_bytes
-from scratchnet.export import history_csv, script_file_name, standalone_script
-from ui import uploads
+from ui.files import uploads
+from ui.files.script_export import history_csv, script_file_name, standalone_script
 
-PLAYGROUND = "app_pages/playground.py"
+PLAYGROUND = "pages/playground.py"
 
 st.title("Save & load")
 st.caption(

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui.figures import decision_regions_figure, training_curves_figure
-from ui.frame_gate import FrameGate
-from ui.live_chart import live_chart
+from ui.charts.live_chart import live_chart
+from ui.figures.playground import decision_regions_figure, training_curves_figure
+from ui.run.frame_gate import FrameGate
 
 # Seconds between the browser's requests for a frame. A request that comes while a frame runs
 # waits for it, so a frame follows the last one at once; more requests would only cost the
@@ -94,7 +94,7 @@ def draw_then_train(run, draw_page):
     new setting) reruns the whole page, and Streamlit stops a frame in progress at its next
     drawing call, dropping the charts it had not redrawn yet: they would blink. Training makes
     no drawing call, so a click during training (most of a frame) lets the frame finish whole.
-    Every session's frames take turns on the server (ui/frame_gate.py).
+    Every session's frames take turns on the server (ui/run/frame_gate.py).
     """
     run.frame_asked()
     gate = frame_gate()

@@ -1,0 +1,81 @@
+"""Figure builders: arrays in, a Plotly figure out. Pure functions, no Streamlit, unit-tested.
+
+A figure is returned as a plain dict in Plotly's JSON schema, {"data": [...], "layout": {...}}:
+exactly what plotly.js draws, and `go.Figure(figure)` turns it into a graph object. Building
+go.Figure objects and their JSON took ~50 ms a frame here (validation, templates, deep copies),
+a third of an animation frame; a dict with its arrays packed as binary costs ~1 ms.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common kinds of
+colour blindness and on a washed-out projector.
+"""
+
+import base64
+import io
+
+import numpy as np
+from PIL import Image
+
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, purple, ...
+CLASS_COLORS = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
+TRAIN_COLOR = "#0072B2"
+TEST_COLOR = "#D55E00"
+FONT = {"size": 16}
+MAX_CURVE_POINTS = 400
+
+
+def class_color(index):
+    return CLASS_COLORS[index % len(CLASS_COLORS)]
+
+
+def hex_to_rgb(color):
+    return np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float32)
+
+
+def png_data_uri(pixels):
+    """A PNG image as a data: URI, small enough to send on every frame (~30 kB for 120×120).
+
+    The fastest compression level: 1 ms instead of 5, for a few kB more.
+    """
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def packed(values):
+    """A numeric array as plotly.js's typed-array spec: base64 of its bytes (float32 for
+    floats: plenty for a picture), a quarter of the JSON text of a list of numbers."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = values.astype(np.float32)
+    elif values.dtype.kind in "iub":
+        values = values.astype(np.int32)
+    dtypes = {np.dtype(np.float32): "f4", np.dtype(np.int32): "i4"}
+    encoded = base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")
+    return {"dtype": dtypes[values.dtype], "bdata": encoded}
+
+
+def figure_dict(traces, layout):
+    """The figure as plotly.js takes it. Trace arrays are packed with `packed`."""
+    for trace in traces:
+        for axis in ("x", "y"):
+            if axis in trace:
+                trace[axis] = packed(trace[axis])
+    return {"data": traces, "layout": layout}
+
+
+def decimate(epochs, *columns, max_points=MAX_CURVE_POINTS):
+    """At most `max_points` evenly chosen points of a curve, the first and last always kept."""
+    n = len(epochs)
+    if n <= max_points:
+        return (epochs, *columns)
+    chosen = np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
+    return (epochs[chosen], *(column[chosen] for column in columns))
