@@ -45,7 +45,8 @@ from ui.figures.compare import (  # noqa: E402
     regions_grid_figure,
     summary_table_markdown,
 )
-from ui.run.run_group import PRESETS, RunGroup, SharedSettings, make_config  # noqa: E402
+from ui.run.run_group import RunGroup  # noqa: E402
+from ui.settings.compare_runs import PRESETS, SharedSettings, make_config  # noqa: E402
 from ui.views.playground import FRAME_BUDGET  # noqa: E402
 
 EPOCHS = 2000

@@ -12,6 +12,7 @@ from ui.figures.compare import (
 )
 from ui.files import uploads
 from ui.run import run_group
+from ui.settings import compare_runs
 from ui.settings.sidebar import ACTIVATION_LABELS, LEARNING_RATES
 from ui.views.playground import (
     FRAME_BUDGET,
@@ -33,14 +34,14 @@ st.caption(
 )
 
 group = st.session_state.get("cmp_group")
-start_configs = group.configs if group else run_group.first_configs()
-for key, value in run_group.widget_values(start_configs).items():
+start_configs = group.configs if group else compare_runs.first_configs()
+for key, value in compare_runs.widget_values(start_configs).items():
     st.session_state.setdefault(key, value)
 st.session_state.setdefault("cmp_target", 90)
 
 
 def use_preset(name):
-    st.session_state.update(run_group.row_widget_values(run_group.PRESETS[name]))
+    st.session_state.update(compare_runs.row_widget_values(compare_runs.PRESETS[name]))
 
 
 def use_dataset_noise():
@@ -64,7 +65,7 @@ with st.sidebar:
     st.slider("Target accuracy (%)", 50, 100, step=5, key="cmp_target")
     st.checkbox("Log scale for the loss", key="cmp_log_loss")
     st.checkbox("Show test curves (dashed)", key="cmp_show_test", disabled=test_fraction == 0)
-shared = run_group.SharedSettings(
+shared = compare_runs.SharedSettings(
     dataset=dataset,
     classes=int(fixed or classes),
     samples=int(samples),
@@ -84,8 +85,8 @@ def run_row(index):
     hidden = {"label_visibility": "collapsed"}
     optimizer = cells[1].selectbox(
         f"{name} optimizer",
-        list(run_group.OPTIMIZER_NAMES),
-        format_func=run_group.OPTIMIZER_NAMES.get,
+        list(compare_runs.OPTIMIZER_NAMES),
+        format_func=compare_runs.OPTIMIZER_NAMES.get,
         key=f"cmp_optimizer_{index}",
         **hidden,
     )
@@ -108,24 +109,24 @@ def run_row(index):
         key=f"cmp_activation_{index}",
         **hidden,
     )
-    return run_group.RunSettings(
+    return compare_runs.RunSettings(
         optimizer, learning_rate, momentum, int(neurons), int(layers), activation
     )
 
 
 # --- the runs: quick set-ups and a small table ------------------------------------------------
 with st.expander("**The runs**: quick set-ups, and each run's settings", expanded=True):
-    preset_columns = st.columns(len(run_group.PRESETS) + 1, vertical_alignment="bottom")
+    preset_columns = st.columns(len(compare_runs.PRESETS) + 1, vertical_alignment="bottom")
     n_runs = preset_columns[0].number_input(
-        "Number of runs", 1, run_group.MAX_RUNS, key="cmp_n_runs"
+        "Number of runs", 1, compare_runs.MAX_RUNS, key="cmp_n_runs"
     )
-    for column, name in zip(preset_columns[1:], run_group.PRESETS):
+    for column, name in zip(preset_columns[1:], compare_runs.PRESETS):
         column.button(name, on_click=use_preset, args=(name,), key=f"cmp_preset_{name}")
     for column, header in zip(st.columns(TABLE_COLUMNS), TABLE_HEADERS):
         column.markdown(f"**{header}**")
     rows = [run_row(index) for index in range(n_runs)]
 
-configs = [run_group.make_config(shared, row) for row in rows]
+configs = [compare_runs.make_config(shared, row) for row in rows]
 data = None
 uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
 own_data_available = uploaded is not None and not uploaded.is_regression

@@ -22,17 +22,14 @@ from ui.figures.compare import (
 )
 from ui.run import run_group
 from ui.run.run_group import (
-    PRESETS,
     ComparedRun,
     RunGroup,
-    RunSettings,
-    SharedSettings,
     chunk_epochs,
     epochs_to_reach,
-    make_config,
-    run_labels,
     shared_weight_groups,
 )
+from ui.settings import compare_runs
+from ui.settings.compare_runs import PRESETS, RunSettings, SharedSettings, make_config, run_labels
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
 SHARED = SharedSettings(samples=30, epochs=400)  # small data: fast tests
@@ -114,7 +111,7 @@ def test_a_row_and_the_shared_settings_make_the_runs_config():
         epochs=1234, hidden_layers=(16, 16, 16), activation="tanh", optimizer="sgd",
         learning_rate=0.1, momentum=0.9,
     )  # fmt: skip
-    assert run_group.settings_of(config) == (shared, RunSettings("sgd", 0.1, 0.9, 16, 3, "tanh"))
+    assert compare_runs.settings_of(config) == (shared, RunSettings("sgd", 0.1, 0.9, 16, 3, "tanh"))
 
 
 def test_momentum_only_counts_for_sgd():
@@ -150,7 +147,8 @@ def test_legend_names_say_what_differs(rows, labels):
 
 
 def test_widget_values_fill_new_rows_with_the_last_run():
-    values = run_group.widget_values(configs_of(RunSettings("adam", 0.05), RunSettings(neurons=8)))
+    configs = configs_of(RunSettings("adam", 0.05), RunSettings(neurons=8))
+    values = compare_runs.widget_values(configs)
     assert values["cmp_n_runs"] == 2
     assert values["cmp_optimizer_0"] == "adam" and values["cmp_neurons_1"] == 8
     assert values["cmp_neurons_5"] == 8 and values["cmp_optimizer_5"] == "sgd"
