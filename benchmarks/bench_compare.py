@@ -4,8 +4,10 @@
 
 The Compare page's learning-rate set-up: 4 runs on the book's spiral (100 × 3 points, 2-64-3,
 ReLU, SGD at learning rates 0.01 / 0.1 / 1 / 10, all from the same initial weights), 2,000 epochs
-each, trained as the page trains them: frames of `FRAME_BUDGET` seconds of `RunGroup.train_for`,
-every run in lock step. Measured, in alternation so that background load hits both alike:
+each, trained as the page trains them: frames of `FRAME_BUDGET` seconds of `RunGroup.train_for`
+(a frame's training time on the page is between FIRST_BUDGET and LONGEST_BUDGET of
+ui/run/animated_run.py), every run in lock step. Measured, in alternation so that background
+load hits both alike:
 
 - **alone**: each run by itself (a RunGroup of one), 2,000 epochs;
 - **together**: the four in one RunGroup, 2,000 epochs each.
@@ -47,7 +49,8 @@ from ui.figures.compare import (  # noqa: E402
 )
 from ui.run.run_group import RunGroup  # noqa: E402
 from ui.settings.compare_runs import PRESETS, SharedSettings, make_config  # noqa: E402
-from ui.views.playground import FRAME_BUDGET  # noqa: E402
+
+FRAME_BUDGET = 0.1  # seconds of training per frame
 
 EPOCHS = 2000
 ROUNDS = 3
@@ -109,7 +112,7 @@ def main():
     print(f"  together / sum of the 4 alone: {together_median / sum(alone_medians):.2f}")
 
     one = RunGroup(configs[:1])
-    one.step(EPOCHS)
+    one.advance(EPOCHS)
     one_draw = median_draw_seconds(one)
     four_draw = median_draw_seconds(group)
     print(f"A frame's drawing (figures, grids, table, JSON), median of {DRAWS}:")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.run import animation
 from ui.views import network as network_view
 
 st.title("Network")
@@ -18,6 +19,8 @@ elif reason := network_view.unsupported_reason(run):
     st.info(reason)
     st.page_link("pages/playground.py", label="Open the Playground", icon=":material/play_circle:")
 else:
-    network_view.buttons(run)
-    network_view.network_area(run)
+    # The Playground's run, with the same buttons and speed: a page's animation timer stops
+    # when you leave it, so this page plays the run itself.
+    animation.control_buttons(run, "pg", speed_key="pg_speed")
+    animation.animate(run, network_view.draw, speed_key="pg_speed")
     network_view.replay(run)

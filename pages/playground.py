@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.run import animation
 from ui.run.playground_run import PlaygroundRun
 from ui.settings import sidebar
 from ui.views import playground as playground_view
@@ -31,5 +32,5 @@ query = sidebar.keep_address_in_step(config, link)
 sidebar.share_box(share_place, query, config, link, run)
 sidebar.page_notes(config, link)
 
-playground_view.buttons(run)
-playground_view.training_area(run)
+animation.control_buttons(run, "pg", speed_key="pg_speed")
+animation.animate(run, playground_view.draw, speed_key="pg_speed")

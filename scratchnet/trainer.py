@@ -144,11 +144,15 @@ class Trainer:
 
     # --- many epochs -----------------------------------------------------------------------
 
-    def step(self, n_epochs=1):
+    def step(self, n_epochs=1, on_epoch=None):
         """Train `n_epochs` more epochs and return what happened (a StepResult).
 
         Stops early when the loss turns NaN or infinite: the trainer is then restored to where
         it was before this call, so the run stays usable (lower the learning rate, go on).
+
+        `on_epoch(trainer)`, if given, is called after each epoch's update, with `trainer.epoch`
+        already counting it: a way to look at the network in passing (the Playground records
+        its weights for the training timeline) without cutting the call into pieces.
         """
         check_positive_int("n_epochs", n_epochs)
         # What to go back to if the loss diverges. Reading the generator's state costs as much
@@ -175,6 +179,8 @@ class Trainer:
                 for column, layer in enumerate(dense_layers, start=5):
                     records[row, column] = np.sqrt(np.vdot(layer.dweights, layer.dweights))
                 self.epoch += 1
+                if on_epoch is not None:
+                    on_epoch(self)
             if diverged_epoch is None and not self.loss_is_finite():
                 # Each epoch measures its loss before its update, so an update that blows the
                 # weights up only shows in the next epoch's loss. Look at it now, while the

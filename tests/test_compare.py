@@ -3,6 +3,7 @@
 import base64
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +21,18 @@ from ui.figures.compare import (
     regions_grid_figure,
     summary_table_markdown,
 )
-from ui.run import run_group
+from ui.run import animated_run, run_group
+from ui.run.animated_run import epochs_that_fit
+from ui.run.playground_run import PlaygroundRun
 from ui.run.run_group import (
     ComparedRun,
     RunGroup,
-    chunk_epochs,
     epochs_to_reach,
     shared_weight_groups,
 )
 from ui.settings import compare_runs
 from ui.settings.compare_runs import PRESETS, RunSettings, SharedSettings, make_config, run_labels
+from ui.settings.url_state import decode_query
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
 SHARED = SharedSettings(samples=30, epochs=400)  # small data: fast tests
@@ -59,18 +62,41 @@ def test_runs_whose_networks_agree_start_from_the_same_weights_and_data():
     assert "All 3 runs start from the very same initial weights" in group.weight_sharing_text()
 
 
+def test_a_settings_change_keeps_the_learners_own_data():
+    rng = np.random.RandomState(5)
+    X = rng.uniform(-1, 1, size=(40, 2)).astype(np.float32)
+    own_data = (X, (X[:, 0] > 0).astype(int), None, None)  # two classes: left and right
+    group = RunGroup(configs_of(RunSettings(), RunSettings("adam", 0.05)), own_data)
+    new_rate = configs_of(RunSettings(learning_rate=0.5), RunSettings("adam", 0.05))
+    assert group.update(new_rate, own_data) == "reset"
+    assert group.data is own_data
+    for run in group.runs:
+        np.testing.assert_array_equal(run.trainer.X, X)
+    # The next rerun brings the same settings and data: nothing starts over, Play is kept.
+    group.play()
+    assert group.update(new_rate, own_data) == "unchanged"
+    assert group.playing
+
+
 def test_activation_alone_does_not_change_the_initial_weights():
     group = RunGroup(configs_of(RunSettings(activation="relu"), RunSettings(activation="tanh")))
     assert group.weight_groups == [[0, 1]]
 
 
 def test_the_same_weights_are_those_the_playground_starts_from():
-    config = make_config(SHARED, RunSettings("adam", 0.05))
-    group = RunGroup([config])
-    for mine, playground in zip(
-        parameters(group.runs[0]), build_trainer(config).network.parameters()
+    # The Playground opened by a link to the same settings: Adam at 0.05, 30 points per class...
+    link = decode_query({"optimizer": "adam", "lr": "0.05", "samples": "30", "epochs": "400"})
+    playground = PlaygroundRun(link.config)
+    # ...and the Compare page's run with those settings: the same data, the same first weights.
+    group = RunGroup([make_config(SHARED, RunSettings("adam", 0.05))])
+    np.testing.assert_array_equal(group.runs[0].trainer.X, playground.trainer.X)
+    for mine, playground_parameter in zip(
+        parameters(group.runs[0]), playground.trainer.network.parameters()
     ):
-        np.testing.assert_array_equal(mine, playground)
+        np.testing.assert_array_equal(mine, playground_parameter)
+    # Another seed draws other weights: the comparison above can tell them apart.
+    other_seed = RunGroup([make_config(replace(SHARED, seed=1), RunSettings("adam", 0.05))])
+    assert not np.array_equal(parameters(other_seed.runs[0])[0], parameters(group.runs[0])[0])
 
 
 def test_runs_whose_networks_differ_have_different_weights_and_the_page_says_which_share():
@@ -169,22 +195,24 @@ def test_a_comparison_needs_one_to_six_runs():
 @pytest.mark.parametrize(
     ("seconds_per_epoch", "seconds_left", "epochs"),
     [
-        ([0.001, 0.003], 0.4, 100),  # 100 · (0.001 + 0.003) = 0.4 s
-        ([0.002], 0.5, 250),
-        ([0.001, 0.001, 0.002], 0.1, 25),
-        ([0.01, 0.02], 0.001, 1),  # always at least one epoch
-        ([None, 0.001], 1.0, 1),  # a run not timed yet: one epoch to measure it
+        # One epoch of a group is one epoch of each run: it costs the sum of their times.
+        (0.001 + 0.003, 0.4, 100),  # 100 · (0.001 + 0.003) = 0.4 s
+        (0.002, 0.5, 250),
+        (0.001 + 0.001 + 0.002, 0.1, 25),
+        (0.01 + 0.02, 0.001, 1),  # always at least one epoch
+        (None, 1.0, 1),  # not timed yet: one epoch to measure it
     ],
 )
 def test_each_chunk_gives_every_run_the_same_epochs_and_fits_the_time(
     seconds_per_epoch, seconds_left, epochs
 ):
-    assert chunk_epochs(seconds_per_epoch, seconds_left) == epochs
+    assert epochs_that_fit(seconds_per_epoch, seconds_left) == epochs
 
 
 class FakeClock:
-    """time.perf_counter for ui.run.run_group that only moves when a run trains: each epoch of run i
-    costs cost[i] seconds. Makes the time split exact and testable."""
+    """time.perf_counter for the frame timing (ui/run/animated_run.py) that only moves when a
+    run trains: each epoch of run i costs cost[i] seconds. Makes the time split exact and
+    testable."""
 
     def __init__(self):
         self.now = 0.0
@@ -195,7 +223,7 @@ class FakeClock:
 
 def test_a_frame_splits_its_time_in_proportion_to_each_runs_cost(monkeypatch):
     clock = FakeClock()
-    monkeypatch.setattr(run_group.time, "perf_counter", clock)
+    monkeypatch.setattr(animated_run.time, "perf_counter", clock)
     group = RunGroup(configs_of(RunSettings(neurons=2), RunSettings(neurons=64, layers=2)))
     costs = [0.001, 0.003]
     spent = [0.0, 0.0]
@@ -246,7 +274,7 @@ def test_a_diverging_run_is_marked_and_the_others_go_on():
     long_runs = SharedSettings(samples=30, epochs=100_000)
     others = configs_of(RunSettings(), RunSettings("adam", 0.05), shared=long_runs)
     group = RunGroup([diverging_config(epochs=100_000), *others])
-    group.step(100)
+    group.advance(100)
     diverged, *others = group.runs
     assert diverged.diverged_epoch is not None
     assert diverged.epoch < 100 and not diverged.training
@@ -282,7 +310,7 @@ def test_when_every_run_is_done_or_diverged_playing_stops():
 def test_step_reset_and_settings_changes():
     group = RunGroup(configs_of(RunSettings(), RunSettings("adam", 0.05)))
     initial = [array.copy() for array in parameters(group.runs[1])]
-    group.step(30)
+    group.advance(30)
     assert group.epoch == 30
     longer = SharedSettings(samples=30, epochs=900)
     more_epochs = configs_of(RunSettings(), RunSettings("adam", 0.05), shared=longer)
@@ -291,7 +319,7 @@ def test_step_reset_and_settings_changes():
     assert group.update(more_epochs) == "unchanged"
     assert group.update(configs_of(RunSettings(), RunSettings("adam", 0.01))) == "reset"
     assert group.epoch == 0
-    group.step(30)
+    group.advance(30)
     group.reset()
     assert group.epoch == 0
     for array, start in zip(parameters(group.runs[1]), initial):
@@ -300,8 +328,8 @@ def test_step_reset_and_settings_changes():
 
 def test_step_never_passes_the_epochs_to_train_and_then_says_so():
     group = RunGroup(configs_of(RunSettings(), shared=SharedSettings(samples=30, epochs=150)))
-    group.step(100)
-    group.step(100)
+    group.advance(100)
+    group.advance(100)
     assert group.epoch == 150
     group.play()
     assert not group.playing
@@ -365,7 +393,7 @@ def trained_group():
     with_test = SharedSettings(samples=30, epochs=400, test_fraction=0.2)
     group = RunGroup([diverging_config(test_fraction=0.2), *configs_of(*rows, shared=with_test)])
     assert group.same_data
-    group.step(120)
+    group.advance(120)
     return group
 
 

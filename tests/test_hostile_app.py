@@ -226,14 +226,14 @@ def test_a_class_of_one_point_stays_in_training_at_the_largest_test_share():
     uploaded = uploads.parse_csv(csv_with_tiny_classes())
     run = uploads.run_on_uploaded_data(RunConfig(test_fraction=0.5), uploaded)
     assert set(run.trainer.y.tolist()) == {0, 1, 2}
-    run.step(1)
+    run.advance(1)
     assert run.epoch == 1
 
 
 def test_a_split_that_would_empty_a_class_is_refused_and_the_run_kept():
     uploaded = uploads.parse_csv(csv_with_tiny_classes())
     current = PlaygroundRun(RunConfig(samples=10, hidden_layers=(8,), test_fraction=0.9))
-    current.step(3)
+    current.advance(3)
     session = {"run": current}
     uploads.train_on_uploaded_data(session, uploaded)
     kind, text = session["files_data_message"]

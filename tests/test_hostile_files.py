@@ -71,7 +71,7 @@ def read_or_refuse(content):
 def assert_usable(loaded):
     """A run that was accepted must work in the Playground: one step, then its numbers."""
     run = PlaygroundRun.from_trainer(loaded.trainer, loaded.config, loaded.data)
-    run.step(1)
+    run.advance(1)
     assert run.message is None or run.message[0] in ("error", "info")
     run.latest()
     run.grid_probabilities()

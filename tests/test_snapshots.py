@@ -7,7 +7,7 @@ import pytest
 
 from scratchnet import RunConfig, build_trainer
 from ui.run.playground_run import PlaygroundRun
-from ui.run.timeline import MIN_SNAPSHOTS, SnapshotTimeline, joined, train_recording_snapshots
+from ui.run.timeline import MIN_SNAPSHOTS, SnapshotTimeline, train_recording_snapshots
 
 SMALL = RunConfig(samples=30, hidden_layers=(8,), seed=2)
 
@@ -152,15 +152,6 @@ def test_training_in_pieces_gives_the_same_numbers_as_one_call():
     assert result.test_loss == whole_result.test_loss
     for a, b in zip(pieces.network.parameters(), whole.network.parameters()):
         np.testing.assert_array_equal(a, b)
-
-
-def test_joined_results_keep_every_epoch_in_order():
-    trainer = build_trainer(SMALL)
-    parts = [trainer.step(3), trainer.step(1), trainer.step(4)]
-    result = joined(parts)
-    assert len(result) == 8
-    np.testing.assert_array_equal(result.epoch, np.arange(8))
-    assert result.gradient_norms.shape == (8, 2)
 
 
 def test_reset_and_a_new_network_clear_the_timeline_a_new_learning_rate_keeps_it():

@@ -122,6 +122,21 @@ def test_the_first_record_is_the_untrained_network():
     assert result.learning_rate[0] == FULL_BATCH.learning_rate
 
 
+def test_on_epoch_is_called_after_each_update_and_changes_nothing():
+    watched, plain = build_trainer(FULL_BATCH), build_trainer(FULL_BATCH)
+    seen = []
+
+    def on_epoch(trainer):
+        seen.append((trainer.epoch, trainer.network.parameters()[0].copy()))
+
+    result = watched.step(5, on_epoch=on_epoch)
+    assert [epoch for epoch, _ in seen] == [1, 2, 3, 4, 5]
+    np.testing.assert_array_equal(result.data_loss, plain.step(5).data_loss)
+    # What on_epoch saw after epoch 5 is the network after its 5th update.
+    np.testing.assert_array_equal(seen[-1][1], watched.network.parameters()[0])
+    assert not np.array_equal(seen[0][1], seen[-1][1])
+
+
 @pytest.mark.parametrize("config", CONFIGS)
 def test_ten_steps_of_a_hundred_equal_one_step_of_a_thousand(config):
     in_chunks, at_once = build_trainer(config), build_trainer(config)

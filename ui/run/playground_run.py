@@ -4,30 +4,16 @@ One `PlaygroundRun` lives in each browser session's `st.session_state`; nothing 
 between sessions.
 """
 
-import time
 from dataclasses import replace
 
 import numpy as np
 
 from scratchnet import apply_optimizer_settings, build_trainer
+from ui.run.animated_run import AnimatedRun
 from ui.run.timeline import SnapshotTimeline, train_recording_snapshots
 
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 MARGIN = 0.1  # room around the data, as a share of its range
-
-# Playing at "max" speed, a frame trains for as long as keeps the frames coming every
-# FRAME_PERIOD seconds (8 a second), within bounds: see PlaygroundRun.frame_budget.
-FRAME_PERIOD = 1 / 8
-FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
-LONGEST_BUDGET = 0.14
-# A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
-# hold the server (and the Pause button) for a minute.
-LONGEST_FIXED_SPEED_FRAME = 0.5
-# A visible page asks for a frame 10 times a second; browsers slow a hidden tab's timers to about
-# once a second. A frame asked this long after the last one ended is taken for a hidden tab, and
-# trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
-HIDDEN_TAB_GAP = 0.8
-BACKGROUND_BUDGET = 0.01
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
 LIVE_SETTINGS = (
@@ -46,25 +32,20 @@ LIVE_SETTINGS = (
 FINISHED_TEXT = "Training is complete. Raise 'Epochs to train' or press Reset."
 
 
-class PlaygroundRun:
-    """A run in progress: config, trainer, the grid for the decision regions, play state."""
+class PlaygroundRun(AnimatedRun):
+    """A run in progress: config, trainer, the grid for the decision regions, the timeline.
+
+    Play / Pause / Step / Reset and the frame timing come from AnimatedRun.
+    """
 
     def __init__(self, config, data=None):
+        super().__init__()
         self.config = config.validate()
         # data = (X, y, X_test, y_test): the learner's own points instead of config.dataset's
         # (the "Save & load" page); None trains on the built-in dataset.
         self.data = data
         self.trainer = build_trainer(config, data=data)
-        self.playing = False
-        self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
         self.diverged_epoch = None
-        self.last_frame_seconds = 0.0
-        self.last_training_end = None  # when the last frame's training ended (perf_counter)
-        self.in_background = False  # the browser asks for frames as rarely as a hidden tab
-        # Measured while playing at "max" speed; None until then, so the first chunk is a single
-        # epoch (a guess could be 100× too low for a big network, and the frame would run on).
-        self.seconds_per_epoch = None
-        self.slow = False  # one epoch took longer than the last frame's time budget
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
         self.timeline = SnapshotTimeline()  # the parameters at evenly spaced epochs
         self.timeline.record(0, self.trainer.network.parameters())
@@ -106,104 +87,22 @@ class PlaygroundRun:
             self.playing = False
         return result
 
-    def frame_asked(self):
-        """Call when the browser's request for a frame arrives: notes whether it came as late
-        as a hidden tab's does (see HIDDEN_TAB_GAP)."""
-        since_last_frame = 0.0
-        if self.last_training_end is not None:
-            since_last_frame = time.perf_counter() - self.last_training_end
-        self.in_background = since_last_frame > HIDDEN_TAB_GAP
+    def train_chunk(self, n_epochs):
+        """AnimatedRun's way to train: the epochs trained, 0 when it stopped (end, divergence)."""
+        result = self.train(n_epochs)
+        if result is None or result.diverged:
+            return 0
+        return len(result)
 
-    def frame_budget(self):
-        """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
+    def finished_text(self):
+        return FINISHED_TEXT
 
-        A frame is drawing, Streamlit, the browser and the timer, then training. The time since
-        the last frame's training ended measured all but the training; training fills what is
-        left of the period. On a busy machine, where the rest alone takes most of a period,
-        training still gets at least as long as the rest (half of each frame, so the run does
-        not crawl), and never more than LONGEST_BUDGET (so the picture keeps moving).
-        """
-        if self.last_training_end is None:
-            return FIRST_BUDGET
-        rest_of_frame = time.perf_counter() - self.last_training_end
-        return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
-
-    def train_one_frame(self, epochs_per_frame=None, share=1.0):
-        """One animation frame's training while playing: at "max" speed (None), as long as keeps
-        the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
-        LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
-        for their turn (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only. Returns
-        the epochs trained."""
-        if self.in_background:
-            trained = self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
-            self.slow = False  # the budget is small on purpose: no "training is slow" note
-            return trained
-        if epochs_per_frame is None:
-            return self.train_for(self.frame_budget() * share)
-        return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
-
-    def train_for(self, seconds, max_epochs=None):
-        """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
-        `max_epochs` (the fixed speeds: "100 epochs" a frame, unless a big network needs
-        longer than the frame can last).
-
-        Each chunk is sized from the measured time per epoch to fill the time left, so a small
-        network and a big one both use the budget without overrunning it.
-        """
-        start = time.perf_counter()
-        trained = 0
-        while self.playing and (max_epochs is None or trained < max_epochs):
-            time_left = seconds - (time.perf_counter() - start)
-            if time_left <= 0:
-                break
-            epochs = 1
-            if self.seconds_per_epoch is not None:
-                epochs = max(1, int(time_left / self.seconds_per_epoch))
-            if max_epochs is not None:
-                epochs = min(epochs, max_epochs - trained)
-            chunk_start = time.perf_counter()
-            result = self.train(epochs)
-            if result is None or result.diverged:
-                break
-            trained += len(result)
-            self.seconds_per_epoch = (time.perf_counter() - chunk_start) / len(result)
-        self.last_training_end = time.perf_counter()
-        self.last_frame_seconds = self.last_training_end - start
-        self.slow = self.seconds_per_epoch is not None and self.seconds_per_epoch > seconds
-        return trained
-
-    # --- the buttons -------------------------------------------------------------------------
-
-    def play(self):
-        if self.finished:
-            self.message = ("info", FINISHED_TEXT)
-            return
-        self.playing = True
-        self.message = None
-        self.last_training_end = None
-
-    def pause(self):
-        self.playing = False
-
-    def step(self, n_epochs):
-        """The Step buttons: pause, then train exactly n_epochs (fewer at the very end)."""
-        self.playing = False
-        self.message = None
-        if self.finished:
-            self.message = ("info", FINISHED_TEXT)
-            return
-        self.train(n_epochs)
-
-    def reset(self):
-        """Back to epoch 0 with the same initial weights (same seed, same settings)."""
+    def rebuild(self):
+        """Epoch 0 again: the same initial weights (same seed, same settings)."""
         self.trainer = build_trainer(self.config, data=self.data)
-        self.seconds_per_epoch = None  # the network may have changed: measure it again
-        self.slow = False
         self.timeline.clear()
         self.timeline.record(0, self.trainer.network.parameters())
-        self.playing = False
         self.diverged_epoch = None
-        self.message = None
 
     # --- settings --------------------------------------------------------------------------
 

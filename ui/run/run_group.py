@@ -15,12 +15,12 @@ others go on.
 The Regression page uses a group of one run: the same Play / Pause / Step / Reset machinery.
 """
 
-import time
 from dataclasses import replace
 
 import numpy as np
 
 from scratchnet import build_trainer
+from ui.run.animated_run import AnimatedRun
 from ui.run.playground_run import make_grid
 from ui.settings.compare_runs import MAX_RUNS, run_labels
 
@@ -41,7 +41,6 @@ class ComparedRun:
         self.trainer = build_trainer(config, data=data)
         self.diverged_epoch = None
         self.last_epochs = None  # a diverged run's epochs after its history stopped
-        self.seconds_per_epoch = None  # measured on the first chunk trained
         self.best_epochs = []
         self.best_accuracies = []
 
@@ -59,7 +58,6 @@ class ComparedRun:
         n_epochs = min(n_epochs, self.config.epochs - self.trainer.epoch)
         if n_epochs <= 0 or self.diverged_epoch is not None:
             return 0
-        start = time.perf_counter()
         result = self.trainer.step(n_epochs)
         if result.diverged:
             # The trainer put itself back as it was before this call, and stays there. Its
@@ -73,7 +71,6 @@ class ComparedRun:
             }
             self.record_best_accuracies(result.epoch[finite], result.accuracy[finite])
             return 0
-        self.seconds_per_epoch = (time.perf_counter() - start) / len(result)
         self.record_best_accuracies(result.epoch, result.accuracy)
         return len(result)
 
@@ -153,6 +150,14 @@ def epochs_to_reach(epochs, accuracies, target_accuracy):
 # --- the group --------------------------------------------------------------------------------
 
 
+def checked_run_count(configs):
+    """The configs as a list, if there are 1 to MAX_RUNS of them; ValueError otherwise."""
+    configs = list(configs)
+    if not 1 <= len(configs) <= MAX_RUNS:
+        raise ValueError(f"a comparison needs 1 to {MAX_RUNS} runs. Received: {len(configs)} runs")
+    return configs
+
+
 def shared_weight_groups(trainers):
     """Which trainers hold exactly the same parameters, checked number by number.
 
@@ -184,37 +189,20 @@ def network_shape(trainer):
     return "-".join(str(size) for size in sizes)
 
 
-def chunk_epochs(seconds_per_epoch, seconds_left):
-    """How many epochs each run trains next, the same for all, so that together they fit.
-
-    With t_i the measured seconds per epoch of run i, n epochs each cost n · Σ t_i: the
-    largest n with n · Σ t_i <= seconds_left, and at least 1. While some run has not been
-    timed yet (None), 1 epoch: a big network must not blow the budget before it is measured.
-    """
-    if any(seconds is None for seconds in seconds_per_epoch):
-        return 1
-    return max(1, int(seconds_left / sum(seconds_per_epoch)))
-
-
-class RunGroup:
-    """Runs trained side by side: Play / Pause / Step / Reset for all of them at once."""
+class RunGroup(AnimatedRun):
+    """Runs trained side by side: Play / Pause / Step / Reset for all of them at once (the
+    buttons and the frame timing come from AnimatedRun; one epoch of the group is one epoch of
+    every run still training)."""
 
     def __init__(self, configs, data=None):
         """`data` = (X, y, X_test, y_test): the learner's own points for every run, instead of
         the configs' built-in dataset."""
-        configs = list(configs)
-        if not 1 <= len(configs) <= MAX_RUNS:
-            raise ValueError(
-                f"a comparison needs 1 to {MAX_RUNS} runs. Received: {len(configs)} runs"
-            )
-        self.configs = configs
+        super().__init__()
+        self.configs = checked_run_count(configs)
         self.data = data
-        self.playing = False
-        self.message = None  # (kind, text) for the page, e.g. ("info", "...")
-        self.last_frame_seconds = 0.0
-        self.build()
+        self.rebuild()
 
-    def build(self):
+    def rebuild(self):
         """Fresh trainers at epoch 0 (the same initial weights as before: same seeds)."""
         self.runs = [
             ComparedRun(config, label, self.data)
@@ -243,56 +231,19 @@ class RunGroup:
     def finished(self):
         return not any(run.training for run in self.runs)
 
-    # --- buttons -------------------------------------------------------------------------
+    # --- training, for AnimatedRun ------------------------------------------------------
 
-    def play(self):
-        if self.finished:
-            self.message = ("info", self.finished_text())
-            return
-        self.playing = True
-        self.message = None
+    def train_chunk(self, n_epochs):
+        """Every run still training trains n_epochs more (fewer at the end), in lock step.
 
-    def pause(self):
-        self.playing = False
-
-    def step(self, n_epochs):
-        """Every run still training trains n_epochs more (fewer at the end)."""
-        self.playing = False
-        self.message = None
-        if self.finished:
-            self.message = ("info", self.finished_text())
-            return
-        for run in self.runs:
-            if run.training:
-                run.train(n_epochs)
-        self.after_training()
-
-    def reset(self):
-        """Back to epoch 0, every run with its initial weights again."""
-        self.playing = False
-        self.message = None
-        self.build()
-
-    def train_for(self, seconds):
-        """Train as many epochs as fit in `seconds` (a frame's budget), all runs in lock step.
-
-        Returns the epochs each run trained. A diverging run is marked and skipped; the others
-        go on. Playing stops by itself when no run has anything left to train.
+        Returns n_epochs, or 0 when no run had anything left to train. A diverging run is
+        marked and skipped; the others go on. Playing stops by itself when every run is done.
         """
-        start = time.perf_counter()
-        trained = 0
-        while self.playing:
-            active = [run for run in self.runs if run.training]
-            seconds_left = seconds - (time.perf_counter() - start)
-            if not active or seconds_left <= 0:
-                break
-            epochs = chunk_epochs([run.seconds_per_epoch for run in active], seconds_left)
-            for run in active:
-                run.train(epochs)
-            trained += epochs
-            self.after_training()
-        self.last_frame_seconds = time.perf_counter() - start
-        return trained
+        active = [run for run in self.runs if run.training]
+        for run in active:
+            run.train(n_epochs)
+        self.after_training()
+        return n_epochs if active else 0
 
     def after_training(self):
         """Say what happened: a run diverged, or everything is done."""
@@ -315,23 +266,26 @@ class RunGroup:
     def update(self, configs, data=None):
         """New settings: "unchanged", "live" (only the epochs to train changed: go on), or
         "reset" (anything else, other data included: every run starts over, so all stay
-        comparable)."""
+        comparable). `data` is the learner's own points, as given to the constructor."""
         configs = list(configs)
-        if data is not self.data:
-            RunGroup.__init__(self, configs, data)
-            return "reset"
-        if configs == self.configs:
+        if data is self.data and configs == self.configs:
             return "unchanged"
-        if len(configs) == len(self.configs) and all(
-            replace(new, epochs=0) == replace(old, epochs=0)
-            for new, old in zip(configs, self.configs)
+        if (
+            data is self.data
+            and len(configs) == len(self.configs)
+            and all(
+                replace(new, epochs=0) == replace(old, epochs=0)
+                for new, old in zip(configs, self.configs)
+            )
         ):
             self.configs = configs
             for run, config in zip(self.runs, configs):
                 run.config = config
             self.message = None
             return "live"
-        RunGroup.__init__(self, configs)
+        self.configs = checked_run_count(configs)
+        self.data = data
+        self.reset()
         return "reset"
 
     # --- what the page shows -------------------------------------------------------------

@@ -14,7 +14,6 @@ it back (`network_at`) on a temporary network, never touching the live one.
 import numpy as np
 
 from scratchnet.network import network_from_config
-from scratchnet.trainer import StepResult
 
 MAX_SNAPSHOTS = 200
 MAX_BYTES = 16 * 2**20  # 16 MiB per run: a class of 30 sessions stays under half a gigabyte
@@ -78,6 +77,12 @@ class SnapshotTimeline:
             self.parameters = [self.parameters[index] for index in kept]
         return epoch in self.epochs
 
+    def forget_after(self, epoch):
+        """Drop the snapshots taken after `epoch` (training went back there)."""
+        while self.epochs and self.epochs[-1] > epoch:
+            self.epochs.pop()
+            self.parameters.pop()
+
     def clear(self):
         self.stride = 1
         self.epochs = []
@@ -132,41 +137,16 @@ class SnapshotTimeline:
 
 
 def train_recording_snapshots(trainer, timeline, n_epochs):
-    """`trainer.step(n_epochs)`, cut into pieces that end on the timeline's epochs.
+    """`trainer.step(n_epochs)`, recording the parameters into `timeline` in passing.
 
-    The same epochs are trained, with the same numbers, as by one call: a run is cut into
-    pieces anyway whenever it is paused and resumed. After each piece the parameters are
-    recorded when the epoch is on the timeline's stride. Returns one StepResult for the whole
-    call; when the loss diverges it stops there, as `Trainer.step` does (the trainer then went
-    back to the start of the piece that diverged).
+    After each epoch's update the trainer calls back (`on_epoch`), and the parameters are
+    copied when the epoch is on the timeline's stride. When the loss diverges, the trainer goes
+    back to where this call started, and so does the timeline.
     """
-    results = []
-    remaining = n_epochs
-    while remaining > 0:
-        piece = min(remaining, timeline.epochs_to_next(trainer.epoch))
-        result = trainer.step(piece)
-        results.append(result)
-        if result.diverged:
-            break
-        timeline.record(trainer.epoch, trainer.network.parameters())
-        remaining -= piece
-    return joined(results)
-
-
-def joined(results):
-    """Several StepResults, one after the other, as one."""
-    if len(results) == 1:
-        return results[0]
-    last = results[-1]
-    columns = ["epoch", "data_loss", "regularization_loss", "accuracy", "learning_rate"]
-    joined_columns = {
-        name: np.concatenate([getattr(result, name) for result in results]) for name in columns
-    }
-    return StepResult(
-        **joined_columns,
-        gradient_norms=np.concatenate([result.gradient_norms for result in results]),
-        diverged=last.diverged,
-        diverged_epoch=last.diverged_epoch,
-        test_loss=last.test_loss,
-        test_accuracy=last.test_accuracy,
+    result = trainer.step(
+        n_epochs,
+        on_epoch=lambda trained: timeline.record(trained.epoch, trained.network.parameters()),
     )
+    if result.diverged:
+        timeline.forget_after(trainer.epoch)
+    return result

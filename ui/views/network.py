@@ -55,26 +55,6 @@ def unsupported_reason(run):
     return None
 
 
-def buttons(run):
-    """The Playground's own Play/Pause/Step/Reset buttons and speed: the same run, the same
-    callbacks (a page's animation timer stops when you leave it, so this page has its own)."""
-    # A widget's value is forgotten when its page is left, even if the new page has a widget
-    # with the same key. Assigning it to itself keeps the speed chosen on the Playground.
-    st.session_state["pg_speed"] = st.session_state.get("pg_speed", "max")
-    playground_view.buttons(run)
-
-
-def network_area(run):
-    """The part of the page that animates while playing: one frame = draw, then train."""
-    st.html(playground_view.KEEP_STALE_ELEMENTS_SOLID)
-
-    @st.fragment(run_every=playground_view.FRAME_INTERVAL if run.playing else None)
-    def frame():
-        playground_view.draw_then_train(run, draw)  # at the Playground's speed
-
-    frame()
-
-
 def draw(run):
     top = st.container()
     epoch = timeline_epoch(run)

@@ -1,0 +1,165 @@
+"""What every run the animation loop plays has in common: the buttons and the frame's timing.
+
+The Playground's run (`PlaygroundRun`) and the Compare and Regression pages' groups of runs
+(`RunGroup`) are played by one loop (ui/run/animation.py). Both are an `AnimatedRun`: they say
+how to train some epochs (`train_chunk`) and when they are finished; this class does the rest,
+once for all of them:
+
+- Play / Pause / Step / Reset, and the message the page shows after them;
+- how long each animation frame trains (`frame_budget`): the frames come every FRAME_PERIOD
+  seconds, and training fills what drawing, Streamlit and the browser leave of that;
+- a tab left playing in the background trains only a little (`frame_asked`).
+
+No Streamlit here, and nothing shared between sessions: each session's runs live in its
+`st.session_state`. Every timing constant of the animation is in this file.
+"""
+
+import time
+
+# Seconds between the browser's requests for a frame. A request that comes while a frame runs
+# waits for it, so a frame follows the last one at once; more requests would only cost the
+# server work (with 30 sessions, 0.05 s swamped it: benchmarks/README.md).
+FRAME_INTERVAL = 0.1
+# Playing at "max" speed, a frame trains for as long as keeps the frames coming every
+# FRAME_PERIOD seconds (8 a second), within bounds: see AnimatedRun.frame_budget.
+FRAME_PERIOD = 1 / 8
+FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
+LONGEST_BUDGET = 0.14
+# A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
+# hold the server (and the Pause button) for a minute.
+LONGEST_FIXED_SPEED_FRAME = 0.5
+# A visible page asks for a frame 10 times a second; browsers slow a hidden tab's timers to about
+# once a second. A frame asked this long after the last one ended is taken for a hidden tab, and
+# trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
+HIDDEN_TAB_GAP = 0.8
+BACKGROUND_BUDGET = 0.01
+# The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
+SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
+
+
+class AnimatedRun:
+    """Play / Pause / Step / Reset and the frame timing of a run. A subclass provides:
+
+    - `train_chunk(n_epochs)`: train n_epochs (fewer at the end), return how many it trained,
+      0 when nothing more can be trained now (finished, diverged);
+    - `finished` (a property) and `finished_text()`;
+    - `rebuild()`: back to epoch 0 with the same initial weights (for Reset).
+    """
+
+    def __init__(self):
+        self.playing = False
+        self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
+        self.last_frame_seconds = 0.0
+        self.last_training_end = None  # when the last frame's training ended (perf_counter)
+        self.in_background = False  # the browser asks for frames as rarely as a hidden tab
+        # Measured while playing; None until then, so the first chunk is a single epoch (a guess
+        # could be 100× too low for a big network, and the frame would run on).
+        self.seconds_per_epoch = None
+        self.slow = False  # one epoch took longer than the last frame's time budget
+
+    # --- the buttons -------------------------------------------------------------------------
+
+    def play(self):
+        if self.finished:
+            self.message = ("info", self.finished_text())
+            return
+        self.playing = True
+        self.message = None
+        self.last_training_end = None
+
+    def pause(self):
+        self.playing = False
+
+    def advance(self, n_epochs):
+        """The Step buttons: pause, then train exactly n_epochs (fewer at the very end)."""
+        self.playing = False
+        self.message = None
+        if self.finished:
+            self.message = ("info", self.finished_text())
+            return
+        self.train_chunk(n_epochs)
+
+    def reset(self):
+        """Back to epoch 0 with the same initial weights (same seed, same settings)."""
+        self.playing = False
+        self.message = None
+        self.seconds_per_epoch = None  # the network may have changed: measure it again
+        self.slow = False
+        self.rebuild()
+
+    # --- one animation frame -----------------------------------------------------------------
+
+    def frame_asked(self):
+        """Call when the browser's request for a frame arrives: notes whether it came as late
+        as a hidden tab's does (see HIDDEN_TAB_GAP)."""
+        since_last_frame = 0.0
+        if self.last_training_end is not None:
+            since_last_frame = time.perf_counter() - self.last_training_end
+        self.in_background = since_last_frame > HIDDEN_TAB_GAP
+
+    def frame_budget(self):
+        """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
+
+        A frame is drawing, Streamlit, the browser and the timer, then training. The time since
+        the last frame's training ended measured all but the training; training fills what is
+        left of the period. On a busy machine, where the rest alone takes most of a period,
+        training still gets at least as long as the rest (half of each frame, so the run does
+        not crawl), and never more than LONGEST_BUDGET (so the picture keeps moving).
+        """
+        if self.last_training_end is None:
+            return FIRST_BUDGET
+        rest_of_frame = time.perf_counter() - self.last_training_end
+        return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
+
+    def train_one_frame(self, epochs_per_frame=None, share=1.0):
+        """One animation frame's training while playing: at "max" speed (None), as long as keeps
+        the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
+        LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
+        for their turn (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only.
+        Returns the epochs trained."""
+        if self.in_background:
+            trained = self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
+            self.slow = False  # the budget is small on purpose: no "training is slow" note
+            return trained
+        if epochs_per_frame is None:
+            return self.train_for(self.frame_budget() * share)
+        return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
+
+    def train_for(self, seconds, max_epochs=None):
+        """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
+        `max_epochs` (the fixed speeds: "100 epochs" a frame, unless a big network needs
+        longer than the frame can last).
+
+        Each chunk is sized from the measured time per epoch to fill the time left, so a small
+        network and a big one both use the budget without overrunning it.
+        """
+        start = time.perf_counter()
+        trained = 0
+        while self.playing and (max_epochs is None or trained < max_epochs):
+            time_left = seconds - (time.perf_counter() - start)
+            if time_left <= 0:
+                break
+            epochs = epochs_that_fit(self.seconds_per_epoch, time_left)
+            if max_epochs is not None:
+                epochs = min(epochs, max_epochs - trained)
+            chunk_start = time.perf_counter()
+            trained_now = self.train_chunk(epochs)
+            if trained_now == 0:
+                break
+            trained += trained_now
+            self.seconds_per_epoch = (time.perf_counter() - chunk_start) / trained_now
+        self.last_training_end = time.perf_counter()
+        self.last_frame_seconds = self.last_training_end - start
+        self.slow = self.seconds_per_epoch is not None and self.seconds_per_epoch > seconds
+        return trained
+
+
+def epochs_that_fit(seconds_per_epoch, seconds_left):
+    """How many epochs to train next: the most that fit in `seconds_left`, and at least 1.
+
+    Before an epoch has been timed (None), 1: a big network must not blow the budget before it
+    is measured.
+    """
+    if seconds_per_epoch is None:
+        return 1
+    return max(1, int(seconds_left / seconds_per_epoch))

@@ -1,0 +1,120 @@
+"""The one animation loop: the buttons, then a frame that draws and trains, again and again.
+
+Every animated page (Playground, Network, Compare, Regression) plays its run the same way:
+
+    control_buttons(run, "pg", speed_key="pg_speed")   # Play/Pause, Step, Reset, Speed
+    animate(run, draw_charts, speed_key="pg_speed")      # draw_charts(run) draws the page's charts
+
+`run` is an AnimatedRun (ui/run/animated_run.py): the buttons call its methods, and each frame
+asks it to train for the frame's time budget. While the run plays, Streamlit reruns only the
+frame (an `st.fragment` with `run_every`), not the whole page.
+"""
+
+import streamlit as st
+
+from ui.run.animated_run import FRAME_INTERVAL, SPEEDS
+from ui.run.frame_gate import FrameGate
+
+# While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
+# Frames come several times a second, so that fade would make the charts blink: keep them solid.
+KEEP_STALE_ELEMENTS_SOLID = """
+<style>
+[data-stale="true"] { opacity: 1 !important; transition: none !important; }
+</style>
+"""
+
+
+def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
+    """Play/Pause, one Step button per size in `step_sizes`, Reset, and the Speed control when
+    `speed_key` is given. Callbacks change the run, then the page redraws.
+
+    Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step size), "_big_step"
+    (the second), "_reset".
+    """
+    widths = [1] * (2 + len(step_sizes)) + [2]
+    play_column, *step_columns, reset_column, last_column = st.columns(
+        widths, vertical_alignment="bottom"
+    )
+    if run.playing:
+        play_column.button(
+            "Pause",
+            icon=":material/pause:",
+            on_click=run.pause,
+            key=f"{key_prefix}_pause",
+            width="stretch",
+        )
+    else:
+        play_column.button(
+            "Play",
+            icon=":material/play_arrow:",
+            on_click=run.play,
+            key=f"{key_prefix}_play",
+            type="primary",
+            width="stretch",
+        )
+    for column, n_epochs, key_suffix in zip(step_columns, step_sizes, ["step", "big_step"]):
+        column.button(
+            f"Step {n_epochs} epoch{'s' if n_epochs > 1 else ''}",
+            on_click=run.advance,
+            args=(n_epochs,),
+            key=f"{key_prefix}_{key_suffix}",
+            width="stretch",
+            help=f"Train exactly {n_epochs} epoch{'s' if n_epochs > 1 else ''}: each one a "
+            "forward pass, the loss, the backward pass and an update.",
+        )
+    reset_column.button(
+        "Reset",
+        icon=":material/restart_alt:",
+        on_click=run.reset,
+        key=f"{key_prefix}_reset",
+        width="stretch",
+        help="Back to epoch 0: the same initial weights for the same seed.",
+    )
+    if speed_key is not None:
+        # A widget's value is forgotten when its page is left, even if the next page has a
+        # widget with the same key (the Network page shows the Playground's Speed). Assigning
+        # it to itself keeps the speed chosen.
+        st.session_state[speed_key] = st.session_state.get(speed_key, "max")
+        last_column.select_slider("Speed (epochs per frame)", options=list(SPEEDS), key=speed_key)
+
+
+def animate(run, draw, speed_key=None):
+    """Draw the run with `draw(run)`; while it plays, redraw and train it frame after frame.
+
+    `speed_key`: the session-state key of the Speed control (epochs per frame), if the page
+    has one; without it every frame trains for its time budget ("max").
+    """
+    st.html(KEEP_STALE_ELEMENTS_SOLID)
+
+    @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
+    def frame():
+        draw_then_train(run, draw, speed_key)
+
+    frame()
+
+
+def draw_then_train(run, draw, speed_key=None):
+    """One animation frame: draw, then train.
+
+    Draw first, then train: the picture lags one frame behind the training. A click (Pause, a
+    new setting) reruns the whole page, and Streamlit stops a frame in progress at its next
+    drawing call, dropping the charts it had not redrawn yet: they would blink. Training makes
+    no drawing call, so a click during training (most of a frame) lets the frame finish whole.
+    Every session's frames take turns on the server (ui/run/frame_gate.py).
+    """
+    run.frame_asked()
+    gate = frame_gate()
+    with gate.turn() as others_waiting:
+        draw(run)
+        if not run.playing:
+            return
+        speed = st.session_state.get(speed_key, "max") if speed_key else "max"
+        run.train_one_frame(SPEEDS.get(speed), gate.share(others_waiting))  # "max": None
+    if not run.playing:
+        st.rerun()  # training ended (finished or diverged): show it, stop the timer
+
+
+@st.cache_resource
+def frame_gate():
+    """The server's one FrameGate: one animation frame at a time, whoever's it is."""
+    return FrameGate(slots=1)

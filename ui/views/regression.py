@@ -1,0 +1,46 @@
+"""What the Regression page draws in each animation frame: the fitted curve and the loss."""
+
+import numpy as np
+import streamlit as st
+
+from ui.charts.live_chart import live_chart
+from ui.figures.regression import fit_figure, regression_curves_figure
+from ui.run.run_group import fitted_curve
+from ui.views.playground import format_percent
+
+
+def draw(group, config, data):
+    """The Regression page's animation frame: the numbers, the fitted curve, the loss curve.
+
+    `config` is the run's settings; `data` the learner's own points, or None for the sine."""
+    run = group.runs[0]
+    latest = run.summary(target_accuracy=1.0)
+    precision = run.trainer.accuracy.precision
+    if group.message:
+        getattr(st, group.message[0])(group.message[1])
+    numbers = st.columns(4)
+    numbers[0].metric("Epoch", f"{latest['epoch']:,} / {group.total_epochs:,}")
+    numbers[1].metric("Loss (MSE)", "—" if latest["loss"] is None else f"{latest['loss']:.3g}")
+    numbers[2].metric("Accuracy", format_percent(latest["accuracy"]))
+    numbers[3].metric("Counted right within", f"± {precision:.4f}")
+    st.caption(
+        f"Accuracy, the book's way for regression: a prediction counts as right when it is within "
+        f"std(y) / 250 = {precision:.4f} of its target (a strict test; with noise, few points can "
+        "be that close, however good the curve)."
+    )
+    fit_column, loss_column = st.columns([1, 1])
+    with fit_column:
+        curve_x, curve_y = fitted_curve(run.trainer)
+        truth = np.sin(2 * np.pi * curve_x) if config.noise and data is None else None
+        live_chart(fit_figure(run.trainer.X, run.trainer.y, curve_x, curve_y, truth), key="rg_fit")
+    with loss_column:
+        history = run.trainer.history
+        figure = regression_curves_figure(
+            history["epoch"],
+            history["data_loss"],
+            history["accuracy"],
+            log_loss=st.session_state["rg_log_loss"],
+            total_epochs=group.total_epochs,
+        )
+        live_chart(figure, key="rg_curves", height=560)
+        st.checkbox("Log scale for the loss", key="rg_log_loss")
