@@ -19,7 +19,12 @@ import numpy as np
 import pytest
 
 from scratchnet.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh
-from scratchnet.gradient_check import TOLERANCE, numerical_gradient, relative_error
+from scratchnet.gradient_check import (
+    TOLERANCE,
+    numerical_gradient,
+    partial_derivative,
+    relative_error,
+)
 from scratchnet.layers import Dense, Dropout
 from scratchnet.losses import (
     BinaryCrossentropy,
@@ -58,6 +63,18 @@ def test_the_check_itself_catches_a_wrong_gradient():
     assert_gradient_matches(np.cos(inputs), numerical)
     with pytest.raises(AssertionError, match="relative error"):
         assert_gradient_matches(np.cos(inputs) * 1.01, numerical)
+
+
+def test_the_finite_differences_put_every_nudged_number_back():
+    """d/dx Σ x³ = 3x², element by element, and the array is as it was afterwards."""
+    inputs = np.random.RandomState(1).randn(3, 2)
+    before = inputs.copy()
+
+    gradient = numerical_gradient(lambda: np.sum(inputs**3), inputs)
+
+    assert np.array_equal(inputs, before)
+    np.testing.assert_allclose(gradient, 3 * before**2, rtol=1e-8)
+    assert partial_derivative(lambda: np.sum(inputs**3), inputs, (1, 0)) == gradient[1, 0]
 
 
 # ---------------------------------------------------------------------------------------

@@ -191,18 +191,24 @@ def regularization_formula(network):
     return " + ".join(terms)
 
 
+# --- a dense layer's gradients ----------------------------------------------------------------
+
+
+def penalty_gradient(l1, l2, symbol):
+    """What the L1 and L2 penalties add to ∂L/∂symbol: + λ₁ sign(w) + 2 λ₂ w."""
+    terms = ""
+    if l1 > 0:
+        terms += rf" + {l1:g} \operatorname{{sign}}({symbol})"
+    if l2 > 0:
+        terms += rf" + 2 \cdot {l2:g}\, {symbol}"
+    return terms
+
+
 def dense_backward_formula(layer, x, z, number):
+    """∂L/∂W, ∂L/∂b (with their penalties) and, unless it is the first layer, ∂L/∂x."""
     W, b = f"W^{{({number})}}", f"b^{{({number})}}"
-    weight_penalty = ""
-    if layer.weight_regularizer_l1 > 0:
-        weight_penalty += rf" + {layer.weight_regularizer_l1:g} \operatorname{{sign}}({W})"
-    if layer.weight_regularizer_l2 > 0:
-        weight_penalty += rf" + 2 \cdot {layer.weight_regularizer_l2:g}\, {W}"
-    bias_penalty = ""
-    if layer.bias_regularizer_l1 > 0:
-        bias_penalty += rf" + {layer.bias_regularizer_l1:g} \operatorname{{sign}}({b})"
-    if layer.bias_regularizer_l2 > 0:
-        bias_penalty += rf" + 2 \cdot {layer.bias_regularizer_l2:g}\, {b}"
+    weight_penalty = penalty_gradient(layer.weight_regularizer_l1, layer.weight_regularizer_l2, W)
+    bias_penalty = penalty_gradient(layer.bias_regularizer_l1, layer.bias_regularizer_l2, b)
     lines = [
         rf"{partial(W)} &= ({x})^{{\top}} {partial(z)}{weight_penalty}",
         rf"{partial(b)} &= \sum_{{i=1}}^{{N}} \left({partial(z)}\right)_i{bias_penalty}",

@@ -45,4 +45,5 @@ def source_of(*functions):
 
 
 def shape_text(values):
+    """An array's shape in words: "3 × 64", or "a single number"."""
     return " × ".join(str(size) for size in np.shape(values)) or "a single number"
