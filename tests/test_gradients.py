@@ -4,7 +4,8 @@ For a function L of an array x, the numerical gradient is, element by element,
 
     dL/dx_i ≈ (L(x + h·e_i) - L(x - h·e_i)) / 2h,    h = 1e-6
 
-and the analytic gradient (the layer's `backward`) must agree with it to a relative error
+(`scratchnet.gradient_check.numerical_gradient`, which the Learn page uses too) and the
+analytic gradient (the layer's `backward`) must agree with it to a relative error
 
     ‖analytic - numerical‖ / (‖analytic‖ + ‖numerical‖)  <  1e-6.
 
@@ -18,6 +19,12 @@ import numpy as np
 import pytest
 
 from scratchnet.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh
+from scratchnet.gradient_check import (
+    TOLERANCE,
+    numerical_gradient,
+    partial_derivative,
+    relative_error,
+)
 from scratchnet.layers import Dense, Dropout
 from scratchnet.losses import (
     BinaryCrossentropy,
@@ -30,37 +37,10 @@ from scratchnet.network import build_network
 from scratchnet.optimizers import SGD
 from scratchnet.trainer import Trainer
 
-STEP = 1e-6
-TOLERANCE = 1e-6
-
 # (samples in the batch, inputs, outputs): a single sample and a single neuron included.
 SHAPES = [(1, 1, 1), (1, 3, 5), (4, 3, 5), (7, 5, 3), (7, 1, 5), (4, 5, 1)]
 # (samples, width) for layers that keep the shape of their input.
 BATCHES = [(1, 1), (1, 5), (4, 3), (7, 5), (7, 1)]
-
-
-def numerical_gradient(loss_function, array):
-    """Central differences of loss_function() with respect to every element of `array`.
-
-    `array` is changed in place, one element at a time, and put back afterwards.
-    """
-    gradient = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-        array[index] = original + STEP
-        loss_plus = loss_function()
-        array[index] = original - STEP
-        loss_minus = loss_function()
-        array[index] = original
-        gradient[index] = (loss_plus - loss_minus) / (2 * STEP)
-    return gradient
-
-
-def relative_error(analytic, numerical):
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numerical)
-    if scale == 0:
-        return 0.0
-    return np.linalg.norm(analytic - numerical) / scale
 
 
 def assert_gradient_matches(analytic, numerical):
@@ -83,6 +63,18 @@ def test_the_check_itself_catches_a_wrong_gradient():
     assert_gradient_matches(np.cos(inputs), numerical)
     with pytest.raises(AssertionError, match="relative error"):
         assert_gradient_matches(np.cos(inputs) * 1.01, numerical)
+
+
+def test_the_finite_differences_put_every_nudged_number_back():
+    """d/dx Σ x³ = 3x², element by element, and the array is as it was afterwards."""
+    inputs = np.random.RandomState(1).randn(3, 2)
+    before = inputs.copy()
+
+    gradient = numerical_gradient(lambda: np.sum(inputs**3), inputs)
+
+    assert np.array_equal(inputs, before)
+    np.testing.assert_allclose(gradient, 3 * before**2, rtol=1e-8)
+    assert partial_derivative(lambda: np.sum(inputs**3), inputs, (1, 0)) == gradient[1, 0]
 
 
 # ---------------------------------------------------------------------------------------

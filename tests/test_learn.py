@@ -20,7 +20,19 @@ from scratchnet import RunConfig, build_trainer
 from scratchnet.activations import Tanh
 from scratchnet.layers import Dense
 from ui.figures.learn import batch_figure, step_losses_figure
-from ui.learn import lesson
+from ui.learn.batch import MAX_BATCH, default_batch, indices_from_selection
+from ui.learn.forward import forward_stages
+from ui.learn.jacobian import jacobian_check
+from ui.learn.numerical_check import (
+    checked_entries,
+    gradient_check_table,
+    gradient_check_verdict,
+    numerical_gradient_check,
+)
+from ui.learn.session import LearnSession, StepRecord
+from ui.learn.stage import Matrix, Stage
+from ui.learn.tables import MAX_COLUMNS, format_number, markdown_table, stage_parts, steps_table
+from ui.learn.walkthrough import walk_through
 from ui.run.playground_run import PlaygroundRun
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +73,7 @@ def trained_trainer(config, epochs=30):
 
 
 def batch_of(trainer):
-    batch = lesson.default_batch(trainer.y)
+    batch = default_batch(trainer.y)
     return trainer.X[batch], trainer.y[batch]
 
 
@@ -77,7 +89,7 @@ def test_the_forward_stages_reproduce_network_forward(name):
     trainer = trained_trainer(CONFIGS[name])
     X, y = batch_of(trainer)
     expected = trainer.network.forward(X, training=False).copy()
-    stages, output = lesson.forward_stages(trainer.network, X, y, training=False)
+    stages, output = forward_stages(trainer.network, X, y, training=False)
     np.testing.assert_array_equal(output, expected)
     # one stage for the batch, then one per layer, in the network's order
     assert len(stages) == 1 + len(trainer.network.layers)
@@ -95,7 +107,7 @@ def test_the_backward_stages_give_the_trainers_gradients_and_update_exactly(name
     before = parameters_of(trainer)
     iterations = trainer.optimizer.iterations
 
-    walk = lesson.walk_through(trainer, X, y)
+    walk = walk_through(trainer, X, y)
 
     # nothing changed: parameters, optimizer memory, random generator
     for array, original in zip(trainer.network.parameters(), before):
@@ -117,9 +129,9 @@ def test_the_backward_stages_give_the_trainers_gradients_and_update_exactly(name
 def test_dropout_shows_its_mask_while_training_and_is_off_otherwise():
     trainer = build_trainer(CONFIGS["dropout"])  # fresh: no mask drawn yet
     X, y = batch_of(trainer)
-    stages, _ = lesson.forward_stages(trainer.network, X, y, training=False)
+    stages, _ = forward_stages(trainer.network, X, y, training=False)
     assert stages[3].title == "Dropout after layer 1: off (not training)"
-    stages, _ = lesson.forward_stages(trainer.network, X, y, training=True)
+    stages, _ = forward_stages(trainer.network, X, y, training=True)
     dropout = stages[3]
     assert dropout.title == "Dropout after layer 1 (rate 0.2)"
     mask = dropout.inputs[1].values
@@ -129,7 +141,7 @@ def test_dropout_shows_its_mask_while_training_and_is_off_otherwise():
 
 def test_the_stages_come_forward_in_order_then_backward_in_reverse():
     trainer = trained_trainer(CONFIGS["two tanh layers, adam"])
-    walk = lesson.walk_through(trainer, *batch_of(trainer))
+    walk = walk_through(trainer, *batch_of(trainer))
     forward_titles = [stage.title for stage in walk.forward]
     assert forward_titles == [
         "The batch: 3 points, 2 input(s) each",
@@ -156,7 +168,7 @@ def test_the_stages_come_forward_in_order_then_backward_in_reverse():
 
 def test_each_stage_shows_the_engines_own_source():
     trainer = trained_trainer(CONFIGS["book spiral"])
-    walk = lesson.walk_through(trainer, *batch_of(trainer))
+    walk = walk_through(trainer, *batch_of(trainer))
     dense_forward = walk.forward[1]
     assert dense_forward.source == textwrap.dedent(inspect.getsource(Dense.forward))
     assert "def backward" in walk.backward[1].source and "dweights" in walk.backward[1].source
@@ -169,7 +181,7 @@ def test_each_stage_shows_the_engines_own_source():
 
 def test_the_first_dense_layer_hands_no_gradient_to_the_data():
     trainer = trained_trainer(CONFIGS["book spiral"])
-    walk = lesson.walk_through(trainer, *batch_of(trainer))
+    walk = walk_through(trainer, *batch_of(trainer))
     first_layer = walk.backward[-1]
     assert [m.symbol for m in first_layer.outputs] == [
         r"\partial L / \partial W^{(1)}",
@@ -183,14 +195,12 @@ def test_a_regression_network_is_walked_through_too():
         dataset="sine", samples=50, hidden_layers=(8,), activation="tanh", learning_rate=0.01
     )
     trainer = trained_trainer(config)
-    session = lesson.LearnSession(SimpleNamespace(trainer=trainer, config=config))
+    session = LearnSession(SimpleNamespace(trainer=trainer, config=config))
     walk = session.walkthrough()
     assert walk.loss.title == "Loss: mean squared error"
     assert walk.backward[0].title == "Loss gradient: mean squared error"
     assert walk.backward[1].title == "linear (identity): gradient"
-    assert lesson.numerical_gradient_check(
-        session.trainer, session.inputs, session.targets, 1
-    ).passed
+    assert numerical_gradient_check(session.trainer, session.inputs, session.targets, 1).passed
     record = session.next_step()
     assert record.loss_after < record.loss_before
 
@@ -203,7 +213,7 @@ def test_the_jacobian_path_and_the_combined_path_agree(samples, classes):
     rng = np.random.default_rng(samples * 10 + classes)
     scores = rng.normal(0, 3, size=(samples, classes))
     y = rng.integers(0, classes, size=samples)
-    check = lesson.jacobian_check(scores, y)
+    check = jacobian_check(scores, y)
     assert check.max_difference < 1e-6
     np.testing.assert_allclose(check.combined, check.through_jacobian, atol=1e-12)
     # the shortcut is (ŷ - y)/N, written out by hand
@@ -228,7 +238,7 @@ def test_the_numerical_check_passes_for_every_layer_of_a_float64_network(name):
     trainer = trained_trainer(config)
     X, y = batch_of(trainer)
     for layer_number in range(1, len(trainer.network.dense_layers) + 1):
-        check = lesson.numerical_gradient_check(trainer, X, y, layer_number)
+        check = numerical_gradient_check(trainer, X, y, layer_number)
         assert check.relative_error < 1e-6, (layer_number, check.relative_error)
         assert check.passed
         smooth = ~check.at_kink  # entries whose nudge crosses a ReLU kink are left out
@@ -239,7 +249,7 @@ def test_the_numerical_check_passes_for_every_layer_of_a_float64_network(name):
 def test_the_numerical_check_uses_float64_and_leaves_the_network_alone():
     trainer = trained_trainer(CONFIGS["book spiral"])  # a float32 network
     before = parameters_of(trainer)
-    check = lesson.numerical_gradient_check(trainer, *batch_of(trainer), layer_number=2)
+    check = numerical_gradient_check(trainer, *batch_of(trainer), layer_number=2)
     assert check.passed and check.analytic.dtype == np.float64
     for array, original in zip(trainer.network.parameters(), before):
         assert array.dtype == np.float32
@@ -261,12 +271,12 @@ def test_a_wrong_gradient_is_flagged():
         if type(layer) is Tanh:
             layer.__class__ = WrongTanh
     X, y = batch_of(trainer)
-    check = lesson.numerical_gradient_check(trainer, X, y, layer_number=1)
+    check = numerical_gradient_check(trainer, X, y, layer_number=1)
     assert not check.passed
     assert check.relative_error > 1e-3
-    assert "disagree" in lesson.gradient_check_verdict(check)
+    assert "disagree" in gradient_check_verdict(check)
     # the layer after the mistake is still right: the check points at where the bug is
-    assert lesson.numerical_gradient_check(trainer, X, y, layer_number=2).passed
+    assert numerical_gradient_check(trainer, X, y, layer_number=2).passed
 
 
 def test_a_weight_whose_nudge_crosses_a_relu_kink_is_left_out_not_failed():
@@ -275,17 +285,17 @@ def test_a_weight_whose_nudge_crosses_a_relu_kink_is_left_out_not_failed():
     first = trainer.network.dense_layers[0]
     # put point 0's input to neuron 0 exactly on ReLU's kink: z = x·w + b = 0
     first.biases[0, 0] = -(X[0] @ first.weights[:, 0])
-    check = lesson.numerical_gradient_check(trainer, X, y, layer_number=1)
+    check = numerical_gradient_check(trainer, X, y, layer_number=1)
     kinked = [label for label, at_kink in zip(check.labels, check.at_kink) if at_kink]
     assert kinked == ["W1[0, 0]", "W1[1, 0]", "b1[0, 0]"]  # every parameter of neuron 0
     assert check.passed
-    assert "3 left out" in lesson.gradient_check_verdict(check)
-    assert "at a kink: left out" in lesson.gradient_check_table(check)
+    assert "3 left out" in gradient_check_verdict(check)
+    assert "at a kink: left out" in gradient_check_table(check)
 
 
 @pytest.mark.parametrize(("shape", "expected"), [((2, 8), 16), ((64, 3), 48), ((1, 3), 3)])
 def test_a_big_layer_is_checked_on_a_spread_sample(shape, expected):
-    entries = lesson.checked_entries(shape, max_entries=48)
+    entries = checked_entries(shape, max_entries=48)
     assert len(entries) == expected
     assert len(set(entries)) == expected
     assert entries[0] == (0, 0) and entries[-1] == (shape[0] - 1, shape[1] - 1)
@@ -294,7 +304,7 @@ def test_a_big_layer_is_checked_on_a_spread_sample(shape, expected):
 def test_the_numerical_check_rejects_a_layer_that_does_not_exist():
     trainer = trained_trainer(CONFIGS["book spiral"])
     with pytest.raises(ValueError, match="layer_number must be between 1 and 2"):
-        lesson.numerical_gradient_check(trainer, *batch_of(trainer), layer_number=3)
+        numerical_gradient_check(trainer, *batch_of(trainer), layer_number=3)
 
 
 # --- steps on the page's own copy -----------------------------------------------------------------
@@ -313,7 +323,7 @@ def test_the_numerical_check_rejects_a_layer_that_does_not_exist():
 def test_next_step_lowers_the_batch_loss_for_a_small_learning_rate(settings):
     run = PlaygroundRun(RunConfig(**settings))
     run.train(20)
-    session = lesson.LearnSession(run)
+    session = LearnSession(run)
     for step in (1, 2, 3):
         record = session.next_step()
         assert record.step == step
@@ -327,11 +337,11 @@ def test_steps_here_never_touch_the_playgrounds_network():
     run.train(5)
     before = parameters_of(run.trainer)
     iterations = run.trainer.optimizer.iterations
-    session = lesson.LearnSession(run)
+    session = LearnSession(run)
     for _ in range(3):
         session.next_step()
     session.walkthrough()
-    lesson.numerical_gradient_check(session.trainer, session.inputs, session.targets, 1)
+    numerical_gradient_check(session.trainer, session.inputs, session.targets, 1)
     assert run.trainer.epoch == 5 and run.trainer.optimizer.iterations == iterations
     for array, original in zip(run.trainer.network.parameters(), before):
         np.testing.assert_array_equal(array, original)
@@ -340,7 +350,7 @@ def test_steps_here_never_touch_the_playgrounds_network():
 
 def test_reset_goes_back_to_the_copy_and_take_follows_the_playground():
     run = PlaygroundRun(RunConfig())
-    session = lesson.LearnSession(run)
+    session = LearnSession(run)
     taken = parameters_of(session.trainer)
     session.next_step()
     session.next_step()
@@ -360,19 +370,19 @@ def test_reset_goes_back_to_the_copy_and_take_follows_the_playground():
 
 def test_taking_the_network_again_keeps_the_batch_only_for_the_same_data():
     run = PlaygroundRun(RunConfig())
-    session = lesson.LearnSession(run)
+    session = LearnSession(run)
     session.set_batch([7, 8, 9])
     run.train(10)
     session.take(run)
     assert session.batch == [7, 8, 9]
     run.update_config(RunConfig(dataset="moons"))
     session.take(run)
-    assert session.batch == lesson.default_batch(run.trainer.y) != [7, 8, 9]
+    assert session.batch == default_batch(run.trainer.y) != [7, 8, 9]
 
 
 def test_a_loss_that_is_not_finite_is_explained_and_nothing_is_updated():
     run = PlaygroundRun(RunConfig())
-    session = lesson.LearnSession(run)
+    session = LearnSession(run)
     session.trainer.network.dense_layers[-1].weights[...] = np.nan
     assert session.next_step() is None
     assert session.message[0] == "error" and "not a finite number" in session.message[1]
@@ -385,30 +395,30 @@ def test_a_loss_that_is_not_finite_is_explained_and_nothing_is_updated():
 @pytest.mark.parametrize(("dataset", "classes"), [("spiral", 3), ("moons", 2), ("blobs", 8)])
 def test_the_default_batch_has_spread_out_points_of_every_class(dataset, classes):
     trainer = build_trainer(RunConfig(dataset=dataset, classes=classes))
-    batch = lesson.default_batch(trainer.y)
-    assert 3 <= len(batch) <= lesson.MAX_BATCH and len(set(batch)) == len(batch)
-    assert set(trainer.y[batch]) == set(range(min(classes, lesson.MAX_BATCH)))
+    batch = default_batch(trainer.y)
+    assert 3 <= len(batch) <= MAX_BATCH and len(set(batch)) == len(batch)
+    assert set(trainer.y[batch]) == set(range(min(classes, MAX_BATCH)))
     # distinct places: the spiral's arms all start at the origin, the batch must not
     assert len({tuple(trainer.X[i]) for i in batch}) == len(batch)
 
 
 def test_the_batch_is_checked_and_kept_small():
-    session = lesson.LearnSession(PlaygroundRun(RunConfig()))
+    session = LearnSession(PlaygroundRun(RunConfig()))
     with pytest.raises(ValueError, match="between 0 and 299. Received: 300"):
         session.set_batch([1, 300])
     assert session.set_batch([5, 5, 7]) == [5, 7]
-    assert session.set_batch(range(10)) == list(range(lesson.MAX_BATCH))
+    assert session.set_batch(range(10)) == list(range(MAX_BATCH))
     assert session.message[0] == "info" and "first 6" in session.message[1]
 
 
 def test_picking_points_on_the_chart():
-    session = lesson.LearnSession(PlaygroundRun(RunConfig()))
+    session = LearnSession(PlaygroundRun(RunConfig()))
     session.set_batch([1, 2, 3])
     points = [{"customdata": 42, "point_index": 0}]
-    assert session.apply_selection(lesson.indices_from_selection(points)) == [1, 2, 3, 42]
+    assert session.apply_selection(indices_from_selection(points)) == [1, 2, 3, 42]
     assert session.apply_selection([2]) == [1, 3, 42]  # a click on a batch point removes it
     box = [{"customdata": [index]} for index in (10, 20, 30, 40)]
-    assert session.apply_selection(lesson.indices_from_selection(box)) == [10, 20, 30, 40]
+    assert session.apply_selection(indices_from_selection(box)) == [10, 20, 30, 40]
     assert session.apply_selection([]) == [10, 20, 30, 40]  # a cleared selection changes nothing
     session.set_batch(range(6))
     assert session.apply_selection([100]) == list(range(6))
@@ -416,8 +426,8 @@ def test_picking_points_on_the_chart():
 
 
 def test_the_random_batch_is_reproducible_and_valid():
-    first = lesson.LearnSession(PlaygroundRun(RunConfig()), seed=7)
-    second = lesson.LearnSession(PlaygroundRun(RunConfig()), seed=7)
+    first = LearnSession(PlaygroundRun(RunConfig()), seed=7)
+    second = LearnSession(PlaygroundRun(RunConfig()), seed=7)
     batches = [first.random_batch() for _ in range(3)]
     assert batches == [second.random_batch() for _ in range(3)]
     assert len({tuple(batch) for batch in batches}) == 3
@@ -429,35 +439,35 @@ def test_the_random_batch_is_reproducible_and_valid():
 
 
 def test_a_wide_array_is_cut_short_and_can_be_shown_whole():
-    matrix = lesson.Matrix("z", np.arange(3 * 64, dtype=float).reshape(3, 64), per_point=True)
-    table, note = lesson.markdown_table(matrix, ["#5", "#6", "#7"])
+    matrix = Matrix("z", np.arange(3 * 64, dtype=float).reshape(3, 64), per_point=True)
+    table, note = markdown_table(matrix, ["#5", "#6", "#7"])
     header = table.splitlines()[0]
     assert "| … |" in header and header.endswith("| 63 |")
     # the row labels, then MAX_COLUMNS columns and the "…" between them
-    assert header.count("|") == 1 + 1 + lesson.MAX_COLUMNS + 1
+    assert header.count("|") == 1 + 1 + MAX_COLUMNS + 1
     assert note == "Showing part of 64 columns."
     assert "| **#7** |" in table and "| 191 |" in table
-    table, note = lesson.markdown_table(matrix, ["#5", "#6", "#7"], max_rows=None, max_columns=None)
+    table, note = markdown_table(matrix, ["#5", "#6", "#7"], max_rows=None, max_columns=None)
     assert note == "" and "…" not in table and table.splitlines()[0].count("|") == 66
 
 
 def test_a_stage_shows_small_arrays_as_tables_big_ones_whole_on_request_and_numbers_inline():
-    stage = lesson.Stage(
+    stage = Stage(
         key="k",
         title="t",
         formula="f",
         explanation="e",
-        inputs=[lesson.Matrix("X", np.ones((2, 2)), per_point=True)],
+        inputs=[Matrix("X", np.ones((2, 2)), per_point=True)],
         outputs=[
-            lesson.Matrix("z", np.arange(128.0).reshape(2, 64), per_point=True),
-            lesson.Matrix("L", 1.0986123),
+            Matrix("z", np.arange(128.0).reshape(2, 64), per_point=True),
+            Matrix("L", 1.0986123),
         ],
     )
-    cut = lesson.stage_parts(stage, ["#1", "#2"])
+    cut = stage_parts(stage, ["#1", "#2"])
     assert [kind for kind, _ in cut] == ["markdown"] * 6
     assert cut[-1][1] == "**Out:** &nbsp; $L = 1.09861$"
     assert "Showing part of 64 columns" in cut[4][1]
-    whole = lesson.stage_parts(stage, ["#1", "#2"], full=True)
+    whole = stage_parts(stage, ["#1", "#2"], full=True)
     kind, text = whole[3]
     assert kind == "text"
     lines = text.splitlines()
@@ -467,7 +477,7 @@ def test_a_stage_shows_small_arrays_as_tables_big_ones_whole_on_request_and_numb
 
 
 def test_a_tall_array_is_cut_short_too():
-    table, note = lesson.markdown_table(lesson.Matrix("W", np.ones((64, 3))))
+    table, note = markdown_table(Matrix("W", np.ones((64, 3))))
     assert "⋮" in table and "| **63** |" in table and note == "Showing part of 64 rows."
 
 
@@ -475,7 +485,7 @@ def test_a_tall_array_is_cut_short_too():
     ("value", "text"), [(0.0, "0"), (-0.0, "0"), (0.012345678, "0.01235"), (2.5e-7, "2.5e-07")]
 )
 def test_numbers_get_four_significant_digits(value, text):
-    assert lesson.format_number(value) == text
+    assert format_number(value) == text
 
 
 def unpack(values):
@@ -504,8 +514,8 @@ def test_the_batch_figure_highlights_the_batch_and_names_every_point():
 
 def test_the_step_losses_figure_draws_one_segment_per_step():
     steps = [
-        lesson.StepRecord(1, (1, 2), 1.0, 0.9, 1.0),
-        lesson.StepRecord(2, (1, 2), 0.9, 0.8, 1.0),
+        StepRecord(1, (1, 2), 1.0, 0.9, 1.0),
+        StepRecord(2, (1, 2), 0.9, 0.8, 1.0),
     ]
     figure = go.Figure(step_losses_figure(steps))
     assert list(figure.data[0].x) == [0, 1, None, 1, 2, None]
@@ -516,13 +526,13 @@ def test_the_step_losses_figure_draws_one_segment_per_step():
 
 def test_the_steps_table_lists_every_step_and_the_batch_once_it_changes():
     steps = [
-        lesson.StepRecord(1, (1, 2), 1.0, 0.9, 1.0),
-        lesson.StepRecord(2, (1, 2), 0.9, 0.8, 1.0),
+        StepRecord(1, (1, 2), 1.0, 0.9, 1.0),
+        StepRecord(2, (1, 2), 0.9, 0.8, 1.0),
     ]
-    table = lesson.steps_table(steps)
+    table = steps_table(steps)
     assert "batch" not in table and "| 2 | 0.90000 | 0.80000 | -0.10000 |" in table
-    steps.append(lesson.StepRecord(3, (4, 5), 2.0, 1.5, 1.0))
-    assert "| 3 | 2.00000 | 1.50000 | -0.50000 | #4 #5 |" in lesson.steps_table(steps)
+    steps.append(StepRecord(3, (4, 5), 2.0, 1.5, 1.0))
+    assert "| 3 | 2.00000 | 1.50000 | -0.50000 | #4 #5 |" in steps_table(steps)
 
 
 # --- the page in AppTest --------------------------------------------------------------------------
@@ -571,9 +581,7 @@ def test_with_a_run_the_page_shows_every_stage(page):
         "Loss: categorical cross-entropy"
     )
     assert page.latex and page.code
-    assert page.session_state["learn_batch"] == lesson.default_batch(
-        page.session_state["run"].trainer.y
-    )
+    assert page.session_state["learn_batch"] == default_batch(page.session_state["run"].trainer.y)
     assert page.success, "the gradient check should pass on the Playground's network"
 
 
@@ -607,7 +615,7 @@ def test_random_batch_and_take_the_playgrounds_network(page):
     click(page, "learn_random")
     batch = page.session_state["learn_session"].batch
     assert page.session_state["learn_batch"] == batch and len(batch) == 3
-    assert batch != lesson.default_batch(page.session_state["run"].trainer.y)
+    assert batch != default_batch(page.session_state["run"].trainer.y)
     page.session_state["run"].train(25)
     click(page, "learn_take")
     assert metric(page, "Copy taken at Playground epoch") == "25"

@@ -6,7 +6,7 @@ Pure functions, arrays in, a Plotly figure out as a plain dict (see ui/figures/)
 import numpy as np
 
 from ui.figures.style import FONT, class_color, figure_dict
-from ui.learn.lesson import class_labels
+from ui.learn.batch import class_labels
 
 BATCH_OUTLINE = "#000000"
 
