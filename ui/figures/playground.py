@@ -54,21 +54,8 @@ def decision_regions_figure(
     classes for those points: the misclassified ones get a thick black outline.
     """
     x_min, x_max, y_min, y_max = extent
-    height_cells, width_cells, n_classes = probabilities.shape
-    # Images are drawn top row first; our grid's row 0 is the bottom, so flip it.
-    pixels = region_colors(probabilities)[::-1]
-    traces = [
-        {
-            "type": "image",
-            "source": png_data_uri(pixels),
-            "x0": x_min,
-            "dx": (x_max - x_min) / width_cells,
-            "y0": y_max,
-            "dy": -(y_max - y_min) / height_cells,
-            "hoverinfo": "skip",
-            "name": "decision regions",
-        }
-    ]
+    n_classes = probabilities.shape[-1]
+    traces = [regions_image_trace(probabilities, extent)]
     for points, labels, guesses, kind in [
         (X, y, predicted, "train"),
         (X_test, y_test, predicted_test, "test"),
@@ -100,6 +87,27 @@ def decision_regions_figure(
     return figure_dict(traces, layout)
 
 
+def regions_image_trace(probabilities, extent):
+    """The decision regions as one image trace covering extent (x_min, x_max, y_min, y_max).
+
+    probabilities: (H, W, K) class probabilities on a grid; row 0 is the bottom of the plot.
+    """
+    x_min, x_max, y_min, y_max = extent
+    height_cells, width_cells, _ = probabilities.shape
+    # Images are drawn top row first; our grid's row 0 is the bottom, so flip it.
+    pixels = region_colors(probabilities)[::-1]
+    return {
+        "type": "image",
+        "source": png_data_uri(pixels),
+        "x0": x_min,
+        "dx": (x_max - x_min) / width_cells,
+        "y0": y_max,
+        "dy": -(y_max - y_min) / height_cells,
+        "hoverinfo": "skip",
+        "name": "decision regions",
+    }
+
+
 def points_trace(points, label, kind, misclassified):
     """Data points of one class: circles for training data, diamonds for test data,
     with a thick black outline when the network gets them wrong."""
@@ -124,6 +132,16 @@ def points_trace(points, label, kind, misclassified):
         "hovertemplate": f"class {label} ({kind}{wrong_text})<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}"
         "<extra></extra>",
     }
+
+
+def points_by_class(points, y):
+    """The training points, one trace per class, each named "class k" in the legend."""
+    traces = []
+    for label in np.unique(y):
+        trace = points_trace(points[y == label], int(label), "train", False)
+        trace["name"] = f"class {int(label)}"
+        traces.append(trace)
+    return traces
 
 
 def training_curves_figure(

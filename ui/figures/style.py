@@ -28,6 +28,9 @@ CLASS_COLORS = [
 ]
 TRAIN_COLOR = "#0072B2"
 TEST_COLOR = "#D55E00"
+# The sign of a value (a weight, a bias, an activation): the same two colours on every figure.
+POSITIVE_COLOR = "#0072B2"  # Okabe-Ito blue
+NEGATIVE_COLOR = "#D55E00"  # Okabe-Ito vermillion
 FONT = {"size": 16}
 MAX_CURVE_POINTS = 400
 
