@@ -7,7 +7,14 @@ import copy
 
 import numpy as np
 
-from ui.figures.style import FONT, NEGATIVE_COLOR, POSITIVE_COLOR, decimate, figure_dict
+from ui.figures.style import (
+    FONT,
+    NEGATIVE_COLOR,
+    POSITIVE_COLOR,
+    decimate,
+    epoch_panels_layout,
+    figure_dict,
+)
 
 LAYER_COLORS = ["#0072B2", "#009E73", "#CC79A7", "#E69F00", "#000000"]
 
@@ -56,35 +63,15 @@ def layer_dynamics_figure(
                     "%{y:.3g}<extra></extra>",
                 }
             )
-    last_epoch = int(epochs[-1]) if len(epochs) else 1
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5"}
-    layout = {
-        "height": height,
-        "margin": {"l": 90, "r": 20, "t": 40, "b": 60},
-        "font": FONT,
-        "xaxis": {
-            "title": {"text": "epoch"},
-            "range": [0, max(total_epochs or 0, last_epoch, 1)],
-            "anchor": "y2",
-            **grid,
-        },
-        "yaxis": {
-            "title": {"text": "gradient norm"},
-            "domain": [0.55, 1.0],
-            "type": "log",
-            **grid,
-        },
-        "yaxis2": {
-            "title": {"text": "update size"},
-            "domain": [0.0, 0.45],
-            "type": "log",
-            **grid,
-        },
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "plot_bgcolor": "white",
-        "hovermode": "closest",
-        "uirevision": "layer-dynamics",
-    }
+    layout = epoch_panels_layout(
+        {"title": {"text": "gradient norm"}, "type": "log"},
+        {"title": {"text": "update size"}, "type": "log"},
+        last_epoch=max(total_epochs or 0, int(epochs[-1]) if len(epochs) else 1, 1),
+        height=height,
+        margin={"l": 90, "r": 20, "t": 40, "b": 60},
+        hovermode="closest",
+        uirevision="layer-dynamics",
+    )
     return figure_dict(traces, layout)
 
 

@@ -9,6 +9,7 @@ from ui.figures.style import (
     TRAIN_COLOR,
     class_color,
     decimate,
+    epoch_panels_layout,
     figure_dict,
     hex_to_rgb,
     png_data_uri,
@@ -190,29 +191,13 @@ def training_curves_figure(
                 "mode": "lines",
             }
         )
-    x_range = [0, max(total_epochs or 0, int(epochs[-1]) if len(epochs) else 1, 1)]
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5"}
-    layout = {
-        "height": height,
-        "margin": {"l": 80, "r": 20, "t": 40, "b": 60},
-        "font": FONT,
-        "xaxis": {"title": {"text": "epoch"}, "range": x_range, "anchor": "y2", **grid},
-        "yaxis": {
-            "title": {"text": "loss"},
-            "domain": [0.55, 1.0],
-            "type": "log" if log_loss else "linear",
-            "rangemode": "tozero",
-            **grid,
-        },
-        "yaxis2": {
-            "title": {"text": "accuracy"},
-            "domain": [0.0, 0.45],
-            "range": [0, 1.02],
-            **grid,
-        },
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "plot_bgcolor": "white",
-        "hovermode": "x unified",
-        "uirevision": "training-curves",
-    }
+    layout = epoch_panels_layout(
+        {"title": {"text": "loss"}, "type": "log" if log_loss else "linear", "rangemode": "tozero"},
+        {"title": {"text": "accuracy"}, "range": [0, 1.02]},
+        last_epoch=max(total_epochs or 0, int(epochs[-1]) if len(epochs) else 1, 1),
+        height=height,
+        margin={"l": 80, "r": 20, "t": 40, "b": 60},
+        hovermode="x unified",
+        uirevision="training-curves",
+    )
     return figure_dict(traces, layout)
