@@ -6,30 +6,25 @@ import pytest
 from scratchnet import RunConfig, build_trainer
 from scratchnet.network import build_network
 from tests.test_figures import decode_png, unpack, validated
-from ui.figures.network import (
-    EDGE_WIDTHS,
-    NEGATIVE_COLOR,
-    POSITIVE_COLOR,
+from ui.figures.hidden_space import hidden_space, hidden_space_figure, input_lattice
+from ui.figures.layer_outputs import dead_neurons, layer_outputs
+from ui.figures.layer_statistics import (
+    layer_dynamics_figure,
+    weight_histograms_figure,
+    with_epoch_cursor,
+)
+from ui.figures.network_graph import EDGE_WIDTHS, edge_group, network_graph_figure, node_positions
+from ui.figures.neuron_maps import (
     TILE_GAP,
     TILE_GAP_COLOR,
     activation_maps,
     activation_maps_figure,
-    dead_neurons,
-    edge_group,
-    hidden_space,
-    hidden_space_figure,
-    input_lattice,
-    layer_dynamics_figure,
-    layer_outputs,
     mosaic,
     mosaic_columns,
-    network_graph_figure,
-    node_positions,
-    replay_figure,
     signed_colors,
-    weight_histograms_figure,
-    with_epoch_cursor,
 )
+from ui.figures.replay import replay_figure
+from ui.figures.style import NEGATIVE_COLOR, POSITIVE_COLOR
 
 # A 2-3-2 network small enough to check every edge by hand.
 W1 = np.array([[0.5, -1.0, 0.1], [-0.2, 0.9, -0.6]])

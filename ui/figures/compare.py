@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ui.figures.playground import decision_regions_figure
-from ui.figures.style import FONT, decimate, figure_dict
+from ui.figures.style import FONT, decimate, epoch_panels_layout, figure_dict
 
 RUN_COLORS = ["#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
 TARGET_COLOR = "#666666"
@@ -121,31 +121,26 @@ def comparison_curves_figure(
                 "hoverinfo": "skip",
             }
         )
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5"}
-    layout = {
-        "height": height,
-        "margin": {"l": 80, "r": 20, "t": 20, "b": 60},
-        "font": FONT,
-        "xaxis": {"title": {"text": "epoch"}, "range": [0, x_end], "anchor": "y2", **grid},
-        "yaxis": {
+    layout = epoch_panels_layout(
+        {
             "title": {"text": "loss"},
             "domain": [0.56, 1.0],
             "type": "log" if log_loss else "linear",
             "range": loss_range,
-            **grid,
         },
-        "yaxis2": {
+        {
             "title": {"text": "accuracy"},
             "domain": [0.0, 0.44],
             "range": [0, 1.02],
             "tickformat": ".0%",
-            **grid,
         },
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": FONT},
-        "plot_bgcolor": "white",
-        "hovermode": "x unified",
-        "uirevision": "comparison-curves",
-    }
+        last_epoch=x_end,
+        height=height,
+        margin={"l": 80, "r": 20, "t": 20, "b": 60},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": FONT},
+        hovermode="x unified",
+        uirevision="comparison-curves",
+    )
     if log_loss:
         layout["yaxis"]["dtick"] = 1  # label the powers of ten only: 0.01, 0.1, 1
     # Room above the plot for the legend: a line per two runs (the names are long).

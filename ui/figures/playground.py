@@ -9,6 +9,7 @@ from ui.figures.style import (
     TRAIN_COLOR,
     class_color,
     decimate,
+    epoch_panels_layout,
     figure_dict,
     hex_to_rgb,
     png_data_uri,
@@ -54,21 +55,8 @@ def decision_regions_figure(
     classes for those points: the misclassified ones get a thick black outline.
     """
     x_min, x_max, y_min, y_max = extent
-    height_cells, width_cells, n_classes = probabilities.shape
-    # Images are drawn top row first; our grid's row 0 is the bottom, so flip it.
-    pixels = region_colors(probabilities)[::-1]
-    traces = [
-        {
-            "type": "image",
-            "source": png_data_uri(pixels),
-            "x0": x_min,
-            "dx": (x_max - x_min) / width_cells,
-            "y0": y_max,
-            "dy": -(y_max - y_min) / height_cells,
-            "hoverinfo": "skip",
-            "name": "decision regions",
-        }
-    ]
+    n_classes = probabilities.shape[-1]
+    traces = [regions_image_trace(probabilities, extent)]
     for points, labels, guesses, kind in [
         (X, y, predicted, "train"),
         (X_test, y_test, predicted_test, "test"),
@@ -100,6 +88,27 @@ def decision_regions_figure(
     return figure_dict(traces, layout)
 
 
+def regions_image_trace(probabilities, extent):
+    """The decision regions as one image trace covering extent (x_min, x_max, y_min, y_max).
+
+    probabilities: (H, W, K) class probabilities on a grid; row 0 is the bottom of the plot.
+    """
+    x_min, x_max, y_min, y_max = extent
+    height_cells, width_cells, _ = probabilities.shape
+    # Images are drawn top row first; our grid's row 0 is the bottom, so flip it.
+    pixels = region_colors(probabilities)[::-1]
+    return {
+        "type": "image",
+        "source": png_data_uri(pixels),
+        "x0": x_min,
+        "dx": (x_max - x_min) / width_cells,
+        "y0": y_max,
+        "dy": -(y_max - y_min) / height_cells,
+        "hoverinfo": "skip",
+        "name": "decision regions",
+    }
+
+
 def points_trace(points, label, kind, misclassified):
     """Data points of one class: circles for training data, diamonds for test data,
     with a thick black outline when the network gets them wrong."""
@@ -124,6 +133,16 @@ def points_trace(points, label, kind, misclassified):
         "hovertemplate": f"class {label} ({kind}{wrong_text})<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}"
         "<extra></extra>",
     }
+
+
+def points_by_class(points, y):
+    """The training points, one trace per class, each named "class k" in the legend."""
+    traces = []
+    for label in np.unique(y):
+        trace = points_trace(points[y == label], int(label), "train", False)
+        trace["name"] = f"class {int(label)}"
+        traces.append(trace)
+    return traces
 
 
 def training_curves_figure(
@@ -172,29 +191,13 @@ def training_curves_figure(
                 "mode": "lines",
             }
         )
-    x_range = [0, max(total_epochs or 0, int(epochs[-1]) if len(epochs) else 1, 1)]
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5"}
-    layout = {
-        "height": height,
-        "margin": {"l": 80, "r": 20, "t": 40, "b": 60},
-        "font": FONT,
-        "xaxis": {"title": {"text": "epoch"}, "range": x_range, "anchor": "y2", **grid},
-        "yaxis": {
-            "title": {"text": "loss"},
-            "domain": [0.55, 1.0],
-            "type": "log" if log_loss else "linear",
-            "rangemode": "tozero",
-            **grid,
-        },
-        "yaxis2": {
-            "title": {"text": "accuracy"},
-            "domain": [0.0, 0.45],
-            "range": [0, 1.02],
-            **grid,
-        },
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "plot_bgcolor": "white",
-        "hovermode": "x unified",
-        "uirevision": "training-curves",
-    }
+    layout = epoch_panels_layout(
+        {"title": {"text": "loss"}, "type": "log" if log_loss else "linear", "rangemode": "tozero"},
+        {"title": {"text": "accuracy"}, "range": [0, 1.02]},
+        last_epoch=max(total_epochs or 0, int(epochs[-1]) if len(epochs) else 1, 1),
+        height=height,
+        margin={"l": 80, "r": 20, "t": 40, "b": 60},
+        hovermode="x unified",
+        uirevision="training-curves",
+    )
     return figure_dict(traces, layout)

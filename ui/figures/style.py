@@ -28,6 +28,9 @@ CLASS_COLORS = [
 ]
 TRAIN_COLOR = "#0072B2"
 TEST_COLOR = "#D55E00"
+# The sign of a value (a weight, a bias, an activation): the same two colours on every figure.
+POSITIVE_COLOR = "#0072B2"  # Okabe-Ito blue
+NEGATIVE_COLOR = "#D55E00"  # Okabe-Ito vermillion
 FONT = {"size": 16}
 MAX_CURVE_POINTS = 400
 
@@ -70,6 +73,25 @@ def figure_dict(traces, layout):
             if axis in trace:
                 trace[axis] = packed(trace[axis])
     return {"data": traces, "layout": layout}
+
+
+def epoch_panels_layout(top_axis, bottom_axis, last_epoch, height, margin, **layout):
+    """The layout of two charts stacked on one epoch axis, from 0 to last_epoch: top_axis
+    ("yaxis", traces on "y") above bottom_axis ("yaxis2", "y2"), a light grid, the legend in a
+    row above. The axes' settings and any other layout key given (legend, hovermode, ...) are
+    added to, or replace, these."""
+    grid = {"showgrid": True, "gridcolor": "#E5E5E5"}
+    return {
+        "height": height,
+        "margin": margin,
+        "font": FONT,
+        "xaxis": {"title": {"text": "epoch"}, "range": [0, last_epoch], "anchor": "y2", **grid},
+        "yaxis": {"domain": [0.55, 1.0], **top_axis, **grid},
+        "yaxis2": {"domain": [0.0, 0.45], **bottom_axis, **grid},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "plot_bgcolor": "white",
+        **layout,
+    }
 
 
 def decimate(epochs, *columns, max_points=MAX_CURVE_POINTS):

@@ -11,28 +11,27 @@ import numpy as np
 import streamlit as st
 
 from ui.charts.live_chart import live_chart
-from ui.figures.network import (
-    activation_maps,
-    activation_maps_figure,
+from ui.figures.hidden_space import hidden_space, hidden_space_figure, input_lattice
+from ui.figures.layer_outputs import (
     dead_neurons,
-    hidden_space,
-    hidden_space_figure,
-    input_lattice,
+    decision_regions,
+    grid_every,
+    network_layer_names,
+)
+from ui.figures.layer_statistics import (
     layer_dynamics_figure,
-    layer_names,
-    mosaic_columns,
-    network_graph_figure,
-    replay_figure,
     weight_histograms_figure,
     with_epoch_cursor,
 )
+from ui.figures.network_graph import network_graph_figure
+from ui.figures.neuron_maps import activation_maps, activation_maps_figure, mosaic_widths
 from ui.figures.playground import decision_regions_figure
+from ui.figures.replay import replay_figure, replay_probabilities, timeline_epochs
 from ui.run.playground_run import GRID_CELLS
 from ui.views import playground as playground_view
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
 REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
-MAX_REPLAY_FRAMES = 100
 TILES_ACROSS = 24  # activation maps across the page, all layers together
 PAGE_WIDTH = 1200  # pixels, roughly: the page's main column in wide layout on a 1600-pixel screen
 
@@ -85,20 +84,12 @@ def draw(run):
 # --- the timeline ------------------------------------------------------------------------------
 
 
-def timeline_epochs(run):
-    """The epochs the slider offers: every snapshot so far, and the current epoch last."""
-    epochs = [epoch for epoch in run.timeline.epochs if epoch <= run.epoch]
-    if not epochs or epochs[-1] != run.epoch:
-        epochs.append(run.epoch)
-    return epochs
-
-
 def timeline_epoch(run):
     """The epoch to show: the latest while playing, else the one picked on the slider."""
     if run.playing:
         st.caption("Showing the network live as it trains. Pause to scrub through its history.")
         return run.epoch
-    epochs = timeline_epochs(run)
+    epochs = timeline_epochs(run.timeline.epochs, run.epoch)
     if len(epochs) < 2:
         st.caption("Train a few epochs: the timeline records the weights as the network learns.")
         return run.epoch
@@ -141,12 +132,10 @@ def graph(network):
 
 
 def regions(run, network):
-    probabilities = network.predict_proba(run.grid_points).reshape(GRID_CELLS, GRID_CELLS, -1)
     trainer = run.trainer
-    train_predictions = network.predictions(network.predict_proba(trainer.X))
-    test_predictions = None
-    if trainer.X_test is not None:
-        test_predictions = network.predictions(network.predict_proba(trainer.X_test))
+    probabilities, train_predictions, test_predictions = decision_regions(
+        network, run.grid_points, GRID_CELLS, trainer.X, trainer.X_test
+    )
     figure = decision_regions_figure(
         probabilities,
         run.extent,
@@ -164,15 +153,11 @@ def regions(run, network):
 def neuron_maps(run, network, dead):
     """Every layer's maps side by side, the same tile size for all (tile columns per layer
     chosen so that about TILES_ACROSS tiles fill the page's width)."""
-    cells = GRID_CELLS // THUMBNAIL_STEP
-    points = run.grid_points.reshape(GRID_CELLS, GRID_CELLS, 2)[::THUMBNAIL_STEP, ::THUMBNAIL_STEP]
-    maps = activation_maps(network, points.reshape(-1, 2), cells)
+    points = grid_every(run.grid_points, GRID_CELLS, THUMBNAIL_STEP)
+    maps = activation_maps(network, points, GRID_CELLS // THUMBNAIL_STEP)
     sizes = [layer.n_neurons for layer in network.dense_layers]
-    names = layer_names([network.n_inputs, *sizes])
-    output_columns = mosaic_columns(len(maps[-1]), 4)
-    hidden_limit = max(8, (TILES_ACROSS - output_columns) // (len(maps) - 1))
-    tile_columns = [mosaic_columns(len(layer_maps), hidden_limit) for layer_maps in maps[:-1]]
-    tile_columns.append(output_columns)
+    names = network_layer_names(network)
+    tile_columns = mosaic_widths([len(layer_maps) for layer_maps in maps], TILES_ACROSS)
     tile_pixels = PAGE_WIDTH / sum(tile_columns)
     for index, (column, n_columns) in enumerate(zip(st.columns(tile_columns), tile_columns)):
         is_output = index == len(maps) - 1
@@ -241,7 +226,7 @@ def sanitize_choice(key, choices, default):
 
 def over_training(run, network, cursor_epoch):
     history = run.trainer.history
-    names = layer_names([network.n_inputs, *[layer.n_neurons for layer in network.dense_layers]])
+    names = network_layer_names(network)
     gradient_norms = np.column_stack([history[column] for column in run.trainer.gradient_columns])
     update_epochs, update_sizes = run.timeline.update_sizes()
     dynamics = layer_dynamics_figure(
@@ -275,7 +260,7 @@ def over_training(run, network, cursor_epoch):
 
 def dead_counts(run, network, dead):
     """How many neurons of each hidden layer output 0 for every training point."""
-    names = layer_names([network.n_inputs, *[layer.n_neurons for layer in network.dense_layers]])
+    names = network_layer_names(network)
     columns = st.columns(max(len(dead), 3))
     for column, name, layer_dead in zip(columns, names, dead):
         column.metric(f"Dead neurons, {name}", f"{int(layer_dead.sum())} of {len(layer_dead)}")
@@ -309,26 +294,14 @@ def replay(run):
     if len(run.timeline) < 2:
         st.caption("Nothing to replay yet: train a few epochs first.")
         return
-    figure = replay_figure_of(run)
+    points = grid_every(run.grid_points, GRID_CELLS, REPLAY_STEP)
+    epochs, probabilities = replay_probabilities(
+        run.timeline, run.trainer.network, points, GRID_CELLS // REPLAY_STEP
+    )
+    figure = replay_figure(epochs, probabilities, run.extent, run.trainer.X, run.trainer.y)
     payload_kb = len(json.dumps(figure)) / 1024
     st.plotly_chart(figure, theme=None, key="nw_replay_chart")
     st.caption(
         f"{len(figure['frames'])} frames from epoch 0 to {run.timeline.epochs[-1]:,}, sent once "
         f"({payload_kb:,.0f} kB); the animation then runs in your browser."
     )
-
-
-def replay_figure_of(run):
-    """At most MAX_REPLAY_FRAMES snapshots, evenly chosen, the first and last always kept."""
-    recorded = run.timeline.epochs
-    chosen = np.unique(np.linspace(0, len(recorded) - 1, MAX_REPLAY_FRAMES).round().astype(int))
-    step = REPLAY_STEP
-    cells = GRID_CELLS // step
-    points = run.grid_points.reshape(GRID_CELLS, GRID_CELLS, 2)[::step, ::step].reshape(-1, 2)
-    epochs, probabilities = [], []
-    for index in chosen:
-        epoch = recorded[index]
-        network = run.timeline.network_at(epoch, run.trainer.network)
-        epochs.append(epoch)
-        probabilities.append(network.predict_proba(points).reshape(cells, cells, -1))
-    return replay_figure(epochs, probabilities, run.extent, run.trainer.X, run.trainer.y)
