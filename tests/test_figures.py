@@ -79,8 +79,11 @@ def test_decision_regions_draw_the_grid_as_an_image_and_every_point():
     assert pixels.shape == (20, 30, 3)
     # Row 0 of the grid is the bottom of the plot: the image is stored top row first.
     np.testing.assert_array_equal(pixels[-1], region_colors(probabilities)[0])
+    # Pixel centres sit on the grid's points, the first and last on the extent's edges
+    # (np.linspace in make_grid): the image covers the whole plot area, no white band.
     assert image.x0 == -1.5 and image.y0 == 1.0
-    assert image.dx == pytest.approx(3.0 / 30) and image.dy == pytest.approx(-2.0 / 20)
+    assert image.dx == pytest.approx(3.0 / 29) and image.dy == pytest.approx(-2.0 / 19)
+    assert image.zsmooth == "fast"  # smoothed as it is scaled up: no stair-steps
 
     scatters = [trace for trace in figure.data if trace.type == "scatter"]
     assert sum(len(trace.x) for trace in scatters) == len(X) + len(X_test)

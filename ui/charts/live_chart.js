@@ -64,6 +64,8 @@ function draw(plot) {
       }
     });
     plot.resizeObserver.observe(plot);
+    // Zoom, pan, resize: the regions under the plot follow the axes.
+    plot.on("plotly_afterplot", () => plot.regionPlayer?.paint(performance.now()));
   }
 }
 
@@ -82,7 +84,14 @@ export default function liveChart({ data, parentElement }) {
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
 
   loadPlotly(data.plotly_js_url)
-    .then(() => draw(plot))
+    .then(() => {
+      draw(plot);
+      if (data.clip) {
+        plot.regionPlayer ??= new RegionPlayer(plot);
+        return plot.regionPlayer.receive(data.clip);
+      }
+      return null;
+    })
     .catch((error) => {
       plot.textContent = error.message;
     });

@@ -42,17 +42,26 @@ _plotly_files = declare_component(
     "plotly_files", path=Path(plotly.__file__).parent / "package_data"
 )
 
+# The component's JavaScript: the region player (a canvas that plays clips of pictures under
+# the plot), then the chart itself.
+_JAVASCRIPT = "\n".join(
+    (Path(__file__).parent / name).read_text(encoding="utf-8")
+    for name in ("region_player.js", "live_chart.js")
+)
+
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
-    js=Path(__file__).with_name("live_chart.js").read_text(encoding="utf-8"),
+    js=_JAVASCRIPT,
     # plotly.js adds its CSS (mode bar, hover labels) to the page's <head>;
     # inside an isolated shadow root that CSS would not reach the chart.
     isolate_styles=False,
 )
 
 
-def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
+def live_chart(
+    figure: go.Figure | dict, key: str, height: int = 420, clip: dict | None = None
+) -> None:
     """Draw `figure`; on later reruns with the same key, update the same chart with Plotly.react.
 
     The chart fills the width of its container and follows it when it resizes. Its
@@ -71,6 +80,10 @@ def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
 
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
     the page.
+
+    `clip`: pictures of the decision regions for the browser to paint under the plot area
+    and play one after the other (`ui.figures.region_pictures.regions_clip`); give the figure
+    a transparent background then (`ui.figures.playground.data_points_figure`).
     """
     if isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
@@ -84,6 +97,7 @@ def live_chart(figure: go.Figure | dict, key: str, height: int = 420) -> None:
             "figure": figure_json,
             "height": chart_height,
             "plotly_js_url": _plotly_js_url(),
+            "clip": clip,
         },
         height=chart_height,
     )

@@ -54,9 +54,43 @@ def decision_regions_figure(
     X_test, y_test: test points (drawn as diamonds). predicted / predicted_test: the network's
     classes for those points: the misclassified ones get a thick black outline.
     """
+    figure = data_points_figure(
+        extent,
+        X,
+        y,
+        X_test,
+        y_test,
+        predicted,
+        predicted_test,
+        n_classes=probabilities.shape[-1],
+        height=height,
+    )
+    figure["data"].insert(0, regions_image_trace(probabilities, extent))
+    return figure
+
+
+def data_points_figure(
+    extent,
+    X,
+    y,
+    X_test=None,
+    y_test=None,
+    predicted=None,
+    predicted_test=None,
+    n_classes=None,
+    height=560,
+):
+    """The input plane over `extent` with the data points, and no colours behind them: the
+    Playground's browser paints the decision regions under them itself (ui/charts/).
+
+    The arguments are those of `decision_regions_figure`; `n_classes` (default: from y) sets
+    the legend's classes. The plot's background is transparent, and both axes keep exactly
+    `extent` at an equal scale, so the regions fill the plot area whatever the data's shape.
+    """
     x_min, x_max, y_min, y_max = extent
-    n_classes = probabilities.shape[-1]
-    traces = [regions_image_trace(probabilities, extent)]
+    if n_classes is None:
+        n_classes = int(np.max(y)) + 1
+    traces = []
     for points, labels, guesses, kind in [
         (X, y, predicted, "train"),
         (X_test, y_test, predicted_test, "test"),
@@ -78,11 +112,13 @@ def decision_regions_figure(
             "range": [y_min, y_max],
             "scaleanchor": "x",
             "scaleratio": 1,
+            "constrain": "domain",
             "showgrid": False,
             "autorange": False,
         },
         "legend": {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0},
-        "plot_bgcolor": "white",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
         "uirevision": "decision-regions",  # keeps the user's zoom across updates
     }
     return figure_dict(traces, layout)
@@ -92,6 +128,8 @@ def regions_image_trace(probabilities, extent):
     """The decision regions as one image trace covering extent (x_min, x_max, y_min, y_max).
 
     probabilities: (H, W, K) class probabilities on a grid; row 0 is the bottom of the plot.
+    The grid's points are the centres of the image's pixels (plotly.js places pixel i's centre
+    at x0 + i·dx), and the browser smooths the image as it scales it up (zsmooth "fast").
     """
     x_min, x_max, y_min, y_max = extent
     height_cells, width_cells, _ = probabilities.shape
@@ -101,9 +139,10 @@ def regions_image_trace(probabilities, extent):
         "type": "image",
         "source": png_data_uri(pixels),
         "x0": x_min,
-        "dx": (x_max - x_min) / width_cells,
+        "dx": (x_max - x_min) / max(width_cells - 1, 1),
         "y0": y_max,
-        "dy": -(y_max - y_min) / height_cells,
+        "dy": -(y_max - y_min) / max(height_cells - 1, 1),
+        "zsmooth": "fast",
         "hoverinfo": "skip",
         "name": "decision regions",
     }

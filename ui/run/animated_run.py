@@ -33,6 +33,10 @@ LONGEST_FIXED_SPEED_FRAME = 0.5
 # trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
 HIDDEN_TAB_GAP = 0.8
 BACKGROUND_BUDGET = 0.01
+# A frame's training is cut into this many slices, and the run takes a picture after each
+# (`record_picture`): the browser plays them one after the other, so the picture moves several
+# times per frame (ui/charts/region_player.js).
+PICTURES_PER_FRAME = 5
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
 
@@ -43,7 +47,9 @@ class AnimatedRun:
     - `train_chunk(n_epochs)`: train n_epochs (fewer at the end), return how many it trained,
       0 when nothing more can be trained now (finished, diverged);
     - `finished` (a property) and `finished_text()`;
-    - `rebuild()`: back to epoch 0 with the same initial weights (for Reset).
+    - `rebuild()`: back to epoch 0 with the same initial weights (for Reset);
+    - and may keep a picture of itself after each slice of a frame's training
+      (`record_picture`).
     """
 
     def __init__(self):
@@ -118,12 +124,37 @@ class AnimatedRun:
         for their turn (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only.
         Returns the epochs trained."""
         if self.in_background:
-            trained = self.train_for(BACKGROUND_BUDGET, max_epochs=epochs_per_frame)
+            trained = self.train_in_pictures(BACKGROUND_BUDGET, epochs_per_frame, pictures=1)
             self.slow = False  # the budget is small on purpose: no "training is slow" note
             return trained
         if epochs_per_frame is None:
-            return self.train_for(self.frame_budget() * share)
-        return self.train_for(LONGEST_FIXED_SPEED_FRAME * share, max_epochs=epochs_per_frame)
+            return self.train_in_pictures(self.frame_budget() * share)
+        return self.train_in_pictures(LONGEST_FIXED_SPEED_FRAME * share, epochs_per_frame)
+
+    def train_in_pictures(self, seconds, max_epochs=None, pictures=PICTURES_PER_FRAME):
+        """`train_for(seconds, max_epochs)` in `pictures` equal slices (of the time, or of the
+        epochs), with a `record_picture` after each slice that trained. Returns the epochs
+        trained."""
+        if max_epochs is not None:
+            pictures = max(1, min(pictures, max_epochs))
+        start = time.perf_counter()
+        trained = 0
+        for index in range(1, pictures + 1):
+            slice_seconds = seconds * index / pictures - (time.perf_counter() - start)
+            slice_epochs = None if max_epochs is None else max_epochs * index // pictures - trained
+            trained_now = self.train_for(slice_seconds, slice_epochs)
+            if trained_now:
+                trained += trained_now
+                self.record_picture()
+            if not self.playing:
+                break
+        self.last_frame_seconds = time.perf_counter() - start
+        self.slow = self.seconds_per_epoch is not None and self.seconds_per_epoch > seconds
+        return trained
+
+    def record_picture(self):
+        """Keep a picture of the run as it is now, for the browser to play (a subclass that
+        draws one overrides this)."""
 
     def train_for(self, seconds, max_epochs=None):
         """Train as many epochs as fit in `seconds` (the frame's time budget), and at most

@@ -9,10 +9,13 @@ from dataclasses import replace
 import numpy as np
 
 from scratchnet import apply_optimizer_settings, build_trainer
+from ui.figures.region_pictures import region_codes
 from ui.run.animated_run import AnimatedRun
 from ui.run.timeline import SnapshotTimeline, train_recording_snapshots
 
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
+# Pictures kept for the browser when no page takes them (another page plays the run).
+MAX_PICTURES_KEPT = 30
 MARGIN = 0.1  # room around the data, as a share of its range
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
@@ -49,6 +52,8 @@ class PlaygroundRun(AnimatedRun):
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
         self.timeline = SnapshotTimeline()  # the parameters at evenly spaced epochs
         self.timeline.record(0, self.trainer.network.parameters())
+        # (epoch, decision regions as codes) taken while training, not yet sent to the browser.
+        self.pictures = []
 
     @classmethod
     def from_trainer(cls, trainer, config, data=None):
@@ -97,11 +102,27 @@ class PlaygroundRun(AnimatedRun):
     def finished_text(self):
         return FINISHED_TEXT
 
+    def record_picture(self):
+        """Keep the decision regions as they are now (sent to the browser with the next frame)."""
+        self.pictures.append((self.epoch, region_codes(self.grid_probabilities())))
+        del self.pictures[:-MAX_PICTURES_KEPT]
+
+    def take_pictures(self):
+        """The pictures recorded since the last call, oldest first, ending with the run as it
+        is now; just the run now when none were recorded (paused, first frame)."""
+        # A step that diverged went back: pictures taken past where it went back are not the run.
+        pictures = [picture for picture in self.pictures if picture[0] <= self.epoch]
+        self.pictures = []
+        if not pictures or pictures[-1][0] != self.epoch:
+            pictures.append((self.epoch, region_codes(self.grid_probabilities())))
+        return pictures
+
     def rebuild(self):
         """Epoch 0 again: the same initial weights (same seed, same settings)."""
         self.trainer = build_trainer(self.config, data=self.data)
         self.timeline.clear()
         self.timeline.record(0, self.trainer.network.parameters())
+        self.pictures = []
         self.diverged_epoch = None
 
     # --- settings --------------------------------------------------------------------------
