@@ -8,16 +8,9 @@ from dataclasses import dataclass
 
 from scratchnet import RunConfig
 from scratchnet.datasets import DEFAULT_NOISE
+from ui.settings.choices import ACTIVATION_LABELS, OPTIMIZER_NAMES
 
 MAX_RUNS = 6
-OPTIMIZER_NAMES = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
-ACTIVATION_NAMES = {
-    "relu": "ReLU",
-    "leaky_relu": "leaky ReLU",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "linear": "linear",
-}
 
 
 # --- the settings: shared by all runs, and one row per run ------------------------------------
@@ -73,7 +66,7 @@ def make_config(shared, settings):
 
 # One-click set-ups, each a classic question of the book's chapter 10 (optimizers, learning rate)
 # or of network size. The learning rates are the book's for the spiral.
-PRESETS = {
+QUICK_SETUPS = {
     "SGD vs SGD+momentum vs Adam": [
         RunSettings("sgd", 1.0),
         RunSettings("sgd", 1.0, momentum=0.9),
@@ -91,12 +84,12 @@ PRESETS = {
         RunSettings("adam", 0.05, neurons=64),
     ],
 }
-DEFAULT_PRESET = "SGD vs SGD+momentum vs Adam"
+DEFAULT_SETUP = "SGD vs SGD+momentum vs Adam"
 
 
 def first_configs():
     """What the Compare page opens with: the default set-up on the book's spiral."""
-    return [make_config(SharedSettings(), row) for row in PRESETS[DEFAULT_PRESET]]
+    return [make_config(SharedSettings(), row) for row in QUICK_SETUPS[DEFAULT_SETUP]]
 
 
 def settings_of(config):
@@ -158,7 +151,7 @@ def run_labels(configs):
         if len(shapes) > 1:
             label += ", " + hidden_layers_text(config.hidden_layers)
         if len(activations) > 1:
-            label += ", " + ACTIVATION_NAMES[config.activation]
+            label += ", " + ACTIVATION_LABELS[config.activation]
         labels.append(label)
     # Runs with the very same settings: tell them apart by their number.
     return [
