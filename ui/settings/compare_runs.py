@@ -4,7 +4,7 @@ No Streamlit here: `make_config` turns the page's widgets into the runs' RunConf
 `widget_values` the other way round.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from scratchnet import RunConfig
 from scratchnet.datasets import DEFAULT_NOISE
@@ -18,7 +18,10 @@ MAX_RUNS = 6
 
 @dataclass(frozen=True)
 class SharedSettings:
-    """What every run of a comparison shares: the data, the seed and how long to train."""
+    """What every run of a comparison shares: the data, the seed and how long to train.
+
+    The fields are named as RunConfig's, so `make_config` passes them on as they are.
+    """
 
     dataset: str = "spiral"
     classes: int = 3
@@ -49,13 +52,7 @@ def make_config(shared, settings):
     """
     momentum = settings.momentum if settings.optimizer == "sgd" else 0.0
     return RunConfig(
-        dataset=shared.dataset,
-        classes=shared.classes,
-        samples=shared.samples,
-        noise=shared.noise,
-        test_fraction=shared.test_fraction,
-        seed=shared.seed,
-        epochs=shared.epochs,
+        **vars(shared),
         hidden_layers=(settings.neurons,) * settings.layers,
         activation=settings.activation,
         optimizer=settings.optimizer,
@@ -95,13 +92,7 @@ def first_configs():
 def settings_of(config):
     """(SharedSettings, RunSettings) of a RunConfig made by `make_config`: the reverse way."""
     shared = SharedSettings(
-        dataset=config.dataset,
-        classes=config.classes,
-        samples=config.samples,
-        noise=config.noise,
-        test_fraction=config.test_fraction,
-        seed=config.seed,
-        epochs=config.epochs,
+        **{field.name: getattr(config, field.name) for field in fields(SharedSettings)}
     )
     row = RunSettings(
         optimizer=config.optimizer,

@@ -176,6 +176,12 @@ class Controls:
             **kwargs,
         )
 
+    def menu(self, key, label, labels, **kwargs):
+        """A drop-down menu of the keys of `labels`, each shown as its label."""
+        return self.draw(
+            key, st.sidebar.selectbox, label, list(labels), format_func=labels.get, **kwargs
+        )
+
     def header(self, group):
         """The section's title, unless the link hides every setting of the section."""
         in_group = [setting.name for setting in SETTING_LIST if setting.group == group]
@@ -242,13 +248,7 @@ def network_section(controls):
         )
         for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
     )
-    activation = controls.draw(
-        "pg_activation",
-        st.sidebar.selectbox,
-        "Activation",
-        list(ACTIVATION_LABELS),
-        format_func=ACTIVATION_LABELS.get,
-    )
+    activation = controls.menu("pg_activation", "Activation", ACTIVATION_LABELS)
     return {"hidden_layers": hidden_layers, "activation": activation}
 
 
@@ -256,13 +256,8 @@ def optimizer_section(controls):
     """The optimizer, its learning rate and decay, and the settings of that optimizer only
     (momentum for SGD, rho for RMSprop, beta 1 and beta 2 for Adam)."""
     controls.header("optimization")
-    optimizer = controls.draw(
-        "pg_optimizer",
-        st.sidebar.selectbox,
-        "Optimizer",
-        list(OPTIMIZER_LABELS),
-        format_func=OPTIMIZER_LABELS.get,
-        on_change=on_optimizer_change,
+    optimizer = controls.menu(
+        "pg_optimizer", "Optimizer", OPTIMIZER_LABELS, on_change=on_optimizer_change
     )
     learning_rate = controls.draw(
         "pg_learning_rate",
