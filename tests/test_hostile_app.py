@@ -18,15 +18,16 @@ from streamlit.testing.v1 import AppTest
 from scratchnet import RunConfig
 from ui.files import uploads
 from ui.run.playground_run import PlaygroundRun
-from ui.settings.presets import PRESETS
-from ui.settings.sidebar import (
+from ui.settings.choices import (
     ACTIVATION_LABELS,
     BATCH_SIZES,
     DECAYS,
+    FULL_BATCH,
     LEARNING_RATES,
-    MAX_PROBLEMS_SHOWN,
     PENALTIES,
 )
+from ui.settings.preset_menu import MAX_PROBLEMS_SHOWN
+from ui.settings.presets import PRESETS
 from ui.settings.url_state import SETTINGS, decode_query
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -93,7 +94,7 @@ SIDEBAR_VALUES = st.fixed_dictionaries(
         "pg_l1": st.sampled_from(PENALTIES),
         "pg_l2": st.sampled_from(PENALTIES),
         "pg_dropout": st.integers(0, 10).map(lambda twentieths: twentieths / 20),
-        "pg_batch_size": st.sampled_from(BATCH_SIZES),
+        "pg_batch_size": st.sampled_from([FULL_BATCH, *BATCH_SIZES]),
         "pg_epochs": st.integers(1, 1_000_000),
         "pg_seed": st.integers(0, 2**31 - 1),
         "pg_book_exact": st.booleans(),
