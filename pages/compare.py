@@ -10,7 +10,7 @@ from ui.figures.compare import (
     run_color,
     summary_table_markdown,
 )
-from ui.files import uploads
+from ui.files.into_session import config_for_uploaded_data, own_data_toggle
 from ui.run import run_group
 from ui.settings import compare_runs
 from ui.settings.sidebar import ACTIVATION_LABELS, LEARNING_RATES
@@ -127,18 +127,9 @@ with st.expander("**The runs**: quick set-ups, and each run's settings", expande
     rows = [run_row(index) for index in range(n_runs)]
 
 configs = [compare_runs.make_config(shared, row) for row in rows]
-data = None
-uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
-own_data_available = uploaded is not None and not uploaded.is_regression
-if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="cmp_own_data"):
-    configs = [uploads.config_for_uploaded_data(config, uploaded) for config in configs]
-    # Split once per upload, seed and test share: the same arrays keep the runs going.
-    split_key = (id(uploaded), configs[0].seed, configs[0].test_fraction)
-    cached = st.session_state.get("cmp_own_data_arrays")
-    if cached is None or cached[0] != split_key:
-        cached = (split_key, uploads.training_data(uploaded, configs[0]))
-        st.session_state["cmp_own_data_arrays"] = cached
-    data = cached[1]
+uploaded, data = own_data_toggle("classification", "cmp", configs[0])
+if uploaded is not None:
+    configs = [config_for_uploaded_data(config, uploaded) for config in configs]
 if group is None:
     group = st.session_state["cmp_group"] = run_group.RunGroup(configs, data)
 elif group.update(configs, data) == "reset":

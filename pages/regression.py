@@ -1,14 +1,12 @@
 """Regression: a network learns a curve, the book's sine (chapter 17), and we watch it fit."""
 
-from dataclasses import replace
-
 import numpy as np
 import streamlit as st
 
 from scratchnet import RunConfig
 from ui.charts.live_chart import live_chart
 from ui.figures.regression import fit_figure, regression_curves_figure
-from ui.files import uploads
+from ui.files.into_session import own_data_toggle
 from ui.run.run_group import RunGroup, fitted_curve
 from ui.settings.sidebar import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
 from ui.views.playground import (
@@ -84,15 +82,8 @@ config = RunConfig(
     decay=float(decay),
     epochs=int(epochs),
 )
-data = None
-uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
-own_data_available = uploaded is not None and uploaded.is_regression
-if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="rg_own_data"):
-    cached = st.session_state.get("rg_own_data_arrays")
-    if cached is None or cached[0] != id(uploaded):  # the same arrays keep the run going
-        cached = (id(uploaded), uploads.training_data(uploaded, replace(config, test_fraction=0)))
-        st.session_state["rg_own_data_arrays"] = cached
-    data = cached[1]
+uploaded, data = own_data_toggle("regression", "rg", config)
+if uploaded is not None:
     st.caption(f"Training on **your data**: {uploaded.file_name}, {uploaded.n_rows} points.")
 group = st.session_state.get("rg_group")
 if group is None:
