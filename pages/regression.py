@@ -1,11 +1,10 @@
 """Regression: a network learns a curve, the book's sine (chapter 17), and we watch it fit."""
 
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
 
-from ui.files import uploads
+from ui.files.into_session import own_data_toggle
 from ui.run import animation
 from ui.run.run_group import RunGroup
 from ui.settings import regression_widgets
@@ -18,15 +17,8 @@ st.caption(
     "loss is the mean squared error. Press **Play** and watch the blue curve bend onto the data."
 )
 config = regression_widgets.regression_config()
-data = None
-uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
-own_data_available = uploaded is not None and uploaded.is_regression
-if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="rg_own_data"):
-    cached = st.session_state.get("rg_own_data_arrays")
-    if cached is None or cached[0] != id(uploaded):  # the same arrays keep the run going
-        cached = (id(uploaded), uploads.training_data(uploaded, replace(config, test_fraction=0)))
-        st.session_state["rg_own_data_arrays"] = cached
-    data = cached[1]
+uploaded, data = own_data_toggle("regression", "rg", config)
+if uploaded is not None:
     st.caption(f"Training on **your data**: {uploaded.file_name}, {uploaded.n_rows} points.")
 group = st.session_state.get("rg_group")
 if group is None:
