@@ -48,7 +48,7 @@ from ui.figures.compare import (  # noqa: E402
     summary_table_markdown,
 )
 from ui.run.run_group import RunGroup  # noqa: E402
-from ui.settings.compare_runs import PRESETS, SharedSettings, make_config  # noqa: E402
+from ui.settings.compare_runs import QUICK_SETUPS, SharedSettings, make_config  # noqa: E402
 
 FRAME_BUDGET = 0.1  # seconds of training per frame
 
@@ -92,7 +92,9 @@ def median_draw_seconds(group):
 
 def main():
     shared = SharedSettings(epochs=EPOCHS)
-    configs = [make_config(shared, row) for row in PRESETS["Learning rate 0.01 / 0.1 / 1 / 10"]]
+    configs = [
+        make_config(shared, row) for row in QUICK_SETUPS["Learning rate 0.01 / 0.1 / 1 / 10"]
+    ]
     alone = {index: [] for index in range(len(configs))}
     together = []
     for round_number in range(ROUNDS):

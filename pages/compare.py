@@ -2,20 +2,11 @@
 
 import streamlit as st
 
-from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
-from ui.figures.compare import (
-    run_color,
-)
-from ui.files import uploads
+from ui.files.into_session import config_for_uploaded_data, own_data_toggle
 from ui.run import animation, run_group
-from ui.settings import compare_runs
-from ui.settings.sidebar import ACTIVATION_LABELS, LEARNING_RATES
+from ui.settings import compare_runs, compare_widgets
 from ui.views import compare as compare_view
 
-MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
-TABLE_COLUMNS = [1.0, 1.3, 1.0, 1.0, 1.0, 0.8, 1.2]
-TABLE_HEADERS = ["run", "optimizer", "learning rate", "momentum (SGD)", "neurons", "layers"]
-TABLE_HEADERS += ["activation"]
 BIG_STEP = 100
 
 st.title("Compare")
@@ -26,110 +17,10 @@ st.caption(
 
 group = st.session_state.get("cmp_group")
 start_configs = group.configs if group else compare_runs.first_configs()
-for key, value in compare_runs.widget_values(start_configs).items():
-    st.session_state.setdefault(key, value)
-st.session_state.setdefault("cmp_target", 90)
-
-
-def use_preset(name):
-    st.session_state.update(compare_runs.row_widget_values(compare_runs.PRESETS[name]))
-
-
-def use_dataset_noise():
-    st.session_state["cmp_noise"] = DEFAULT_NOISE[st.session_state["cmp_dataset"]]
-
-
-# --- the shared data, in the sidebar ----------------------------------------------------------
-with st.sidebar:
-    st.header("Data (shared by all runs)")
-    dataset = st.selectbox(
-        "Dataset", list(DATASETS), key="cmp_dataset", on_change=use_dataset_noise
-    )
-    fixed = FIXED_CLASSES.get(dataset)
-    classes = st.slider("Classes", 2, 8, key="cmp_classes", disabled=fixed is not None)
-    samples = st.slider("Points per class", 10, 500, step=10, key="cmp_samples")
-    noise = st.slider("Noise", 0.0, 1.0, step=0.01, key="cmp_noise")
-    test_fraction = st.slider("Test share", 0.0, 0.5, step=0.05, key="cmp_test_fraction")
-    seed = st.number_input("Seed", 0, 2**31 - 1, step=1, key="cmp_seed")
-    st.header("Training")
-    epochs = st.number_input("Epochs to train", 1, 1_000_000, step=1000, key="cmp_epochs")
-    st.slider("Target accuracy (%)", 50, 100, step=5, key="cmp_target")
-    st.checkbox("Log scale for the loss", key="cmp_log_loss")
-    st.checkbox("Show test curves (dashed)", key="cmp_show_test", disabled=test_fraction == 0)
-shared = compare_runs.SharedSettings(
-    dataset=dataset,
-    classes=int(fixed or classes),
-    samples=int(samples),
-    noise=float(noise),
-    test_fraction=float(test_fraction),
-    seed=int(seed),
-    epochs=int(epochs),
-)
-
-
-def run_row(index):
-    """One row of the runs table: the settings of run number index + 1."""
-    cells = st.columns(TABLE_COLUMNS, vertical_alignment="center")
-    swatch = f'<span style="color:{run_color(index)}; font-size:1.4em">■</span>'
-    cells[0].markdown(f"{swatch} **Run {index + 1}**", unsafe_allow_html=True)
-    name = f"Run {index + 1}"
-    hidden = {"label_visibility": "collapsed"}
-    optimizer = cells[1].selectbox(
-        f"{name} optimizer",
-        list(compare_runs.OPTIMIZER_NAMES),
-        format_func=compare_runs.OPTIMIZER_NAMES.get,
-        key=f"cmp_optimizer_{index}",
-        **hidden,
-    )
-    learning_rate = cells[2].selectbox(
-        f"{name} learning rate", LEARNING_RATES, key=f"cmp_learning_rate_{index}", **hidden
-    )
-    momentum = cells[3].selectbox(
-        f"{name} momentum",
-        MOMENTA,
-        key=f"cmp_momentum_{index}",
-        disabled=optimizer != "sgd",
-        **hidden,
-    )
-    neurons = cells[4].number_input(f"{name} neurons", 1, 256, key=f"cmp_neurons_{index}", **hidden)
-    layers = cells[5].number_input(f"{name} layers", 1, 4, key=f"cmp_layers_{index}", **hidden)
-    activation = cells[6].selectbox(
-        f"{name} activation",
-        list(ACTIVATION_LABELS),
-        format_func=ACTIVATION_LABELS.get,
-        key=f"cmp_activation_{index}",
-        **hidden,
-    )
-    return compare_runs.RunSettings(
-        optimizer, learning_rate, momentum, int(neurons), int(layers), activation
-    )
-
-
-# --- the runs: quick set-ups and a small table ------------------------------------------------
-with st.expander("**The runs**: quick set-ups, and each run's settings", expanded=True):
-    preset_columns = st.columns(len(compare_runs.PRESETS) + 1, vertical_alignment="bottom")
-    n_runs = preset_columns[0].number_input(
-        "Number of runs", 1, compare_runs.MAX_RUNS, key="cmp_n_runs"
-    )
-    for column, name in zip(preset_columns[1:], compare_runs.PRESETS):
-        column.button(name, on_click=use_preset, args=(name,), key=f"cmp_preset_{name}")
-    for column, header in zip(st.columns(TABLE_COLUMNS), TABLE_HEADERS):
-        column.markdown(f"**{header}**")
-    rows = [run_row(index) for index in range(n_runs)]
-
-configs = [compare_runs.make_config(shared, row) for row in rows]
-data = None
-uploaded = st.session_state.get("uploaded_data")  # from the Save & load page
-own_data_available = uploaded is not None and not uploaded.is_regression
-if own_data_available and st.sidebar.toggle("Train on your uploaded data", key="cmp_own_data"):
-    configs = [uploads.config_for_uploaded_data(config, uploaded) for config in configs]
-    # Split once per upload, seed and test share: the same arrays keep the runs going.
-    split_key = (id(uploaded), configs[0].seed, configs[0].test_fraction)
-    cached = st.session_state.get("cmp_own_data_arrays")
-    if cached is None or cached[0] != split_key:
-        cached = (split_key, uploads.training_data(uploaded, configs[0]))
-        st.session_state["cmp_own_data_arrays"] = cached
-    data = cached[1]
+configs = compare_widgets.compare_configs(start_configs)
+uploaded, data = own_data_toggle("classification", "cmp", configs[0])
+if uploaded is not None:
+    configs = [config_for_uploaded_data(config, uploaded) for config in configs]
 if group is None:
     group = st.session_state["cmp_group"] = run_group.RunGroup(configs, data)
 elif group.update(configs, data) == "reset":

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.run import animation
 from ui.run.playground_run import PlaygroundRun
-from ui.settings import sidebar
+from ui.settings import preset_menu, share, sidebar
 from ui.views import playground as playground_view
 
 st.title("Playground")
@@ -15,10 +15,10 @@ st.caption(
 )
 
 # The address is a link to this run: read it once per session, write it back on every run.
-link = sidebar.opening_link()
+link = share.opening_link()
 run = st.session_state.get("run")
 sidebar.start_values(run.config if run else link.config)
-share_place = sidebar.sidebar_top(link)
+share_place = preset_menu.sidebar_top(link)
 config = sidebar.sidebar_config(link)
 if run is not None and run.data is not None:
     config = sidebar.keep_own_data(run, config)  # the Data settings don't apply to it
@@ -28,9 +28,9 @@ else:
     change = run.update_config(config)
     if change == "reset":
         st.toast("The data or the network changed, so training starts over from epoch 0.")
-query = sidebar.keep_address_in_step(config, link)
-sidebar.share_box(share_place, query, config, link, run)
-sidebar.page_notes(config, link)
+query = share.keep_address_in_step(config, link)
+share.share_box(share_place, query, config, link, run)
+preset_menu.page_notes(config, link)
 
 animation.control_buttons(run, "pg", speed_key="pg_speed")
 animation.animate(run, playground_view.draw, speed_key="pg_speed")

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
-from ui.files import uploads
+from ui.files import csv_data
 from ui.run.playground_run import PlaygroundRun
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -113,7 +113,7 @@ def test_a_bad_run_file_shows_an_error_and_changes_nothing(content, message):
 def test_your_own_data_is_previewed_then_trained_on_in_the_playground():
     old_run = PlaygroundRun(RunConfig(epochs=300, hidden_layers=(16,)))
     at = open_page(old_run)
-    upload(at, "files_csv", "spiral.csv", uploads.example_csv().encode(), "text/csv")
+    upload(at, "files_csv", "spiral.csv", csv_data.example_csv().encode(), "text/csv")
     assert not at.error
     assert "120 points, 3 classes" in at.success[0].value
     tables = " ".join(markdown.value for markdown in at.markdown)
@@ -178,7 +178,7 @@ def test_regression_data_is_previewed_and_offered_to_the_regression_page_only():
 
 def test_the_compare_page_can_train_every_run_on_your_data():
     at = open_page(PlaygroundRun(RunConfig(epochs=300, hidden_layers=(16,))))
-    upload(at, "files_csv", "spiral.csv", uploads.example_csv().encode(), "text/csv")
+    upload(at, "files_csv", "spiral.csv", csv_data.example_csv().encode(), "text/csv")
     at.button(key="files_train_uploaded").click()
     at.run()
     at.switch_page("pages/compare.py")

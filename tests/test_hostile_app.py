@@ -16,17 +16,18 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig
-from ui.files import uploads
+from ui.files import csv_data, into_session
 from ui.run.playground_run import PlaygroundRun
-from ui.settings.presets import PRESETS
-from ui.settings.sidebar import (
+from ui.settings.choices import (
     ACTIVATION_LABELS,
     BATCH_SIZES,
     DECAYS,
+    FULL_BATCH,
     LEARNING_RATES,
-    MAX_PROBLEMS_SHOWN,
     PENALTIES,
 )
+from ui.settings.preset_menu import MAX_PROBLEMS_SHOWN
+from ui.settings.presets import PRESETS
 from ui.settings.url_state import SETTINGS, decode_query
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -93,7 +94,7 @@ SIDEBAR_VALUES = st.fixed_dictionaries(
         "pg_l1": st.sampled_from(PENALTIES),
         "pg_l2": st.sampled_from(PENALTIES),
         "pg_dropout": st.integers(0, 10).map(lambda twentieths: twentieths / 20),
-        "pg_batch_size": st.sampled_from(BATCH_SIZES),
+        "pg_batch_size": st.sampled_from([FULL_BATCH, *BATCH_SIZES]),
         "pg_epochs": st.integers(1, 1_000_000),
         "pg_seed": st.integers(0, 2**31 - 1),
         "pg_book_exact": st.booleans(),
@@ -223,19 +224,19 @@ def csv_with_tiny_classes():
 
 def test_a_class_of_one_point_stays_in_training_at_the_largest_test_share():
     """The Playground's test share stops at 0.5, and round(0.5 · 1) = 0: the class trains."""
-    uploaded = uploads.parse_csv(csv_with_tiny_classes())
-    run = uploads.run_on_uploaded_data(RunConfig(test_fraction=0.5), uploaded)
+    uploaded = csv_data.parse_csv(csv_with_tiny_classes())
+    run = into_session.run_on_uploaded_data(RunConfig(test_fraction=0.5), uploaded)
     assert set(run.trainer.y.tolist()) == {0, 1, 2}
     run.advance(1)
     assert run.epoch == 1
 
 
 def test_a_split_that_would_empty_a_class_is_refused_and_the_run_kept():
-    uploaded = uploads.parse_csv(csv_with_tiny_classes())
+    uploaded = csv_data.parse_csv(csv_with_tiny_classes())
     current = PlaygroundRun(RunConfig(samples=10, hidden_layers=(8,), test_fraction=0.9))
     current.advance(3)
     session = {"run": current}
-    uploads.train_on_uploaded_data(session, uploaded)
+    into_session.train_on_uploaded_data(session, uploaded)
     kind, text = session["files_data_message"]
     assert kind == "error" and "test_fraction is too large for class 1" in text
     assert "Nothing was changed" in text

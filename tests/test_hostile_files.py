@@ -1,10 +1,10 @@
 """Hostile and broken files: whatever bytes a learner uploads, the answer is a ValueError with a
 reason, never another exception, never unpickled code, never a run the page cannot draw.
 
-Two doors take files: `ui.files.uploads.parse_csv` (your own data) and
-`ui.files.uploads.read_run_file`
-(a saved run, which calls `scratchnet.load_run`). Each test below feeds them damaged copies of
-real files, or files doctored one value at a time, and checks the answer's type and message.
+Two doors take files: `ui.files.csv_data.parse_csv` (your own data) and
+`ui.files.run_files.read_run_file` (a saved run, which calls `scratchnet.load_run`). Each test
+below feeds them damaged copies of real files, or files doctored one value at a time, and checks
+the answer's type and message.
 """
 
 import io
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scratchnet import RunConfig, build_trainer, load_run, save_run_bytes
-from ui.files import uploads
+from ui.files import csv_data, run_files
 from ui.run.playground_run import PlaygroundRun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def saved_run(config=GOOD_CONFIG, epochs=3):
 
 
 GOOD_RUN = saved_run()
-GOOD_CSV = uploads.example_csv(points_per_class=10).encode()
+GOOD_CSV = csv_data.example_csv(points_per_class=10).encode()
 
 
 def arrays_of(content):
@@ -62,7 +62,7 @@ def with_meta(meta):
 def read_or_refuse(content):
     """read_run_file's answer: a LoadedRun, or the ValueError's message. Anything else fails."""
     try:
-        return uploads.read_run_file(content, "doctored.npz")
+        return run_files.read_run_file(content, "doctored.npz")
     except ValueError as error:
         assert str(error), "a refusal must say why"
         return str(error)
@@ -84,15 +84,15 @@ def test_the_server_caps_uploads_and_the_parsers_cap_what_they_read():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     upload_cap_mb = config["server"]["maxUploadSize"]
     assert 1 <= upload_cap_mb <= 10
-    assert upload_cap_mb * 2**20 >= uploads.MAX_RUN_FILE_BYTES
-    assert upload_cap_mb * 2**20 >= uploads.MAX_CSV_BYTES
+    assert upload_cap_mb * 2**20 >= run_files.MAX_RUN_FILE_BYTES
+    assert upload_cap_mb * 2**20 >= csv_data.MAX_CSV_BYTES
 
 
 @pytest.mark.parametrize(
     ("parse", "limit", "message"),
     [
-        (uploads.parse_csv, uploads.MAX_CSV_BYTES, "the limit is"),
-        (uploads.read_run_file, uploads.MAX_RUN_FILE_BYTES, "a saved run is at most"),
+        (csv_data.parse_csv, csv_data.MAX_CSV_BYTES, "the limit is"),
+        (run_files.read_run_file, run_files.MAX_RUN_FILE_BYTES, "a saved run is at most"),
     ],
     ids=["csv", "run"],
 )
@@ -122,11 +122,11 @@ def test_every_np_load_in_the_app_refuses_pickles():
 @given(cut=st.integers(0, len(GOOD_CSV)))
 def test_a_truncated_csv_file_is_read_or_refused_with_a_reason(cut):
     try:
-        uploaded = uploads.parse_csv(GOOD_CSV[:cut])
+        uploaded = csv_data.parse_csv(GOOD_CSV[:cut])
     except ValueError as error:
         assert str(error)
     else:
-        assert uploaded.n_rows >= uploads.MIN_ROWS
+        assert uploaded.n_rows >= csv_data.MIN_ROWS
         assert np.all(np.isfinite(uploaded.X))
 
 
@@ -146,7 +146,7 @@ def test_a_csv_file_with_a_corrupted_cell_is_read_or_refused_with_a_reason(data)
     )
     lines[row] = ",".join(cells)
     try:
-        uploaded = uploads.parse_csv("\n".join(lines).encode())
+        uploaded = csv_data.parse_csv("\n".join(lines).encode())
     except ValueError as error:
         assert str(error)
     else:
@@ -361,6 +361,6 @@ def test_a_run_with_settings_the_sidebar_cannot_show_is_refused_naming_them(conf
 def test_settings_a_run_does_not_use_are_put_back_as_the_sidebar_does():
     config = RunConfig(dataset="xor", classes=5, samples=10, hidden_layers=(8,),
                        optimizer="adam", learning_rate=0.05, momentum=0.5)  # fmt: skip
-    loaded = uploads.read_run_file(saved_run(config, epochs=2))
+    loaded = run_files.read_run_file(saved_run(config, epochs=2))
     assert loaded.config.classes == 2 and loaded.config.momentum == 0.0
     assert loaded.epoch == 2

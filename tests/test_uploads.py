@@ -1,4 +1,5 @@
-"""ui/files/uploads.py: the learner's CSV data and saved run files, read or refused with a reason.
+"""ui/files/csv_data.py and run_files.py: the learner's CSV data and saved run files, read or
+refused with a reason; ui/files/into_session.py: what they change in the session.
 
 Whatever bytes come in, the only exception is ValueError (the page shows its message); the
 handlers change the session's state only when everything worked.
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
-from ui.files import uploads
+from ui.figures.uploads import data_preview_figure
+from ui.files import csv_data, into_session, run_files
 from ui.run.playground_run import PlaygroundRun
+from ui.views.files import run_data_label
 
 
 def csv_bytes(rows, header=None, delimiter=","):
@@ -36,7 +39,7 @@ def classification_rows(n=30, classes=3, seed=0):
 
 def test_a_classification_file_becomes_standardised_features_and_class_indices():
     rows = [[1.0, 10.0, 5], [2.0, 20.0, 7], [3.0, 30.0, 5], [4.0, 40.0, 9]] * 3
-    uploaded = uploads.parse_csv(csv_bytes(rows, ["height", "weight", "kind"]), "animals.csv")
+    uploaded = csv_data.parse_csv(csv_bytes(rows, ["height", "weight", "kind"]), "animals.csv")
     file_values = np.array(rows, dtype=float)
     assert uploaded.kind == "classification" and uploaded.has_header
     assert uploaded.column_names == ["height", "weight", "kind"]
@@ -57,7 +60,7 @@ def test_a_classification_file_becomes_standardised_features_and_class_indices()
 )
 def test_commas_semicolons_tabs_with_or_without_a_header(delimiter, header):
     rows = classification_rows()
-    uploaded = uploads.parse_csv(csv_bytes(rows, header, delimiter))
+    uploaded = csv_data.parse_csv(csv_bytes(rows, header, delimiter))
     assert uploaded.has_header == (header is not None)
     assert uploaded.column_names == (header or ["x1", "x2", "label"])
     np.testing.assert_array_equal(uploaded.features, np.array(rows, dtype=float)[:, :2])
@@ -67,13 +70,13 @@ def test_spaces_a_byte_order_mark_windows_line_ends_and_blank_lines_are_fine():
     text = "\ufeffx1, x2, label\r\n" + "".join(
         f" {index}.5 ,{index % 4}, {index % 2} \r\n\r\n" for index in range(12)
     )
-    uploaded = uploads.parse_csv(text.encode("utf-8"))
+    uploaded = csv_data.parse_csv(text.encode("utf-8"))
     assert uploaded.n_rows == 12 and uploaded.column_names == ["x1", "x2", "label"]
 
 
 def test_a_two_column_file_is_regression_with_its_target_standardised_too():
     rows = [[index / 10, 3 * index + 1] for index in range(20)]
-    uploaded = uploads.parse_csv(csv_bytes(rows, ["x", "price"]))
+    uploaded = csv_data.parse_csv(csv_bytes(rows, ["x", "price"]))
     assert uploaded.is_regression and uploaded.class_values == []
     assert uploaded.X.shape == (20, 1) and uploaded.y.shape == (20, 1)
     np.testing.assert_allclose(uploaded.y.std(), 1)
@@ -82,7 +85,7 @@ def test_a_two_column_file_is_regression_with_its_target_standardised_too():
 
 def test_labels_written_as_whole_floats_are_accepted():
     rows = [[index, index % 3, f"{index % 2}.0"] for index in range(12)]
-    assert uploads.parse_csv(csv_bytes(rows)).class_values == [0, 1]
+    assert csv_data.parse_csv(csv_bytes(rows)).class_values == [0, 1]
 
 
 # --- refusing bad files, one line per case ---------------------------------------------------
@@ -127,12 +130,12 @@ BAD_FILES = {
 @pytest.mark.parametrize(("content", "message"), BAD_FILES.values(), ids=list(BAD_FILES))
 def test_a_bad_csv_file_is_refused_with_a_clear_reason(content, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        uploads.parse_csv(content)
+        csv_data.parse_csv(content)
 
 
 def test_anything_but_bytes_is_refused():
     with pytest.raises(ValueError, match="bytes"):
-        uploads.parse_csv("1,2,0\n")
+        csv_data.parse_csv("1,2,0\n")
 
 
 # --- property-based: arbitrary input, and valid files round-trip ------------------------------
@@ -146,7 +149,7 @@ CELLS = st.sampled_from(
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_raise_nothing_but_a_value_error(content):
     try:
-        uploads.parse_csv(content)
+        csv_data.parse_csv(content)
     except ValueError as error:
         assert str(error)
 
@@ -155,7 +158,7 @@ def test_arbitrary_bytes_raise_nothing_but_a_value_error(content):
 @given(st.text(max_size=500))
 def test_arbitrary_text_raises_nothing_but_a_value_error(text):
     try:
-        uploads.parse_csv(text.encode("utf-8"))
+        csv_data.parse_csv(text.encode("utf-8"))
     except ValueError as error:
         assert str(error)
 
@@ -167,7 +170,7 @@ def test_arbitrary_text_raises_nothing_but_a_value_error(text):
 )
 def test_csv_like_text_raises_nothing_but_a_value_error(rows, delimiter):
     try:
-        uploaded = uploads.parse_csv(csv_bytes(rows, delimiter=delimiter))
+        uploaded = csv_data.parse_csv(csv_bytes(rows, delimiter=delimiter))
     except ValueError as error:
         assert str(error)
     else:
@@ -177,8 +180,8 @@ def test_csv_like_text_raises_nothing_but_a_value_error(rows, delimiter):
 @st.composite
 def classification_files(draw):
     """A valid file: (bytes, features, labels) with 2-8 distinct whole-number labels."""
-    n_rows = draw(st.integers(uploads.MIN_ROWS, 60))
-    n_classes = draw(st.integers(2, uploads.MAX_CLASSES))
+    n_rows = draw(st.integers(csv_data.MIN_ROWS, 60))
+    n_classes = draw(st.integers(2, csv_data.MAX_CLASSES))
     label_values = draw(
         st.lists(st.integers(-1000, 1000), min_size=n_classes, max_size=n_classes, unique=True)
     )
@@ -204,7 +207,7 @@ def classification_files(draw):
 @given(classification_files())
 def test_a_valid_generated_file_round_trips_to_the_right_arrays(file):
     content, features, labels = file
-    uploaded = uploads.parse_csv(content)
+    uploaded = csv_data.parse_csv(content)
     np.testing.assert_array_equal(uploaded.features, features)
     assert uploaded.class_values == sorted(set(labels.tolist()))
     np.testing.assert_array_equal(np.array(uploaded.class_values)[uploaded.y], labels)
@@ -215,13 +218,13 @@ def test_a_valid_generated_file_round_trips_to_the_right_arrays(file):
 @given(
     arrays(
         np.float64,
-        st.integers(uploads.MIN_ROWS, 50).map(lambda n: (n, 2)),
+        st.integers(csv_data.MIN_ROWS, 50).map(lambda n: (n, 2)),
         elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
     )
 )
 def test_a_valid_regression_file_round_trips(values):
     assume(np.all(np.ptp(values, axis=0) > 1e-3))
-    uploaded = uploads.parse_csv(csv_bytes([[repr(a), repr(b)] for a, b in values.tolist()]))
+    uploaded = csv_data.parse_csv(csv_bytes([[repr(a), repr(b)] for a, b in values.tolist()]))
     np.testing.assert_array_equal(uploaded.features[:, 0], values[:, 0])
     np.testing.assert_array_equal(uploaded.targets, values[:, 1])
 
@@ -230,13 +233,13 @@ def test_a_valid_regression_file_round_trips(values):
 
 
 def uploaded_example():
-    return uploads.parse_csv(uploads.example_csv().encode(), "spiral.csv")
+    return csv_data.parse_csv(csv_data.example_csv().encode(), "spiral.csv")
 
 
 def test_a_run_on_uploaded_data_trains_on_exactly_those_points():
     uploaded = uploaded_example()
     base = RunConfig(test_fraction=0.25, hidden_layers=(16,), optimizer="adam")
-    run = uploads.run_on_uploaded_data(base, uploaded)
+    run = into_session.run_on_uploaded_data(base, uploaded)
     assert run.config.classes == uploaded.n_classes == 3
     assert run.config.hidden_layers == (16,) and run.config.optimizer == "adam"
     X, y, X_test, y_test = run.data
@@ -249,19 +252,19 @@ def test_a_run_on_uploaded_data_trains_on_exactly_those_points():
     run.reset()  # back to epoch 0: still the learner's points
     assert run.epoch == 0
     np.testing.assert_array_equal(run.trainer.X, X.astype(np.float32))
-    assert uploads.run_data_label(run) == "your data"
+    assert run_data_label(run) == "your data"
 
 
 def test_regression_data_is_not_started_in_the_playground():
-    uploaded = uploads.parse_csv(csv_bytes([[i, i * i] for i in range(20)]))
+    uploaded = csv_data.parse_csv(csv_bytes([[i, i * i] for i in range(20)]))
     with pytest.raises(ValueError, match="classification"):
-        uploads.run_on_uploaded_data(RunConfig(), uploaded)
+        into_session.run_on_uploaded_data(RunConfig(), uploaded)
 
 
 def test_train_on_uploaded_data_replaces_the_run_and_remembers_the_data():
     old_run = PlaygroundRun(RunConfig(epochs=10))
     session = {"run": old_run}
-    uploads.train_on_uploaded_data(session, uploaded_example())
+    into_session.train_on_uploaded_data(session, uploaded_example())
     assert session["run"] is not old_run and session["run"].data is not None
     assert session["uploaded_data"].file_name == "spiral.csv"
     assert session["files_data_message"][0] == "success"
@@ -270,11 +273,11 @@ def test_train_on_uploaded_data_replaces_the_run_and_remembers_the_data():
 def test_a_run_that_cannot_start_changes_nothing():
     # Two points of class 1 and a test share of 0.9: both would go to the test set.
     rows = [[i, i % 7, 0] for i in range(20)] + [[1.5, 2.5, 1], [2.5, 1.5, 1]]
-    uploaded = uploads.parse_csv(csv_bytes(rows))
+    uploaded = csv_data.parse_csv(csv_bytes(rows))
     old_run = PlaygroundRun(RunConfig(epochs=10, test_fraction=0.5))
     old_run.config.test_fraction = 0.9  # (the sidebar stops at 0.5; RunConfig allows 0.9)
     session = {"run": old_run}
-    uploads.train_on_uploaded_data(session, uploaded)
+    into_session.train_on_uploaded_data(session, uploaded)
     assert session["run"] is old_run and "uploaded_data" not in session
     kind, text = session["files_data_message"]
     assert kind == "error" and "test_fraction" in text and "Nothing was changed" in text
@@ -283,9 +286,13 @@ def test_a_run_that_cannot_start_changes_nothing():
 def test_the_preview_figure_is_valid_plotly():
     for uploaded in [
         uploaded_example(),
-        uploads.parse_csv(csv_bytes([[i, i % 5] for i in range(20)])),
+        csv_data.parse_csv(csv_bytes([[i, i % 5] for i in range(20)])),
     ]:
-        figure = go.Figure(uploads.data_preview_figure(uploaded))
+        figure = go.Figure(
+            data_preview_figure(
+                uploaded.X, uploaded.y, uploaded.column_names, uploaded.class_values
+            )
+        )
         assert len(figure.data) == max(uploaded.n_classes, 1)
 
 
@@ -301,12 +308,12 @@ def saved_run(config=None, epochs=20, data=None):
 
 def test_a_saved_run_loads_at_its_epoch_with_its_weights():
     trainer, config, content = saved_run()
-    loaded = uploads.read_run_file(content, "mine.npz")
+    loaded = run_files.read_run_file(content, "mine.npz")
     assert loaded.epoch == 20 and loaded.config == config and loaded.data is None
     for ours, theirs in zip(loaded.trainer.network.parameters(), trainer.network.parameters()):
         np.testing.assert_array_equal(ours, theirs)
     session = {"run": PlaygroundRun(RunConfig())}
-    uploads.load_run_into(session, loaded)
+    into_session.load_run_into(session, loaded)
     run = session["run"]
     assert run.epoch == 20 and run.trainer is loaded.trainer
     assert run.timeline.epochs == [0, 20]
@@ -321,10 +328,10 @@ def test_a_saved_run_loads_at_its_epoch_with_its_weights():
 
 def test_a_saved_run_on_the_learners_own_data_keeps_that_data():
     uploaded = uploaded_example()
-    config = uploads.config_for_uploaded_data(RunConfig(epochs=50), uploaded)
-    data = uploads.training_data(uploaded, config)
+    config = into_session.config_for_uploaded_data(RunConfig(epochs=50), uploaded)
+    data = into_session.training_data(uploaded, config)
     _, _, content = saved_run(config, data=data)
-    loaded = uploads.read_run_file(content)
+    loaded = run_files.read_run_file(content)
     assert loaded.data is not None
     run = PlaygroundRun.from_trainer(loaded.trainer, loaded.config, loaded.data)
     run.reset()
@@ -334,7 +341,7 @@ def test_a_saved_run_on_the_learners_own_data_keeps_that_data():
 def test_a_run_saved_by_the_command_line_gets_its_noise_written_out():
     config = RunConfig(epochs=100)  # noise=None: the dataset's usual noise
     _, _, content = saved_run(config)
-    loaded = uploads.read_run_file(content)
+    loaded = run_files.read_run_file(content)
     assert loaded.config.noise == 0.2 and loaded.data is None
 
 
@@ -372,7 +379,7 @@ def bomb():
 _, _, GOOD_RUN = saved_run()
 BAD_RUN_FILES = {
     "random bytes": (bytes(range(256)) * 10, "not an .npz file"),
-    "a CSV file": (uploads.example_csv().encode(), "not an .npz file"),
+    "a CSV file": (csv_data.example_csv().encode(), "not an .npz file"),
     "truncated": (GOOD_RUN[: len(GOOD_RUN) // 2], "not an .npz file"),
     "truncated at the end": (GOOD_RUN[:-30], "not an .npz file"),
     "too big": (b"PK" + bytes(6 * 2**20), "at most 5 MB"),
@@ -400,7 +407,7 @@ BAD_RUN_FILES = {
 @pytest.mark.parametrize(("content", "message"), BAD_RUN_FILES.values(), ids=list(BAD_RUN_FILES))
 def test_a_bad_run_file_is_refused_and_changes_nothing(content, message):
     with pytest.raises(ValueError, match=message):
-        uploads.read_run_file(content)
+        run_files.read_run_file(content)
 
 
 @settings(max_examples=150, deadline=None)
@@ -412,6 +419,6 @@ def test_a_damaged_run_file_raises_nothing_but_a_value_error(data):
         content[position] = data.draw(st.integers(0, 255))
     end = data.draw(st.integers(1, len(content)))
     try:
-        uploads.read_run_file(bytes(content[:end]))
+        run_files.read_run_file(bytes(content[:end]))
     except ValueError as error:
         assert str(error)

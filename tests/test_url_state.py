@@ -9,13 +9,10 @@ from hypothesis import strategies as st
 
 from scratchnet import RunConfig, build_trainer
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
+from ui.settings.choices import BATCH_SIZES, DECAYS, LEARNING_RATES, PENALTIES
 from ui.settings.presets import PRESETS
 from ui.settings.url_state import (
-    BATCH_SIZES,
-    DECAYS,
-    LEARNING_RATES,
     MAX_VALUE_LENGTH,
-    PENALTIES,
     SETTINGS,
     decode_query,
     describe_settings,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e_support import launch_chromium, running_app
-from ui.files.uploads import example_csv
+from ui.files.csv_data import example_csv
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from ui.figures.numbers import metric_number, metric_percent
 from ui.figures.playground import decision_regions_figure
 from ui.figures.style import FONT, decimate, epoch_panels_layout, figure_dict
 
@@ -260,11 +261,11 @@ def summary_table_markdown(rows, target_accuracy, show_test=False):
         cells = [
             f"{swatch} {row['label']}",
             f"{row['epoch']:,}",
-            format_number(row["loss"]),
-            format_percent(row["accuracy"]),
+            metric_number(row["loss"]),
+            metric_percent(row["accuracy"]),
         ]
         if show_test:
-            cells += [format_number(row["test_loss"]), format_percent(row["test_accuracy"])]
+            cells += [metric_number(row["test_loss"]), metric_percent(row["test_accuracy"])]
         reached = row["epochs_to_target"]
         cells.append("not yet" if reached is None else f"{reached:,}")
         if row["diverged_epoch"] is not None:
@@ -275,11 +276,3 @@ def summary_table_markdown(rows, target_accuracy, show_test=False):
             cells.append("no")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def format_number(value):
-    return "—" if value is None else f"{value:.3f}"
-
-
-def format_percent(value):
-    return "—" if value is None else f"{value:.1%}"

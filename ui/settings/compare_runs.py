@@ -4,20 +4,13 @@ No Streamlit here: `make_config` turns the page's widgets into the runs' RunConf
 `widget_values` the other way round.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from scratchnet import RunConfig
 from scratchnet.datasets import DEFAULT_NOISE
+from ui.settings.choices import ACTIVATION_LABELS, OPTIMIZER_NAMES
 
 MAX_RUNS = 6
-OPTIMIZER_NAMES = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
-ACTIVATION_NAMES = {
-    "relu": "ReLU",
-    "leaky_relu": "leaky ReLU",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "linear": "linear",
-}
 
 
 # --- the settings: shared by all runs, and one row per run ------------------------------------
@@ -25,7 +18,10 @@ ACTIVATION_NAMES = {
 
 @dataclass(frozen=True)
 class SharedSettings:
-    """What every run of a comparison shares: the data, the seed and how long to train."""
+    """What every run of a comparison shares: the data, the seed and how long to train.
+
+    The fields are named as RunConfig's, so `make_config` passes them on as they are.
+    """
 
     dataset: str = "spiral"
     classes: int = 3
@@ -56,13 +52,7 @@ def make_config(shared, settings):
     """
     momentum = settings.momentum if settings.optimizer == "sgd" else 0.0
     return RunConfig(
-        dataset=shared.dataset,
-        classes=shared.classes,
-        samples=shared.samples,
-        noise=shared.noise,
-        test_fraction=shared.test_fraction,
-        seed=shared.seed,
-        epochs=shared.epochs,
+        **vars(shared),
         hidden_layers=(settings.neurons,) * settings.layers,
         activation=settings.activation,
         optimizer=settings.optimizer,
@@ -73,7 +63,7 @@ def make_config(shared, settings):
 
 # One-click set-ups, each a classic question of the book's chapter 10 (optimizers, learning rate)
 # or of network size. The learning rates are the book's for the spiral.
-PRESETS = {
+QUICK_SETUPS = {
     "SGD vs SGD+momentum vs Adam": [
         RunSettings("sgd", 1.0),
         RunSettings("sgd", 1.0, momentum=0.9),
@@ -91,24 +81,18 @@ PRESETS = {
         RunSettings("adam", 0.05, neurons=64),
     ],
 }
-DEFAULT_PRESET = "SGD vs SGD+momentum vs Adam"
+DEFAULT_SETUP = "SGD vs SGD+momentum vs Adam"
 
 
 def first_configs():
     """What the Compare page opens with: the default set-up on the book's spiral."""
-    return [make_config(SharedSettings(), row) for row in PRESETS[DEFAULT_PRESET]]
+    return [make_config(SharedSettings(), row) for row in QUICK_SETUPS[DEFAULT_SETUP]]
 
 
 def settings_of(config):
     """(SharedSettings, RunSettings) of a RunConfig made by `make_config`: the reverse way."""
     shared = SharedSettings(
-        dataset=config.dataset,
-        classes=config.classes,
-        samples=config.samples,
-        noise=config.noise,
-        test_fraction=config.test_fraction,
-        seed=config.seed,
-        epochs=config.epochs,
+        **{field.name: getattr(config, field.name) for field in fields(SharedSettings)}
     )
     row = RunSettings(
         optimizer=config.optimizer,
@@ -158,7 +142,7 @@ def run_labels(configs):
         if len(shapes) > 1:
             label += ", " + hidden_layers_text(config.hidden_layers)
         if len(activations) > 1:
-            label += ", " + ACTIVATION_NAMES[config.activation]
+            label += ", " + ACTIVATION_LABELS[config.activation]
         labels.append(label)
     # Runs with the very same settings: tell them apart by their number.
     return [

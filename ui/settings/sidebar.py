@@ -1,16 +1,16 @@
-"""The Playground's sidebar: widgets in, a RunConfig out, and the page address kept in step.
+"""The Playground's settings widgets: the sidebar's sections in, a RunConfig out.
 
 Every widget has a key starting with "pg_" and gets its first value from the current run's
-config, so switching pages and coming back shows the settings in use.
+config (`start_values`), so switching pages and coming back shows the settings in use.
+`sidebar_config` draws the five sections, one function each: data, network, optimizer,
+regularization, training. Each returns the RunConfig fields its widgets set.
 
-The address holds the settings too (ui/settings/url_state.py does the encoding): on the first
-run of a session the link's settings become the widgets' start values, and every run writes the
-current settings back, so the address bar is always a link to this run. A link can start from a
-preset (`?preset=overfit`) and hide controls for a class (`?lock=data`, `?show=optimizer,lr`).
+A classroom link hides some settings (ui/settings/url_state.py): their widgets are not drawn
+and they keep the link's values. The top of the sidebar (the preset menu) is in
+ui/settings/preset_menu.py, the page address and the share box in ui/settings/share.py.
 """
 
-import urllib.parse
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
@@ -18,29 +18,18 @@ from scratchnet import RunConfig
 from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from ui.run.playground_run import PlaygroundRun
-from ui.settings import url_state
-from ui.settings.presets import PRESETS
-from ui.settings.url_state import MAX_HIDDEN_LAYERS, NEURONS, SETTING_LIST, SETTINGS
+from ui.settings.choices import (
+    ACTIVATION_LABELS,
+    BATCH_SIZES,
+    DECAYS,
+    FULL_BATCH,
+    LEARNING_RATES,
+    MAX_HIDDEN_LAYERS,
+    OPTIMIZER_LABELS,
+    PENALTIES,
+)
+from ui.settings.url_state import NEURONS, OWN_OPTIMIZER, SETTING_LIST, SETTINGS
 
-# The sidebar offers the values a link may hold (ui/settings/url_state.py lists them).
-LEARNING_RATES = list(url_state.LEARNING_RATES)
-DECAYS = list(url_state.DECAYS)
-PENALTIES = list(url_state.PENALTIES)
-BATCH_SIZES = ["full batch", *url_state.BATCH_SIZES]
-SPEEDS = ["1 epoch", "10 epochs", "100 epochs", "1000 epochs", "max"]
-OPTIMIZER_LABELS = {
-    "sgd": "SGD (+ momentum)",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-}
-ACTIVATION_LABELS = {
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "linear": "linear",
-}
 SECTIONS = {
     "data": "Data",
     "network": "Network",
@@ -75,11 +64,6 @@ WIDGET_KEYS = {
     "book": ("pg_book_exact",),
 }
 
-LINK_KEY = "pg_link"  # the SharedLink this session was opened with
-PRESET_KEY = "pg_preset"  # the preset picker's widget
-CHOSEN_PRESET_KEY = "pg_chosen_preset"  # the preset chosen, kept while on other pages
-MAX_PROBLEMS_SHOWN = 10
-
 
 # ---------------------------------------------------------------------------------------
 # Start values
@@ -108,7 +92,7 @@ def widget_values(config):
         "pg_l1": config.weight_regularizer_l1,
         "pg_l2": config.weight_regularizer_l2,
         "pg_dropout": config.dropout,
-        "pg_batch_size": config.batch_size or "full batch",
+        "pg_batch_size": config.batch_size or FULL_BATCH,
         "pg_epochs": config.epochs,
         "pg_seed": config.seed,
         "pg_book_exact": config.precision == "nnfs",
@@ -132,248 +116,6 @@ def start_values(config, replace=False):
             st.session_state.setdefault(key, value)
     st.session_state.setdefault("pg_speed", "max")
     st.session_state.setdefault("pg_log_loss", False)
-    st.session_state.setdefault(PRESET_KEY, st.session_state.get(CHOSEN_PRESET_KEY))
-
-
-def opening_link():
-    """The link this session was opened with, read from the address on the session's first run.
-
-    When the session has no run yet, the link's settings become the widgets' start values.
-    (A run made on another page, e.g. a loaded file, is kept.)
-    """
-    if LINK_KEY not in st.session_state:
-        query = {key: st.query_params.get_all(key) for key in st.query_params}
-        link = url_state.decode_query(query)
-        st.session_state[LINK_KEY] = link
-        if "run" not in st.session_state:
-            st.session_state[CHOSEN_PRESET_KEY] = link.preset
-            start_values(link.config, replace=True)
-    return st.session_state[LINK_KEY]
-
-
-# ---------------------------------------------------------------------------------------
-# Presets
-# ---------------------------------------------------------------------------------------
-
-
-def preset_title(name):
-    return "— your own settings —" if name is None else PRESETS[name].title
-
-
-def on_preset_change():
-    """Set every widget to the chosen preset, and start a fresh run from it."""
-    name = st.session_state[PRESET_KEY]
-    st.session_state[CHOSEN_PRESET_KEY] = name
-    if name is None:
-        return  # back to "your own settings": keep them as they are
-    start_values(PRESETS[name].config, replace=True)
-    # A preset is a new start (same data, same first weights), even where only the optimizer
-    # differs, which would otherwise go on from the current epoch: the page makes a new run.
-    st.session_state.pop("run", None)
-
-
-def sidebar_top(link):
-    """The top of the sidebar: the teacher's note or the preset menu, and a place for the
-    share box (returned: it is filled once the settings are known)."""
-    if link.hidden:
-        classroom_note(link)
-    else:
-        preset_picker()
-    return st.sidebar.container()
-
-
-def preset_picker():
-    """The preset menu (not in a class: there the teacher chose the setup)."""
-    st.sidebar.selectbox(
-        "Start from a preset",
-        [None, *PRESETS],
-        format_func=preset_title,
-        placeholder=preset_title(None),
-        key=PRESET_KEY,
-        on_change=on_preset_change,
-        help="Ready-made runs for a class, each with a note on what to watch for.",
-    )
-
-
-def chosen_preset():
-    return st.session_state.get(PRESET_KEY)
-
-
-# ---------------------------------------------------------------------------------------
-# The settings widgets
-# ---------------------------------------------------------------------------------------
-
-
-def on_optimizer_change():
-    """A new optimizer gets a learning rate that suits it (the book's), not the old one's."""
-    st.session_state["pg_learning_rate"] = SUGGESTED_LEARNING_RATES[
-        st.session_state["pg_optimizer"]
-    ]
-
-
-def on_dataset_change():
-    """Each dataset comes with its usual noise."""
-    st.session_state["pg_noise"] = DEFAULT_NOISE[st.session_state["pg_dataset"]]
-
-
-def slider_range(name):
-    """min_value, max_value and step of a slider, as the address allows them."""
-    rule = SETTINGS[name].rule
-    return {"min_value": rule.low, "max_value": rule.high, "step": rule.step}
-
-
-def sidebar_config(link=None):
-    """Draw the sidebar and return the RunConfig it describes.
-
-    Settings `link` hides (classroom mode) are not drawn: they keep the link's values.
-    """
-    hidden = link.hidden if link is not None else frozenset()
-    hidden_keys = {key for name in hidden for key in WIDGET_KEYS[name]}
-    fixed = widget_values(link.config) if link is not None else {}
-    sidebar = st.sidebar
-
-    drawn = set()
-
-    def control(key, widget, label, *args, **kwargs):
-        """Draw the widget with this key and return its value; a hidden one gives the link's."""
-        if key in hidden_keys:
-            return fixed[key]
-        drawn.add(key)
-        return widget(label, *args, key=key, **kwargs)
-
-    def header(group):
-        if any(s.name not in hidden for s in SETTING_LIST if s.group == group):
-            sidebar.header(SECTIONS[group])
-
-    header("data")
-    dataset = control(
-        "pg_dataset", sidebar.selectbox, "Dataset", list(DATASETS), on_change=on_dataset_change
-    )
-    fixed_classes = FIXED_CLASSES.get(dataset)
-    classes = control(
-        "pg_classes",
-        sidebar.slider,
-        "Classes",
-        **slider_range("classes"),
-        disabled=fixed_classes is not None,
-        help=f"{dataset} always has {fixed_classes} classes."
-        if fixed_classes
-        else "How many classes to tell apart.",
-    )
-    samples = control("pg_samples", sidebar.slider, "Points per class", **slider_range("samples"))
-    noise = control("pg_noise", sidebar.slider, "Noise", **slider_range("noise"))
-    test_fraction = control(
-        "pg_test_fraction",
-        sidebar.slider,
-        "Test share",
-        **slider_range("test"),
-        help="Points held out from training, drawn as diamonds, to see how well the network "
-        "generalises.",
-    )
-
-    header("network")
-    n_layers = control("pg_layers", sidebar.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
-    hidden_layers = tuple(
-        control(key, sidebar.slider, f"Neurons in hidden layer {number}", NEURONS.low, NEURONS.high)
-        for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
-    )
-    activation = control(
-        "pg_activation",
-        sidebar.selectbox,
-        "Activation",
-        list(ACTIVATION_LABELS),
-        format_func=ACTIVATION_LABELS.get,
-    )
-
-    header("optimization")
-    optimizer = control(
-        "pg_optimizer",
-        sidebar.selectbox,
-        "Optimizer",
-        list(OPTIMIZER_LABELS),
-        format_func=OPTIMIZER_LABELS.get,
-        on_change=on_optimizer_change,
-    )
-    learning_rate = control(
-        "pg_learning_rate",
-        sidebar.select_slider,
-        "Learning rate",
-        LEARNING_RATES,
-        help="Changes apply at once.",
-    )
-    decay = control(
-        "pg_decay",
-        sidebar.select_slider,
-        "Learning-rate decay",
-        DECAYS,
-        help="current rate = learning rate / (1 + decay · updates so far)",
-    )
-    settings = {}
-    if optimizer == "sgd":
-        settings["momentum"] = control(
-            "pg_momentum", sidebar.slider, "Momentum", **slider_range("momentum")
-        )
-    if optimizer == "rmsprop":
-        settings["rho"] = control(
-            "pg_rho", sidebar.slider, "rho (cache decay)", **slider_range("rho")
-        )
-    if optimizer == "adam":
-        settings["beta_1"] = control("pg_beta_1", sidebar.slider, "beta 1", **slider_range("beta1"))
-        settings["beta_2"] = control("pg_beta_2", sidebar.slider, "beta 2", **slider_range("beta2"))
-
-    header("regularization")
-    l1 = control("pg_l1", sidebar.select_slider, "L1 on weights", PENALTIES)
-    l2 = control("pg_l2", sidebar.select_slider, "L2 on weights", PENALTIES)
-    dropout = control("pg_dropout", sidebar.slider, "Dropout", **slider_range("dropout"))
-
-    header("training")
-    batch_size = control("pg_batch_size", sidebar.select_slider, "Batch size", BATCH_SIZES)
-    epochs = control("pg_epochs", sidebar.number_input, "Epochs to train", 1, 1_000_000, step=1000)
-    seed = control("pg_seed", sidebar.number_input, "Seed", 0, 2**31 - 1, step=1)
-    book_exact = control(
-        "pg_book_exact",
-        sidebar.toggle,
-        "Book-exact numbers",
-        help="Multiply in float64 as nnfs.init() does: every number equals the book's code "
-        "(about 1.5× slower).",
-    )
-    forget_widgets_not_drawn(drawn)
-    return RunConfig(
-        dataset=dataset,
-        samples=int(samples),
-        classes=int(fixed_classes or classes),
-        noise=float(noise),
-        test_fraction=float(test_fraction),
-        hidden_layers=hidden_layers,
-        activation=activation,
-        dropout=float(dropout),
-        weight_regularizer_l1=float(l1),
-        weight_regularizer_l2=float(l2),
-        optimizer=optimizer,
-        learning_rate=float(learning_rate),
-        decay=float(decay),
-        batch_size=None if batch_size == "full batch" else int(batch_size),
-        epochs=int(epochs),
-        seed=int(seed),
-        precision="nnfs" if book_exact else "float32",
-        **{name: float(value) for name, value in settings.items()},
-    )
-
-
-def keep_own_data(run, config):
-    """A run on the learner's own points (uploaded, or from a saved file): the sidebar's Data
-    settings don't describe them, so keep the run's own; say so, and offer the way back."""
-    st.sidebar.info(
-        "Training on **your data** "
-        f"({len(run.trainer.X)} training points, {run.config.n_classes} classes): the Data "
-        "settings above don't apply. Upload other data on the Save & load page."
-    )
-    if st.sidebar.button("Use the built-in dataset above instead", key="pg_drop_own_data"):
-        st.session_state.pop("uploaded_data", None)
-        st.session_state["run"] = PlaygroundRun(config)
-        st.rerun()
-    data_settings = ("dataset", "samples", "classes", "noise", "test_fraction", "seed")
-    return replace(config, **{name: getattr(run.config, name) for name in data_settings})
 
 
 def forget_widgets_not_drawn(drawn):
@@ -391,86 +133,221 @@ def forget_widgets_not_drawn(drawn):
 
 
 # ---------------------------------------------------------------------------------------
-# The address, the share box and the notes
+# Drawing a widget, unless a classroom link hides it
 # ---------------------------------------------------------------------------------------
 
 
-def keep_address_in_step(config, link):
-    """Write `config` into the address bar (only what differs from the defaults)."""
-    query = url_state.encode_query(config, chosen_preset(), link.lock, link.show)
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
-    return query
+@dataclass
+class Controls:
+    """Draws the sidebar's settings widgets, but not those a classroom link hides.
 
+    A hidden widget's value is the link's (`fixed`). `drawn` collects the keys of the widgets
+    drawn in this run.
+    """
 
-def link_to(query):
-    """The full link when the app knows its address, else None."""
-    page_address = st.context.url
-    if not page_address:
-        return None
-    if not urllib.parse.urlsplit(page_address).path:
-        page_address += "/"
-    return page_address + "?" + urllib.parse.urlencode(query, safe=",")
+    hidden: frozenset = frozenset()  # setting names, e.g. {"lr", "decay"}
+    fixed: dict = field(default_factory=dict)  # widget key -> the link's value
+    drawn: set = field(default_factory=set)
 
+    @classmethod
+    def for_link(cls, link):
+        if link is None:
+            return cls()
+        return cls(link.hidden, widget_values(link.config))
 
-def share_box(place, query, config, link, run):
-    """The link to this run (`query`), and a classroom-link maker for teachers, in `place`."""
-    box = place.expander("Share this run", expanded=False, icon=":material/link:")
-    show_link(box, query)
-    box.caption(
-        "Whoever opens this link gets these settings from epoch 0: the same data, the same "
-        "first weights, the same numbers."
-    )
-    if run is not None and getattr(run, "data", None) is not None:
-        box.warning(
-            "This run trains on your own data, which a link cannot carry: the link opens the "
-            "built-in dataset with these settings."
+    def draw(self, key, widget, label, *args, **kwargs):
+        """Draw the widget with this key and return its value; a hidden one gives the link's."""
+        if any(key in WIDGET_KEYS[name] for name in self.hidden):
+            return self.fixed[key]
+        self.drawn.add(key)
+        return widget(label, *args, key=key, **kwargs)
+
+    def slider(self, name, **kwargs):
+        """The slider of the setting called `name`, with its label and the range a link allows."""
+        setting = SETTINGS[name]
+        rule = setting.rule
+        return self.draw(
+            WIDGET_KEYS[name][0],
+            st.sidebar.slider,
+            setting.label,
+            min_value=rule.low,
+            max_value=rule.high,
+            step=rule.step,
+            **kwargs,
         )
-    if link.hidden:
-        return
-    shown = box.multiselect(
-        "For a class: students may change only",
-        [setting.name for setting in SETTING_LIST],
-        format_func=lambda name: SETTINGS[name].label,
-        key="pg_share_show",
-        help="The other controls are hidden and keep this run's values.",
+
+    def menu(self, key, label, labels, **kwargs):
+        """A drop-down menu of the keys of `labels`, each shown as its label."""
+        return self.draw(
+            key, st.sidebar.selectbox, label, list(labels), format_func=labels.get, **kwargs
+        )
+
+    def header(self, group):
+        """The section's title, unless the link hides every setting of the section."""
+        in_group = [setting.name for setting in SETTING_LIST if setting.group == group]
+        if any(name not in self.hidden for name in in_group):
+            st.sidebar.header(SECTIONS[group])
+
+
+# ---------------------------------------------------------------------------------------
+# The sections
+# ---------------------------------------------------------------------------------------
+
+
+def on_dataset_change():
+    """Each dataset comes with its usual noise."""
+    st.session_state["pg_noise"] = DEFAULT_NOISE[st.session_state["pg_dataset"]]
+
+
+def on_optimizer_change():
+    """A new optimizer gets a learning rate that suits it (the book's), not the old one's."""
+    st.session_state["pg_learning_rate"] = SUGGESTED_LEARNING_RATES[
+        st.session_state["pg_optimizer"]
+    ]
+
+
+def data_section(controls):
+    """Dataset, classes, points, noise and the test share."""
+    controls.header("data")
+    dataset = controls.draw(
+        "pg_dataset", st.sidebar.selectbox, "Dataset", list(DATASETS), on_change=on_dataset_change
     )
-    if shown:
-        box.markdown("**Classroom link**")
-        show_link(box, url_state.encode_query(config, chosen_preset(), show=tuple(shown)))
-
-
-def show_link(container, query):
-    link = link_to(query)
-    if link is not None:
-        container.code(link, language=None, wrap_lines=True)
+    fixed_classes = FIXED_CLASSES.get(dataset)
+    if fixed_classes:
+        classes_help = f"{dataset} always has {fixed_classes} classes."
     else:
-        query_string = "?" + urllib.parse.urlencode(query, safe=",")
-        container.code(query_string, language=None, wrap_lines=True)
-        container.caption("Add it to this page's address.")
-
-
-def classroom_note(link):
-    """Tell a student which settings the teacher fixed (they are hidden from the sidebar)."""
-    fixed = url_state.describe_settings(link.config, link.hidden)
-    listed = " · ".join(f"{label}: **{value}**" for label, value in fixed)
-    st.sidebar.info(
-        f"Your teacher fixed these settings for this exercise: {listed}", icon=":material/lock:"
+        classes_help = "How many classes to tell apart."
+    classes = controls.slider("classes", disabled=fixed_classes is not None, help=classes_help)
+    samples = controls.slider("samples")
+    noise = controls.slider("noise")
+    test_fraction = controls.slider(
+        "test",
+        help="Points held out from training, drawn as diamonds, to see how well the network "
+        "generalises.",
     )
+    return {
+        "dataset": dataset,
+        "classes": int(fixed_classes or classes),
+        "samples": int(samples),
+        "noise": float(noise),
+        "test_fraction": float(test_fraction),
+    }
 
 
-def page_notes(config, link):
-    """Above the charts: what a link got wrong, and the chosen preset's "what to notice"."""
-    if link.problems and config == link.config:
-        shown = [f"- {problem}" for problem in link.problems[:MAX_PROBLEMS_SHOWN]]
-        if len(link.problems) > MAX_PROBLEMS_SHOWN:
-            shown.append(f"- … and {len(link.problems) - MAX_PROBLEMS_SHOWN} more")
-        st.warning(
-            "Some settings in this page's address could not be used, so their defaults are "
-            "used instead:\n" + "\n".join(shown)
+def network_section(controls):
+    """Hidden layers, the neurons in each, and their activation."""
+    controls.header("network")
+    n_layers = controls.draw("pg_layers", st.sidebar.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
+    hidden_layers = tuple(
+        controls.draw(
+            key,
+            st.sidebar.slider,
+            f"Neurons in hidden layer {number}",
+            NEURONS.low,
+            NEURONS.high,
         )
-    name = chosen_preset()
-    if name is not None:
-        preset = PRESETS[name]
-        changed = "" if config == preset.config else " *(You have changed settings since.)*"
-        st.info(f"**Preset: {preset.title}.** What to notice: {preset.notice}{changed}")
+        for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
+    )
+    activation = controls.menu("pg_activation", "Activation", ACTIVATION_LABELS)
+    return {"hidden_layers": hidden_layers, "activation": activation}
+
+
+def optimizer_section(controls):
+    """The optimizer, its learning rate and decay, and the settings of that optimizer only
+    (momentum for SGD, rho for RMSprop, beta 1 and beta 2 for Adam)."""
+    controls.header("optimization")
+    optimizer = controls.menu(
+        "pg_optimizer", "Optimizer", OPTIMIZER_LABELS, on_change=on_optimizer_change
+    )
+    learning_rate = controls.draw(
+        "pg_learning_rate",
+        st.sidebar.select_slider,
+        "Learning rate",
+        LEARNING_RATES,
+        help="Changes apply at once.",
+    )
+    decay = controls.draw(
+        "pg_decay",
+        st.sidebar.select_slider,
+        "Learning-rate decay",
+        DECAYS,
+        help="current rate = learning rate / (1 + decay · updates so far)",
+    )
+    fields = {"optimizer": optimizer, "learning_rate": float(learning_rate), "decay": float(decay)}
+    for name, owner in OWN_OPTIMIZER.items():
+        if owner == optimizer:
+            fields[SETTINGS[name].field] = float(controls.slider(name))
+    return fields
+
+
+def regularization_section(controls):
+    """L1 and L2 penalties on the weights, and dropout."""
+    controls.header("regularization")
+    l1 = controls.draw("pg_l1", st.sidebar.select_slider, "L1 on weights", PENALTIES)
+    l2 = controls.draw("pg_l2", st.sidebar.select_slider, "L2 on weights", PENALTIES)
+    dropout = controls.slider("dropout")
+    return {
+        "weight_regularizer_l1": float(l1),
+        "weight_regularizer_l2": float(l2),
+        "dropout": float(dropout),
+    }
+
+
+def training_section(controls):
+    """Batch size, epochs, seed, and the book-exact numbers switch."""
+    controls.header("training")
+    batch_size = controls.draw(
+        "pg_batch_size", st.sidebar.select_slider, "Batch size", [FULL_BATCH, *BATCH_SIZES]
+    )
+    epochs = controls.draw(
+        "pg_epochs", st.sidebar.number_input, "Epochs to train", 1, 1_000_000, step=1000
+    )
+    seed = controls.draw("pg_seed", st.sidebar.number_input, "Seed", 0, 2**31 - 1, step=1)
+    book_exact = controls.draw(
+        "pg_book_exact",
+        st.sidebar.toggle,
+        "Book-exact numbers",
+        help="Multiply in float64 as nnfs.init() does: every number equals the book's code "
+        "(about 1.5× slower).",
+    )
+    return {
+        "batch_size": None if batch_size == FULL_BATCH else int(batch_size),
+        "epochs": int(epochs),
+        "seed": int(seed),
+        "precision": "nnfs" if book_exact else "float32",
+    }
+
+
+def sidebar_config(link=None):
+    """Draw the sidebar's settings and return the RunConfig they describe.
+
+    Settings `link` hides (classroom mode) are not drawn: they keep the link's values.
+    """
+    controls = Controls.for_link(link)
+    fields = {}
+    for section in (
+        data_section,
+        network_section,
+        optimizer_section,
+        regularization_section,
+        training_section,
+    ):
+        fields.update(section(controls))
+    forget_widgets_not_drawn(controls.drawn)
+    return RunConfig(**fields)
+
+
+def keep_own_data(run, config):
+    """A run on the learner's own points (uploaded, or from a saved file): the sidebar's Data
+    settings don't describe them, so keep the run's own; say so, and offer the way back."""
+    st.sidebar.info(
+        "Training on **your data** "
+        f"({len(run.trainer.X)} training points, {run.config.n_classes} classes): the Data "
+        "settings above don't apply. Upload other data on the Save & load page."
+    )
+    if st.sidebar.button("Use the built-in dataset above instead", key="pg_drop_own_data"):
+        st.session_state.pop("uploaded_data", None)
+        st.session_state["run"] = PlaygroundRun(config)
+        st.rerun()
+    data_settings = ("dataset", "samples", "classes", "noise", "test_fraction", "seed")
+    return replace(config, **{name: getattr(run.config, name) for name in data_settings})

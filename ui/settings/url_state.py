@@ -23,14 +23,14 @@ Nothing in an address is trusted: `decode_query` never raises. A bad value (`lr=
 out, the default is used instead, and a sentence saying what was ignored and why goes into
 `SharedLink.problems`. Values must be ones the sidebar can show (a learning rate from its list,
 a noise in steps of 0.01, ...), so a link never puts a widget in a state it cannot draw.
+The rule that reads and writes each kind of value is in ui/settings/url_rules.py; the values
+offered, in ui/settings/choices.py.
 
 Settings the Playground has no control for (epsilon, the L1/L2 penalties on biases) are not in
 the address: they keep RunConfig's defaults. No Streamlit here: this module is plain Python.
 """
 
 import dataclasses
-import math
-import re
 from dataclasses import dataclass
 
 from scratchnet import RunConfig
@@ -38,15 +38,24 @@ from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from scratchnet.network import HIDDEN_ACTIVATIONS
 from scratchnet.optimizers import OPTIMIZERS
+from ui.settings.choices import (
+    BATCH_SIZES,
+    DECAYS,
+    LEARNING_RATES,
+    MAX_HIDDEN_LAYERS,
+    OPTIMIZER_NAMES,
+    PENALTIES,
+)
 from ui.settings.presets import PRESETS
-
-# The values the sidebar offers on its select-sliders (the URL accepts the same).
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.3)
-LEARNING_RATES += (0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0, 1000.0)
-DECAYS = (0.0, 1e-7, 5e-7, 1e-6, 1e-5, 5e-5, 1e-4, 1e-3, 1e-2)
-PENALTIES = (0.0, 1e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2)
-BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
-MAX_HIDDEN_LAYERS = 4
+from ui.settings.url_rules import (
+    BatchSize,
+    BookExact,
+    Choice,
+    LayerSizes,
+    ListedNumber,
+    SliderNumber,
+    WholeNumber,
+)
 
 MAX_VALUE_LENGTH = 300  # characters; longer values are ignored unread
 QUOTE_LENGTH = 40  # characters of a bad value or key repeated in a problem message
@@ -55,177 +64,6 @@ QUOTE_LENGTH = 40  # characters of a bad value or key repeated in a problem mess
 PRESET_KEY = "preset"
 LOCK_KEY = "lock"
 SHOW_KEY = "show"
-
-# ---------------------------------------------------------------------------------------
-# Rules: each turns the text of one parameter into a value, or raises ValueError saying
-# what the value must be. `format` is the way back, value -> text.
-# ---------------------------------------------------------------------------------------
-
-WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
-DECIMAL_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
-
-
-def format_number(value):
-    """Short, exact text for a number: 0.03 -> "0.03", 1000.0 -> "1000", 1e-07 -> "1e-07"."""
-    short = f"{value:.10g}"
-    return short if float(short) == value else repr(float(value))
-
-
-def read_number(text):
-    """A finite decimal number written the plain way ("0.03", "1e-5"); ValueError otherwise."""
-    if not DECIMAL_NUMBER.fullmatch(text):
-        raise ValueError("is not a number")
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("is not a finite number")
-    return value
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One of a few words, e.g. a dataset name."""
-
-    options: tuple
-
-    def parse(self, text):
-        if text not in self.options:
-            raise ValueError(f"must be one of {', '.join(self.options)}")
-        return text
-
-    def format(self, value):
-        return value
-
-
-@dataclass(frozen=True)
-class WholeNumber:
-    """An integer from `low` to `high`, a multiple of `step` above `low` (a slider's values)."""
-
-    low: int
-    high: int
-    step: int = 1
-
-    def describe(self):
-        steps = f" in steps of {self.step}" if self.step != 1 else ""
-        return f"must be a whole number from {self.low:,} to {self.high:,}{steps}"
-
-    def parse(self, text):
-        if not WHOLE_NUMBER.fullmatch(text):
-            raise ValueError(self.describe())
-        value = int(text)
-        if not self.low <= value <= self.high or (value - self.low) % self.step:
-            raise ValueError(self.describe())
-        return value
-
-    def format(self, value):
-        return str(value)
-
-
-@dataclass(frozen=True)
-class SliderNumber:
-    """A number from 0 to `high` in steps of `step`: the values a float slider can take."""
-
-    high: float
-    step: float
-    low: float = 0.0
-
-    def describe(self):
-        return (
-            f"must be a number from {format_number(self.low)} to {format_number(self.high)} "
-            f"in steps of {format_number(self.step)}"
-        )
-
-    def parse(self, text):
-        value = read_number(text)
-        steps = (value - self.low) / self.step
-        on_a_step = abs(steps - round(steps)) < 1e-6
-        if not (self.low <= value <= self.high and on_a_step):
-            raise ValueError(self.describe())
-        # The value exactly as the slider would hold it: 0.35, not 0.35000000000000003.
-        return round(self.low + round(steps) * self.step, 10)
-
-    def format(self, value):
-        return format_number(value)
-
-
-@dataclass(frozen=True)
-class ListedNumber:
-    """One of the numbers of a select-slider, e.g. a learning rate."""
-
-    values: tuple
-
-    def parse(self, text):
-        value = read_number(text)
-        for option in self.values:
-            if math.isclose(value, option, rel_tol=1e-9, abs_tol=0.0):
-                return option
-        listed = ", ".join(format_number(option) for option in self.values)
-        raise ValueError(f"must be one of {listed}")
-
-    def format(self, value):
-        return format_number(value)
-
-
-@dataclass(frozen=True)
-class BatchSize:
-    """A mini-batch size from the sidebar's list, or "full" (the whole data set, None)."""
-
-    values: tuple
-
-    def parse(self, text):
-        if text == "full":
-            return None
-        if WHOLE_NUMBER.fullmatch(text) and int(text) in self.values:
-            return int(text)
-        listed = ", ".join(str(value) for value in self.values)
-        raise ValueError(f"must be full or one of {listed}")
-
-    def format(self, value):
-        return "full" if value is None else str(value)
-
-
-@dataclass(frozen=True)
-class LayerSizes:
-    """Neurons per hidden layer, comma-separated: "64" or "8,8" (1 to 4 layers of 1 to 256)."""
-
-    max_layers: int
-    neurons: WholeNumber
-
-    def describe(self):
-        return (
-            f"must be 1 to {self.max_layers} layer sizes separated by commas, each a whole "
-            f"number from {self.neurons.low} to {self.neurons.high}, e.g. 8,8"
-        )
-
-    def parse(self, text):
-        parts = text.split(",")
-        if not 1 <= len(parts) <= self.max_layers:
-            raise ValueError(self.describe())
-        try:
-            return tuple(self.neurons.parse(part.strip()) for part in parts)
-        except ValueError:
-            raise ValueError(self.describe()) from None
-
-    def format(self, value):
-        return ",".join(str(size) for size in value)
-
-
-@dataclass(frozen=True)
-class BookExact:
-    """The "Book-exact numbers" switch: on means precision "nnfs", off means "float32"."""
-
-    ON = ("on", "1", "true", "yes")
-    OFF = ("off", "0", "false", "no")
-
-    def parse(self, text):
-        if text.lower() in self.ON:
-            return "nnfs"
-        if text.lower() in self.OFF:
-            return "float32"
-        raise ValueError("must be on or off")
-
-    def format(self, value):
-        return "on" if value == "nnfs" else "off"
-
 
 # ---------------------------------------------------------------------------------------
 # The settings: one row each, in the sidebar's order.
@@ -423,14 +261,10 @@ def fit_to_sidebar(config, texts, problems):
             if name in texts:
                 problems.append(
                     f"{name}={quoted(texts[name])} was ignored: only "
-                    f"{optimizer_names(optimizer)} uses it"
+                    f"{OPTIMIZER_NAMES[optimizer]} uses it"
                 )
             config = dataclasses.replace(config, **{field: getattr(defaults, field)})
     return config
-
-
-def optimizer_names(optimizer):
-    return {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adagrad": "Adagrad"}[optimizer]
 
 
 def unknown_key_problem(key):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.charts.live_chart import live_chart
+from ui.figures.numbers import metric_number, metric_percent
 from ui.figures.playground import decision_regions_figure, training_curves_figure
 
 
@@ -70,16 +71,8 @@ def numbers(run):
     latest = run.latest()
     columns = st.columns(6)
     columns[0].metric(f"Epoch (of {run.config.epochs:,})", f"{latest['epoch']:,}")
-    columns[1].metric("Loss", format_number(latest["loss"]))
-    columns[2].metric("Accuracy", format_percent(latest["accuracy"]))
-    columns[3].metric("Test loss", format_number(latest["test_loss"]))
-    columns[4].metric("Test accuracy", format_percent(latest["test_accuracy"]))
+    columns[1].metric("Loss", metric_number(latest["loss"]))
+    columns[2].metric("Accuracy", metric_percent(latest["accuracy"]))
+    columns[3].metric("Test loss", metric_number(latest["test_loss"]))
+    columns[4].metric("Test accuracy", metric_percent(latest["test_accuracy"]))
     columns[5].metric("Learning rate", f"{latest['learning_rate']:.4g}")
-
-
-def format_number(value):
-    return "—" if value is None else f"{value:.3f}"
-
-
-def format_percent(value):
-    return "—" if value is None else f"{value:.1%}"

@@ -4,9 +4,9 @@ import numpy as np
 import streamlit as st
 
 from ui.charts.live_chart import live_chart
+from ui.figures.numbers import metric_percent
 from ui.figures.regression import fit_figure, regression_curves_figure
 from ui.run.run_group import fitted_curve
-from ui.views.playground import format_percent
 
 
 def draw(group, config, data):
@@ -21,7 +21,7 @@ def draw(group, config, data):
     numbers = st.columns(4)
     numbers[0].metric("Epoch", f"{latest['epoch']:,} / {group.total_epochs:,}")
     numbers[1].metric("Loss (MSE)", "—" if latest["loss"] is None else f"{latest['loss']:.3g}")
-    numbers[2].metric("Accuracy", format_percent(latest["accuracy"]))
+    numbers[2].metric("Accuracy", metric_percent(latest["accuracy"]))
     numbers[3].metric("Counted right within", f"± {precision:.4f}")
     st.caption(
         f"Accuracy, the book's way for regression: a prediction counts as right when it is within "
