@@ -62,6 +62,8 @@ class AnimatedRun:
         # could be 100× too low for a big network, and the frame would run on).
         self.seconds_per_epoch = None
         self.slow = False  # one epoch took longer than the last frame's time budget
+        self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
+        self.seconds_between_frames = FRAME_PERIOD  # measured while playing
 
     # --- the buttons -------------------------------------------------------------------------
 
@@ -72,6 +74,7 @@ class AnimatedRun:
         self.playing = True
         self.message = None
         self.last_training_end = None
+        self.last_frame_start = None
 
     def pause(self):
         self.playing = False
@@ -97,11 +100,17 @@ class AnimatedRun:
 
     def frame_asked(self):
         """Call when the browser's request for a frame arrives: notes whether it came as late
-        as a hidden tab's does (see HIDDEN_TAB_GAP)."""
+        as a hidden tab's does (see HIDDEN_TAB_GAP), and how long since the last frame began
+        (`seconds_between_frames`: how long the browser should take to play a frame's
+        pictures)."""
+        now = time.perf_counter()
         since_last_frame = 0.0
         if self.last_training_end is not None:
-            since_last_frame = time.perf_counter() - self.last_training_end
+            since_last_frame = now - self.last_training_end
         self.in_background = since_last_frame > HIDDEN_TAB_GAP
+        if self.last_frame_start is not None and self.playing:
+            self.seconds_between_frames = min(now - self.last_frame_start, HIDDEN_TAB_GAP)
+        self.last_frame_start = now
 
     def frame_budget(self):
         """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.

@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui.charts.live_chart import live_chart
 from ui.figures.numbers import metric_number, metric_percent
-from ui.figures.playground import decision_regions_figure, training_curves_figure
+from ui.figures.playground import data_points_figure, training_curves_figure
+from ui.figures.region_pictures import regions_clip
 
 
 def draw(run):
@@ -13,18 +14,7 @@ def draw(run):
     top = st.container()
     regions_column, curves_column = st.columns([1, 1])
     with regions_column:
-        train_predictions, test_predictions = run.predictions()
-        figure = decision_regions_figure(
-            run.grid_probabilities(),
-            run.extent,
-            run.trainer.X,
-            run.trainer.y,
-            run.trainer.X_test,
-            run.trainer.y_test,
-            train_predictions,
-            test_predictions,
-        )
-        live_chart(figure, key="pg_regions", height=560)
+        regions_chart(run)
         st.caption(
             "Each point of the plane is coloured by the class the network predicts there, "
             "paler where it is less sure. Dots are training points, diamonds test points; a "
@@ -47,6 +37,33 @@ def draw(run):
         elif note := run.slow_warning():
             st.info(note)
         numbers(run)
+
+
+def regions_chart(run, key="pg_regions", height=560):
+    """The data points in a live chart, and under them the decision regions as the browser
+    plays them: the pictures the run took while it trained since the last frame."""
+    train_predictions, test_predictions = run.predictions()
+    figure = data_points_figure(
+        run.extent,
+        run.trainer.X,
+        run.trainer.y,
+        run.trainer.X_test,
+        run.trainer.y_test,
+        train_predictions,
+        test_predictions,
+        n_classes=run.trainer.network.n_outputs,
+        height=height,
+    )
+    epochs, pictures = zip(*run.take_pictures())
+    clip = regions_clip(
+        pictures,
+        epochs,
+        run.extent,
+        n_classes=run.trainer.network.n_outputs,
+        playing=run.playing,
+        seconds=run.seconds_between_frames,
+    )
+    live_chart(figure, key=key, height=height, clip=clip)
 
 
 def curves_figure(run, height=560):
