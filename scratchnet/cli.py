@@ -444,8 +444,9 @@ class DivergenceError(Exception):
     """The loss became NaN or infinite at epoch `args[0]` (the trainer was put back)."""
 
 
-def step(trainer, n_epochs):
-    """trainer.step(n_epochs), raising DivergenceError if the loss blew up."""
+def train_silently(trainer, n_epochs):
+    """The epochs between two logged ones: trainer.step(n_epochs), printing nothing; raises
+    DivergenceError if the loss blew up."""
     result = trainer.step(n_epochs)
     if result.diverged:
         raise DivergenceError(result.diverged_epoch)
@@ -467,7 +468,7 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     try:
         for epoch in logged_epochs(config.epochs, log_every):
             while trainer.epoch < epoch:
-                step(trainer, min(chunk_size, epoch - trainer.epoch))
+                train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
             test = None
             if trainer.X_test is not None:
