@@ -402,16 +402,6 @@ def format_record(record, show_regularization):
     return line
 
 
-def has_regularization(config):
-    penalties = (
-        config.weight_regularizer_l1,
-        config.weight_regularizer_l2,
-        config.bias_regularizer_l1,
-        config.bias_regularizer_l2,
-    )
-    return any(penalty > 0 for penalty in penalties)
-
-
 def progress_bar(done, total):
     """`[###############---------------] 52%  5,200/10,001 epochs`: plain text, no dependency."""
     filled = PROGRESS_BAR_WIDTH * done // total
@@ -461,7 +451,7 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     weights that epoch e measures its training loss with.
     """
     dtype = trainer.network.dtype.type
-    show_regularization = has_regularization(config)
+    show_regularization = config.has_regularization
     progress = Progress(config.epochs)
     chunk_size = max(1, config.epochs // 200)  # small enough for the progress bar to move
     started = time.perf_counter()

@@ -71,6 +71,17 @@ class RunConfig:
         return self.dataset in REGRESSION_DATASETS
 
     @property
+    def has_regularization(self):
+        """An L1 or L2 penalty on some weights or biases: the book then prints chapter 14's line."""
+        penalties = (
+            self.weight_regularizer_l1,
+            self.weight_regularizer_l2,
+            self.bias_regularizer_l1,
+            self.bias_regularizer_l2,
+        )
+        return any(penalty > 0 for penalty in penalties)
+
+    @property
     def n_classes(self):
         return FIXED_CLASSES.get(self.dataset, self.classes)
 

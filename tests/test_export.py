@@ -23,7 +23,6 @@ import pytest
 from scratchnet import RunConfig, build_trainer
 from scratchnet.config import make_data
 from ui.files.script_export import (
-    has_regularization,
     history_csv,
     logged_epochs,
     progress_line,
@@ -112,7 +111,7 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
     """
     trainer = build_trainer(config, data=data)
     float_type = trainer.network.dtype.type
-    with_regularization = has_regularization(config)
+    with_regularization = config.has_regularization
     lines = []
     for epoch in logged_epochs(config.epochs, log_every):
         if trainer.epoch < epoch:
