@@ -5,7 +5,7 @@
 
 It trains the same network on the same data, in four ways:
 
-    book float64          the book's classes and chapter-10 loop, copied below, with plain NumPy
+    book float64          the book's classes (from book/) and chapter-10 loop, with plain NumPy
                           (what the book's code does without `nnfs.init()`)
     book + nnfs.init()    the same code after `nnfs.init()`, as printed in the book: float32
                           data and weights, every np.dot done in float64 and rounded to float32.
@@ -45,194 +45,17 @@ import numpy as np
 from nnfs.datasets import spiral_data
 
 # Run from anywhere: `python benchmarks/bench_engine.py` puts benchmarks/ first on the path,
-# not the repository root where the scratchnet package lives.
+# not the repository root where the scratchnet and book packages live.
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))
 
+# The book's classes, from the reference package book/ (chapter 14's Layer_Dense and Loss: with
+# no penalty given, they compute what chapter 10's do).
+from book.activations import Activation_ReLU  # noqa: E402
+from book.layers import Layer_Dense  # noqa: E402
+from book.losses import Activation_Softmax_Loss_CategoricalCrossentropy  # noqa: E402
+from book.optimizers import Optimizer_SGD  # noqa: E402
 from scratchnet import RunConfig, build_trainer  # noqa: E402
-
-# ---------------------------------------------------------------------------------------------
-# The book's code, chapter 10 (the version with decay and momentum), in the book's own words.
-# The class names are the book's, hence the noqa for ruff's "CapWords" rule.
-# Activation_Softmax.backward (the Jacobian) is left out: the combined class below replaces it.
-# ---------------------------------------------------------------------------------------------
-
-
-# Dense layer
-class Layer_Dense:  # noqa: N801
-    # Layer initialization
-    def __init__(self, n_inputs, n_neurons):
-        # Initialize weights and biases
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs, weights and biases
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Gradients on parameters
-        self.dweights = np.dot(self.inputs.T, dvalues)
-        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-        # Gradient on values
-        self.dinputs = np.dot(dvalues, self.weights.T)
-
-
-# ReLU activation
-class Activation_ReLU:  # noqa: N801
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs
-        self.output = np.maximum(0, inputs)
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Since we need to modify the original variable,
-        # let's make a copy of the values first
-        self.dinputs = dvalues.copy()
-        # Zero gradient where input values were negative
-        self.dinputs[self.inputs <= 0] = 0
-
-
-# Softmax activation
-class Activation_Softmax:  # noqa: N801
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Get unnormalized probabilities
-        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-        # Normalize them for each sample
-        probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
-        self.output = probabilities
-
-
-# Common loss class
-class Loss:
-    # Calculates the data and regularization losses
-    # given model output and ground truth values
-    def calculate(self, output, y):
-        # Calculate sample losses
-        sample_losses = self.forward(output, y)
-        # Calculate mean loss
-        data_loss = np.mean(sample_losses)
-        # Return loss
-        return data_loss
-
-
-# Cross-entropy loss
-class Loss_CategoricalCrossentropy(Loss):  # noqa: N801
-    # Forward pass
-    def forward(self, y_pred, y_true):
-        # Number of samples in a batch
-        samples = len(y_pred)
-        # Clip data to prevent division by 0
-        # Clip both sides to not drag mean towards any value
-        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
-        # Probabilities for target values -
-        # only if categorical labels
-        if len(y_true.shape) == 1:
-            correct_confidences = y_pred_clipped[range(samples), y_true]
-        # Mask values - only for one-hot encoded labels
-        elif len(y_true.shape) == 2:
-            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
-        # Losses
-        negative_log_likelihoods = -np.log(correct_confidences)
-        return negative_log_likelihoods
-
-
-# Softmax classifier - combined Softmax activation
-# and cross-entropy loss for faster backward step
-class Activation_Softmax_Loss_CategoricalCrossentropy:  # noqa: N801
-    # Creates activation and loss function objects
-    def __init__(self):
-        self.activation = Activation_Softmax()
-        self.loss = Loss_CategoricalCrossentropy()
-
-    # Forward pass
-    def forward(self, inputs, y_true):
-        # Output layer's activation function
-        self.activation.forward(inputs)
-        # Set the output
-        self.output = self.activation.output
-        # Calculate and return loss value
-        return self.loss.calculate(self.output, y_true)
-
-    # Backward pass
-    def backward(self, dvalues, y_true):
-        # Number of samples
-        samples = len(dvalues)
-        # If labels are one-hot encoded,
-        # turn them into discrete values
-        if len(y_true.shape) == 2:
-            y_true = np.argmax(y_true, axis=1)
-        # Copy so we can safely modify
-        self.dinputs = dvalues.copy()
-        # Calculate gradient
-        self.dinputs[range(samples), y_true] -= 1
-        # Normalize gradient
-        self.dinputs = self.dinputs / samples
-
-
-# SGD optimizer
-class Optimizer_SGD:  # noqa: N801
-    # Initialize optimizer - set settings,
-    # learning rate of 1. is default for this optimizer
-    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
-        self.iterations = 0
-        self.momentum = momentum
-
-    # Call once before any parameter updates
-    def pre_update_params(self):
-        if self.decay:
-            self.current_learning_rate = self.learning_rate * (
-                1.0 / (1.0 + self.decay * self.iterations)
-            )
-
-    # Update parameters
-    def update_params(self, layer):
-        # If we use momentum
-        if self.momentum:
-            # If layer does not contain momentum arrays, create them
-            # filled with zeros
-            if not hasattr(layer, "weight_momentums"):
-                layer.weight_momentums = np.zeros_like(layer.weights)
-                # If there is no momentum array for weights
-                # The array doesn't exist for biases yet either.
-                layer.bias_momentums = np.zeros_like(layer.biases)
-            # Build weight updates with momentum - take previous
-            # updates multiplied by retain factor and update with
-            # current gradients
-            weight_updates = (
-                self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
-            )
-            layer.weight_momentums = weight_updates
-            # Build bias updates
-            bias_updates = (
-                self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
-            )
-            layer.bias_momentums = bias_updates
-        # Vanilla SGD updates (as before momentum update)
-        else:
-            weight_updates = -self.current_learning_rate * layer.dweights
-            bias_updates = -self.current_learning_rate * layer.dbiases
-        # Update weights and biases using either
-        # vanilla or momentum updates
-        layer.weights += weight_updates
-        layer.biases += bias_updates
-
-    # Call once after any parameter updates
-    def post_update_params(self):
-        self.iterations += 1
 
 
 class BookRun:
