@@ -27,6 +27,14 @@ OPTIMIZER_SETTINGS = {
     "adam": ("learning_rate", "decay", "epsilon", "beta_1", "beta_2"),
 }
 
+# The settings that take one of a few names.
+SETTING_CHOICES = {
+    "dataset": (*DATASETS, *REGRESSION_DATASETS),
+    "activation": tuple(HIDDEN_ACTIVATIONS),
+    "optimizer": tuple(OPTIMIZERS),
+    "precision": tuple(PRECISIONS),
+}
+
 MAX_SEED = 2**32 - 1
 
 # Learning rates that work on the spiral, from the book's chapter 10.
@@ -91,13 +99,7 @@ class RunConfig:
 
     def validate(self):
         """Raise ValueError naming the first bad setting; return self when all are fine."""
-        choices = {
-            "dataset": (*DATASETS, *REGRESSION_DATASETS),
-            "activation": tuple(HIDDEN_ACTIVATIONS),
-            "optimizer": tuple(OPTIMIZERS),
-            "precision": tuple(PRECISIONS),
-        }
-        for name, allowed in choices.items():
+        for name, allowed in SETTING_CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(
                     f"{name} must be one of {', '.join(allowed)}. "
