@@ -32,8 +32,6 @@ regions the app draws every frame).
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -42,84 +40,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from nnfs.datasets import spiral_data
 
 # Run from anywhere: `python benchmarks/bench_engine.py` puts benchmarks/ first on the path,
 # not the repository root where the scratchnet and book packages live.
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))
 
-# The book's classes, from the reference package book/ (chapter 14's Layer_Dense and Loss: with
-# no penalty given, they compute what chapter 10's do).
-from book.activations import Activation_ReLU  # noqa: E402
-from book.layers import Layer_Dense  # noqa: E402
-from book.losses import Activation_Softmax_Loss_CategoricalCrossentropy  # noqa: E402
-from book.optimizers import Optimizer_SGD  # noqa: E402
+from book_loop import BookRun  # noqa: E402  (benchmarks/: the book's loop on book/'s classes)
+from machine import load_average, machine_info  # noqa: E402
+
 from scratchnet import RunConfig, build_trainer  # noqa: E402
-
-
-class BookRun:
-    """The book's chapter-10 script, cut in two: the set-up here, the training loop in `train`.
-
-    The book prints a progress line every 100 epochs; here the last epoch's loss and accuracy
-    are returned instead (they are computed every epoch all the same).
-    """
-
-    def __init__(self, samples, n_neurons):
-        np.random.seed(0)  # what nnfs.init() does; the book's data and weights need it
-        # Create dataset
-        self.X, self.y = spiral_data(samples=samples, classes=3)
-        # Create Dense layer with 2 input features and n_neurons output values
-        self.dense1 = Layer_Dense(2, n_neurons)
-        # Create ReLU activation (to be used with Dense layer):
-        self.activation1 = Activation_ReLU()
-        # Create second Dense layer with n_neurons input features and 3 output values
-        self.dense2 = Layer_Dense(n_neurons, 3)
-        # Create Softmax classifier's combined loss and activation
-        self.loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
-        # Create optimizer
-        self.optimizer = Optimizer_SGD(learning_rate=1.0)
-
-    def train(self, epochs):
-        """`epochs` more turns of the book's loop. Returns the last epoch's (loss, accuracy)."""
-        X = self.X
-        y = self.y
-        dense1 = self.dense1
-        activation1 = self.activation1
-        dense2 = self.dense2
-        loss_activation = self.loss_activation
-        optimizer = self.optimizer
-        # Train in loop
-        for _epoch in range(epochs):
-            # Perform a forward pass of our training data through this layer
-            dense1.forward(X)
-            # Perform a forward pass through activation function
-            # takes the output of first dense layer here
-            activation1.forward(dense1.output)
-            # Perform a forward pass through second Dense layer
-            # takes outputs of activation function of first layer as inputs
-            dense2.forward(activation1.output)
-            # Perform a forward pass through the activation/loss function
-            # takes the output of second dense layer here and returns loss
-            loss = loss_activation.forward(dense2.output, y)
-            # Calculate accuracy from output of activation2 and targets
-            # calculate values along first axis
-            predictions = np.argmax(loss_activation.output, axis=1)
-            if len(y.shape) == 2:
-                y = np.argmax(y, axis=1)
-            accuracy = np.mean(predictions == y)
-            # Backward pass
-            loss_activation.backward(loss_activation.output, y)
-            dense2.backward(loss_activation.dinputs)
-            activation1.backward(dense2.dinputs)
-            dense1.backward(activation1.dinputs)
-            # Update weights and biases
-            optimizer.pre_update_params()
-            optimizer.update_params(dense1)
-            optimizer.update_params(dense2)
-            optimizer.post_update_params()
-        return float(loss), float(accuracy)
-
 
 # ---------------------------------------------------------------------------------------------
 # The workloads, and the four ways to train them.
@@ -359,59 +289,6 @@ def measure_predict_proba(precision, rounds, calls):
 # ---------------------------------------------------------------------------------------------
 # The report.
 # ---------------------------------------------------------------------------------------------
-
-
-def machine_info():
-    """Lines describing what the numbers were measured on."""
-    cpu_model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    usable_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
-    lines = [
-        f"- CPU: {cpu_model}; os.cpu_count() = {os.cpu_count()}, usable by this process = "
-        f"{usable_cpus}",
-        f"- Python {platform.python_version()}, NumPy {np.__version__}, {blas_description()}",
-    ]
-    thread_settings = [
-        f"{name}={os.environ[name]}"
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-        if name in os.environ
-    ]
-    if thread_settings:
-        lines.append(f"- thread settings: {', '.join(thread_settings)}")
-    return lines
-
-
-def load_average():
-    """The 1-minute load average: above the CPU count, other programs were competing."""
-    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
-
-
-def blas_description():
-    """The BLAS NumPy calls for np.dot: threadpoolctl's view if installed, else NumPy's build."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        threadpool_info = None
-    if threadpool_info is not None:
-        pools = [
-            f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads)"
-            for pool in threadpool_info()
-            if pool["user_api"] == "blas"
-        ]
-        if pools:
-            return "BLAS: " + ", ".join(pools)
-    try:
-        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    except (TypeError, KeyError):
-        return "BLAS: unknown"
-    configuration = blas.get("openblas configuration", "")
-    extra = f" ({configuration.split()[-2]} kernels)" if "MAX_THREADS" in configuration else ""
-    return f"BLAS: {blas['name']} {blas['version']}{extra} (threadpoolctl not installed)"
 
 
 def format_count(value):

@@ -34,32 +34,28 @@ class ArgumentParser(argparse.ArgumentParser):
 # --- reading option values: each error names the setting and the value ----------------------
 
 
-def number(name):
-    """A type for argparse: the text as a float, or an error naming `name`."""
+def text_reader(name, convert, kind):
+    """A type for argparse: the text through `convert` (float, int), or an error naming `name`."""
 
     def parse(text):
         try:
-            return float(text)
+            return convert(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{name} must be a number. Received: {name}={text!r}"
+                f"{name} must be {kind}. Received: {name}={text!r}"
             ) from None
 
     return parse
+
+
+def number(name):
+    """The text as a float, or an error naming `name`."""
+    return text_reader(name, float, "a number")
 
 
 def whole_number(name):
-    """A type for argparse: the text as an int, or an error naming `name`."""
-
-    def parse(text):
-        try:
-            return int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number. Received: {name}={text!r}"
-            ) from None
-
-    return parse
+    """The text as an int, or an error naming `name`."""
+    return text_reader(name, int, "a whole number")
 
 
 def layer_sizes(text):

@@ -21,13 +21,11 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer
+from scratchnet.cli import logged_epochs
 from scratchnet.config import make_data
-from ui.files.script_export import (
-    history_csv,
-    logged_epochs,
-    progress_line,
-    standalone_script,
-)
+from ui.files.history_csv import history_csv
+from ui.files.script_export import standalone_script
+from ui.files.script_loop import progress_line
 
 pytest.importorskip("nnfs")
 

@@ -1,6 +1,4 @@
-"""Take a run out of the app: its history as a CSV file, and a standalone NumPy script.
-
-`history_csv(trainer)` is every recorded epoch as text, one row per epoch, for a spreadsheet.
+"""Take a run out of the app as a standalone NumPy script: this module assembles it.
 
 `standalone_script(config)` writes the run as the book's own code: `Layer_Dense`, the
 activations, the combined softmax + cross-entropy, the optimizer, the dataset call and the
@@ -20,31 +18,22 @@ the numbers the engine computes for the same settings:
 Where the app's engine does something the book does not (mini-batches shuffled every epoch, a
 dropout mask kept in the inputs' float type, a train/test split, datasets nnfs lacks), the
 script does it the engine's way and says so in a comment.
+
+The parts: script_classes.py (the book's classes, copied from book/), script_data.py (the
+data), script_loop.py (the model and the training loop); here the header, the imports and
+nnfs.init. (The history as CSV is history_csv.py.)
 """
 
 import numpy as np
 
 from scratchnet import datasets
-from scratchnet.cli import logged_epochs
 from scratchnet.config import make_data
 
-from .history_csv import history_csv
 from .script_classes import classes_section
 from .script_data import data_section, dataset_function
-from .script_loop import loop_section, model_section, progress_line
+from .script_loop import loop_section, model_section
 
 LOG_EVERY = 100
-
-# What other modules take from here: the whole export in one import.
-__all__ = [
-    "LOG_EVERY",
-    "history_csv",
-    "logged_epochs",
-    "progress_line",
-    "script_file_name",
-    "standalone_script",
-]
-
 
 PRECISION_NOTES = {
     "nnfs": """\
@@ -82,7 +71,8 @@ def standalone_script(config, data=None, log_every=LOG_EVERY):
 
     `data` = (X, y, X_test, y_test) embeds those arrays (the learner's own data, or a run
     loaded from a file) instead of the dataset call. The script trains all `config.epochs`
-    epochs from the start and prints `progress_line` at every epoch of `logged_epochs`.
+    epochs from the start and prints `script_loop.progress_line` at every epoch of
+    `scratchnet.cli.logged_epochs`.
     """
     config.validate()
     if config.precision not in INIT_LINES:
