@@ -6,7 +6,7 @@ This is the reference scratchnet is measured against, not part of the app's engi
 - tests/test_book_exact.py runs the book's training loop on these classes under nnfs.init()
   and checks that scratchnet (precision="nnfs") computes the same numbers, bit for bit;
 - benchmarks/bench_engine.py times the book's loop on them next to the engine;
-- ui/files/script_export.py copies their source (inspect.getsource) into the standalone script
+- ui/files/script_classes.py copies their source (inspect.getsource) into the standalone script
   a learner downloads.
 
     layers.py       Layer_Dense, Layer_Dropout

@@ -1,5 +1,5 @@
 """What the app does that the book has no code for, written in the book's style so that an
-exported script (ui/files/script_export.py) can carry it:
+exported script (ui/files/script_classes.py) can carry it:
 
 - train_test_split: the app's train/test split (scratchnet.datasets.train_test_split, without
   its argument checks): a share of each class held back, chosen at random.
