@@ -5,7 +5,7 @@
 
 It trains the same network on the same data, in four ways:
 
-    book float64          the book's classes and chapter-10 loop, copied below, with plain NumPy
+    book float64          the book's classes (from book/) and chapter-10 loop, with plain NumPy
                           (what the book's code does without `nnfs.init()`)
     book + nnfs.init()    the same code after `nnfs.init()`, as printed in the book: float32
                           data and weights, every np.dot done in float64 and rounded to float32.
@@ -32,8 +32,6 @@ regions the app draws every frame).
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -42,261 +40,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from nnfs.datasets import spiral_data
 
 # Run from anywhere: `python benchmarks/bench_engine.py` puts benchmarks/ first on the path,
-# not the repository root where the scratchnet package lives.
+# not the repository root where the scratchnet and book packages live.
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))
 
+from book_loop import BookRun  # noqa: E402  (benchmarks/: the book's loop on book/'s classes)
+from machine import load_average, machine_info  # noqa: E402
+
 from scratchnet import RunConfig, build_trainer  # noqa: E402
-
-# ---------------------------------------------------------------------------------------------
-# The book's code, chapter 10 (the version with decay and momentum), in the book's own words.
-# The class names are the book's, hence the noqa for ruff's "CapWords" rule.
-# Activation_Softmax.backward (the Jacobian) is left out: the combined class below replaces it.
-# ---------------------------------------------------------------------------------------------
-
-
-# Dense layer
-class Layer_Dense:  # noqa: N801
-    # Layer initialization
-    def __init__(self, n_inputs, n_neurons):
-        # Initialize weights and biases
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs, weights and biases
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Gradients on parameters
-        self.dweights = np.dot(self.inputs.T, dvalues)
-        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-        # Gradient on values
-        self.dinputs = np.dot(dvalues, self.weights.T)
-
-
-# ReLU activation
-class Activation_ReLU:  # noqa: N801
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs
-        self.output = np.maximum(0, inputs)
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Since we need to modify the original variable,
-        # let's make a copy of the values first
-        self.dinputs = dvalues.copy()
-        # Zero gradient where input values were negative
-        self.dinputs[self.inputs <= 0] = 0
-
-
-# Softmax activation
-class Activation_Softmax:  # noqa: N801
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Get unnormalized probabilities
-        exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
-        # Normalize them for each sample
-        probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
-        self.output = probabilities
-
-
-# Common loss class
-class Loss:
-    # Calculates the data and regularization losses
-    # given model output and ground truth values
-    def calculate(self, output, y):
-        # Calculate sample losses
-        sample_losses = self.forward(output, y)
-        # Calculate mean loss
-        data_loss = np.mean(sample_losses)
-        # Return loss
-        return data_loss
-
-
-# Cross-entropy loss
-class Loss_CategoricalCrossentropy(Loss):  # noqa: N801
-    # Forward pass
-    def forward(self, y_pred, y_true):
-        # Number of samples in a batch
-        samples = len(y_pred)
-        # Clip data to prevent division by 0
-        # Clip both sides to not drag mean towards any value
-        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
-        # Probabilities for target values -
-        # only if categorical labels
-        if len(y_true.shape) == 1:
-            correct_confidences = y_pred_clipped[range(samples), y_true]
-        # Mask values - only for one-hot encoded labels
-        elif len(y_true.shape) == 2:
-            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
-        # Losses
-        negative_log_likelihoods = -np.log(correct_confidences)
-        return negative_log_likelihoods
-
-
-# Softmax classifier - combined Softmax activation
-# and cross-entropy loss for faster backward step
-class Activation_Softmax_Loss_CategoricalCrossentropy:  # noqa: N801
-    # Creates activation and loss function objects
-    def __init__(self):
-        self.activation = Activation_Softmax()
-        self.loss = Loss_CategoricalCrossentropy()
-
-    # Forward pass
-    def forward(self, inputs, y_true):
-        # Output layer's activation function
-        self.activation.forward(inputs)
-        # Set the output
-        self.output = self.activation.output
-        # Calculate and return loss value
-        return self.loss.calculate(self.output, y_true)
-
-    # Backward pass
-    def backward(self, dvalues, y_true):
-        # Number of samples
-        samples = len(dvalues)
-        # If labels are one-hot encoded,
-        # turn them into discrete values
-        if len(y_true.shape) == 2:
-            y_true = np.argmax(y_true, axis=1)
-        # Copy so we can safely modify
-        self.dinputs = dvalues.copy()
-        # Calculate gradient
-        self.dinputs[range(samples), y_true] -= 1
-        # Normalize gradient
-        self.dinputs = self.dinputs / samples
-
-
-# SGD optimizer
-class Optimizer_SGD:  # noqa: N801
-    # Initialize optimizer - set settings,
-    # learning rate of 1. is default for this optimizer
-    def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
-        self.iterations = 0
-        self.momentum = momentum
-
-    # Call once before any parameter updates
-    def pre_update_params(self):
-        if self.decay:
-            self.current_learning_rate = self.learning_rate * (
-                1.0 / (1.0 + self.decay * self.iterations)
-            )
-
-    # Update parameters
-    def update_params(self, layer):
-        # If we use momentum
-        if self.momentum:
-            # If layer does not contain momentum arrays, create them
-            # filled with zeros
-            if not hasattr(layer, "weight_momentums"):
-                layer.weight_momentums = np.zeros_like(layer.weights)
-                # If there is no momentum array for weights
-                # The array doesn't exist for biases yet either.
-                layer.bias_momentums = np.zeros_like(layer.biases)
-            # Build weight updates with momentum - take previous
-            # updates multiplied by retain factor and update with
-            # current gradients
-            weight_updates = (
-                self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights
-            )
-            layer.weight_momentums = weight_updates
-            # Build bias updates
-            bias_updates = (
-                self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases
-            )
-            layer.bias_momentums = bias_updates
-        # Vanilla SGD updates (as before momentum update)
-        else:
-            weight_updates = -self.current_learning_rate * layer.dweights
-            bias_updates = -self.current_learning_rate * layer.dbiases
-        # Update weights and biases using either
-        # vanilla or momentum updates
-        layer.weights += weight_updates
-        layer.biases += bias_updates
-
-    # Call once after any parameter updates
-    def post_update_params(self):
-        self.iterations += 1
-
-
-class BookRun:
-    """The book's chapter-10 script, cut in two: the set-up here, the training loop in `train`.
-
-    The book prints a progress line every 100 epochs; here the last epoch's loss and accuracy
-    are returned instead (they are computed every epoch all the same).
-    """
-
-    def __init__(self, samples, n_neurons):
-        np.random.seed(0)  # what nnfs.init() does; the book's data and weights need it
-        # Create dataset
-        self.X, self.y = spiral_data(samples=samples, classes=3)
-        # Create Dense layer with 2 input features and n_neurons output values
-        self.dense1 = Layer_Dense(2, n_neurons)
-        # Create ReLU activation (to be used with Dense layer):
-        self.activation1 = Activation_ReLU()
-        # Create second Dense layer with n_neurons input features and 3 output values
-        self.dense2 = Layer_Dense(n_neurons, 3)
-        # Create Softmax classifier's combined loss and activation
-        self.loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
-        # Create optimizer
-        self.optimizer = Optimizer_SGD(learning_rate=1.0)
-
-    def train(self, epochs):
-        """`epochs` more turns of the book's loop. Returns the last epoch's (loss, accuracy)."""
-        X = self.X
-        y = self.y
-        dense1 = self.dense1
-        activation1 = self.activation1
-        dense2 = self.dense2
-        loss_activation = self.loss_activation
-        optimizer = self.optimizer
-        # Train in loop
-        for _epoch in range(epochs):
-            # Perform a forward pass of our training data through this layer
-            dense1.forward(X)
-            # Perform a forward pass through activation function
-            # takes the output of first dense layer here
-            activation1.forward(dense1.output)
-            # Perform a forward pass through second Dense layer
-            # takes outputs of activation function of first layer as inputs
-            dense2.forward(activation1.output)
-            # Perform a forward pass through the activation/loss function
-            # takes the output of second dense layer here and returns loss
-            loss = loss_activation.forward(dense2.output, y)
-            # Calculate accuracy from output of activation2 and targets
-            # calculate values along first axis
-            predictions = np.argmax(loss_activation.output, axis=1)
-            if len(y.shape) == 2:
-                y = np.argmax(y, axis=1)
-            accuracy = np.mean(predictions == y)
-            # Backward pass
-            loss_activation.backward(loss_activation.output, y)
-            dense2.backward(loss_activation.dinputs)
-            activation1.backward(dense2.dinputs)
-            dense1.backward(activation1.dinputs)
-            # Update weights and biases
-            optimizer.pre_update_params()
-            optimizer.update_params(dense1)
-            optimizer.update_params(dense2)
-            optimizer.post_update_params()
-        return float(loss), float(accuracy)
-
 
 # ---------------------------------------------------------------------------------------------
 # The workloads, and the four ways to train them.
@@ -536,59 +289,6 @@ def measure_predict_proba(precision, rounds, calls):
 # ---------------------------------------------------------------------------------------------
 # The report.
 # ---------------------------------------------------------------------------------------------
-
-
-def machine_info():
-    """Lines describing what the numbers were measured on."""
-    cpu_model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    usable_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
-    lines = [
-        f"- CPU: {cpu_model}; os.cpu_count() = {os.cpu_count()}, usable by this process = "
-        f"{usable_cpus}",
-        f"- Python {platform.python_version()}, NumPy {np.__version__}, {blas_description()}",
-    ]
-    thread_settings = [
-        f"{name}={os.environ[name]}"
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-        if name in os.environ
-    ]
-    if thread_settings:
-        lines.append(f"- thread settings: {', '.join(thread_settings)}")
-    return lines
-
-
-def load_average():
-    """The 1-minute load average: above the CPU count, other programs were competing."""
-    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
-
-
-def blas_description():
-    """The BLAS NumPy calls for np.dot: threadpoolctl's view if installed, else NumPy's build."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        threadpool_info = None
-    if threadpool_info is not None:
-        pools = [
-            f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads)"
-            for pool in threadpool_info()
-            if pool["user_api"] == "blas"
-        ]
-        if pools:
-            return "BLAS: " + ", ".join(pools)
-    try:
-        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    except (TypeError, KeyError):
-        return "BLAS: unknown"
-    configuration = blas.get("openblas configuration", "")
-    extra = f" ({configuration.split()[-2]} kernels)" if "MAX_THREADS" in configuration else ""
-    return f"BLAS: {blas['name']} {blas['version']}{extra} (threadpoolctl not installed)"
 
 
 def format_count(value):

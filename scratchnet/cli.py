@@ -15,7 +15,6 @@ prints exactly the book's numbers. `--json` prints one JSON object per logged ep
 130 stopped with Ctrl-C.
 """
 
-import argparse
 import dataclasses
 import json
 import os
@@ -23,21 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-from .activations import HIDDEN_ACTIVATIONS
-from .config import (
-    REGRESSION_DATASETS,
-    SUGGESTED_LEARNING_RATES,
-    RunConfig,
-    build_trainer,
-    check_int,
-)
-from .datasets import DATASETS, DEFAULT_NOISE
-from .layers import PRECISIONS
-from .optimizers import OPTIMIZERS
+from .cli_options import PROGRAM, UsageError, build_parser
+from .config import RunConfig, build_trainer, check_int
 from .saving import save_run
 
-PROGRAM = "scratchnet"
-CLI_PRECISION = "nnfs"  # the CLI's default; RunConfig's own default is the faster "float32"
 PROGRESS_BAR_WIDTH = 30
 
 # Exit statuses.
@@ -51,279 +39,6 @@ OUT_OF_MEMORY = (
     f"{PROGRAM}: error: these settings need more memory than this computer has: "
     "fewer neurons, classes or samples"
 )
-
-
-class UsageError(Exception):
-    """A bad command line: main() prints it on one line and returns BAD_ARGUMENT."""
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse, except that an error is raised (one line, printed by main) instead of printing
-    the usage and exiting."""
-
-    def error(self, message):
-        raise UsageError(message)
-
-
-# --- reading option values: each error names the option and the value ----------------------
-
-
-def number(name):
-    """A type for argparse: the text as a float, or an error naming `name`."""
-
-    def parse(text):
-        try:
-            return float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a number. Received: {name}={text!r}"
-            ) from None
-
-    return parse
-
-
-def whole_number(name):
-    """A type for argparse: the text as an int, or an error naming `name`."""
-
-    def parse(text):
-        try:
-            return int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number. Received: {name}={text!r}"
-            ) from None
-
-    return parse
-
-
-def layer_sizes(text):
-    """--hidden: "64" -> (64,), "64,32" -> (64, 32): one size per hidden layer."""
-    try:
-        return tuple(int(size) for size in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "hidden must be whole numbers separated by commas, e.g. 64 or 64,32. "
-            f"Received: hidden={text!r}"
-        ) from None
-
-
-# --- the command line ----------------------------------------------------------------------
-
-
-def build_parser():
-    """The parser for `python -m scratchnet`; each RunConfig field is an option of `train`,
-    stored under the field's own name (dest), so the options become a RunConfig directly."""
-    defaults = RunConfig()
-    parser = ArgumentParser(
-        prog=f"python -m {PROGRAM}",
-        description="The network of 'Neural Networks from Scratch in Python', in NumPy.",
-        epilog=(
-            "example, the book's chapter-10 run:\n"
-            "  python -m scratchnet train --dataset spiral --hidden 64 --optimizer sgd \\\n"
-            "      --learning-rate 1.0 --epochs 10001 --log-every 100 --seed 0\n"
-            "all the options: python -m scratchnet train --help"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    train = commands.add_parser(
-        "train",
-        help="train a network and print the book's progress lines",
-        description=(
-            "Train a network on a toy dataset and print one line per logged epoch, "
-            "as the book's training loop does. Defaults are the book's chapter-10 spiral run."
-        ),
-    )
-
-    data = train.add_argument_group("data")
-    data.add_argument(
-        "--dataset",
-        choices=[*DATASETS, *REGRESSION_DATASETS],
-        default=defaults.dataset,
-        help="the points to learn; sine is regression, the others classification "
-        "(default: %(default)s)",
-    )
-    data.add_argument(
-        "--samples",
-        type=whole_number("samples"),
-        default=defaults.samples,
-        metavar="N",
-        help="points per class (sine: points in all) (default: %(default)s)",
-    )
-    data.add_argument(
-        "--classes",
-        type=whole_number("classes"),
-        default=defaults.classes,
-        metavar="N",
-        help="number of classes; xor and moons always have 2 (default: %(default)s)",
-    )
-    usual_noise = ", ".join(f"{name} {noise}" for name, noise in DEFAULT_NOISE.items())
-    data.add_argument(
-        "--noise",
-        type=number("noise"),
-        default=defaults.noise,
-        metavar="X",
-        help=f"how much the points are scattered (default: the dataset's own: {usual_noise}, "
-        "sine 0)",
-    )
-    data.add_argument(
-        "--test-fraction",
-        type=number("test_fraction"),
-        default=defaults.test_fraction,
-        metavar="F",
-        help="share of the points held back to test on, 0 to 0.9 (default: %(default)s)",
-    )
-
-    network = train.add_argument_group("network")
-    network.add_argument(
-        "--hidden",
-        dest="hidden_layers",
-        type=layer_sizes,
-        default=defaults.hidden_layers,
-        metavar="SIZES",
-        help="neurons per hidden layer, comma-separated: 64, or 64,32 for two layers (default: 64)",
-    )
-    network.add_argument(
-        "--activation",
-        choices=list(HIDDEN_ACTIVATIONS),
-        default=defaults.activation,
-        help="activation of the hidden layers (default: %(default)s)",
-    )
-    network.add_argument(
-        "--dropout",
-        type=number("dropout"),
-        default=defaults.dropout,
-        metavar="RATE",
-        help="share of hidden outputs zeroed while training, 0 to 0.95 (default: %(default)s)",
-    )
-    penalties = [
-        ("--l1", "weight_regularizer_l1", "L1 penalty on the hidden layers' weights"),
-        ("--l2", "weight_regularizer_l2", "L2 penalty on the hidden layers' weights"),
-        ("--bias-l1", "bias_regularizer_l1", "L1 penalty on the hidden layers' biases"),
-        ("--bias-l2", "bias_regularizer_l2", "L2 penalty on the hidden layers' biases"),
-    ]
-    for flag, field, description in penalties:
-        network.add_argument(
-            flag,
-            dest=field,
-            type=number(field),
-            default=getattr(defaults, field),
-            metavar="LAMBDA",
-            help=f"{description} (default: %(default)s)",
-        )
-
-    optimizer = train.add_argument_group(
-        "optimizer", "Settings that the chosen optimizer does not use are ignored."
-    )
-    optimizer.add_argument(
-        "--optimizer",
-        choices=list(OPTIMIZERS),
-        default=defaults.optimizer,
-        help="how the gradients change the weights (default: %(default)s)",
-    )
-    suggested = ", ".join(f"{name} {rate}" for name, rate in SUGGESTED_LEARNING_RATES.items())
-    optimizer.add_argument(
-        "--learning-rate",
-        type=number("learning_rate"),
-        default=defaults.learning_rate,
-        metavar="RATE",
-        help=f"step size (default: %(default)s; the book uses {suggested})",
-    )
-    optimizer.add_argument(
-        "--decay",
-        type=number("decay"),
-        default=defaults.decay,
-        metavar="X",
-        help="learning rate = rate / (1 + decay * step) (default: %(default)s)",
-    )
-    optimizer.add_argument(
-        "--momentum",
-        type=number("momentum"),
-        default=defaults.momentum,
-        metavar="X",
-        help="sgd: share of the previous update kept (default: %(default)s)",
-    )
-    optimizer.add_argument(
-        "--epsilon",
-        type=number("epsilon"),
-        default=defaults.epsilon,
-        metavar="X",
-        help="adagrad, rmsprop, adam: keeps the division finite (default: %(default)s)",
-    )
-    optimizer.add_argument(
-        "--rho",
-        type=number("rho"),
-        default=defaults.rho,
-        metavar="X",
-        help="rmsprop: how slowly the squared-gradient cache forgets (default: %(default)s)",
-    )
-    optimizer.add_argument(
-        "--beta-1",
-        type=number("beta_1"),
-        default=defaults.beta_1,
-        metavar="X",
-        help="adam: how slowly the momentum forgets (default: %(default)s)",
-    )
-    optimizer.add_argument(
-        "--beta-2",
-        type=number("beta_2"),
-        default=defaults.beta_2,
-        metavar="X",
-        help="adam: how slowly the squared-gradient cache forgets (default: %(default)s)",
-    )
-
-    training = train.add_argument_group("training")
-    training.add_argument(
-        "--epochs",
-        type=whole_number("epochs"),
-        default=defaults.epochs,
-        metavar="N",
-        help="epochs to train, numbered from 0 (default: %(default)s)",
-    )
-    training.add_argument(
-        "--batch-size",
-        type=whole_number("batch_size"),
-        default=defaults.batch_size,
-        metavar="N",
-        help="samples per update (default: all of them at once, as in the book)",
-    )
-    training.add_argument(
-        "--seed",
-        type=whole_number("seed"),
-        default=defaults.seed,
-        metavar="N",
-        help="draws the data and the initial weights: the book's nnfs.init(random_seed=N) "
-        "(default: %(default)s)",
-    )
-    training.add_argument(
-        "--precision",
-        choices=list(PRECISIONS),
-        default=CLI_PRECISION,
-        help="nnfs: the book's exact numbers (what nnfs.init() makes NumPy do); "
-        "float32: faster, the app's choice, slightly different numbers; float64: most "
-        "accurate (default here: %(default)s, so that the lines printed are the book's; "
-        "RunConfig and the app default to float32)",
-    )
-
-    output = train.add_argument_group("output")
-    output.add_argument(
-        "--log-every",
-        type=whole_number("log_every"),
-        default=100,
-        metavar="N",
-        help="print epoch 0, N, 2N, ... and the last epoch (default: %(default)s)",
-    )
-    output.add_argument(
-        "--json",
-        action="store_true",
-        help="print one JSON object per logged epoch instead, and nothing else on stdout",
-    )
-    output.add_argument(
-        "--save",
-        metavar="FILE",
-        help="save the trained run to FILE (.npz); the app and load_run() can go on from it",
-    )
-    return parser
 
 
 def check_folder_exists(path):
@@ -402,16 +117,6 @@ def format_record(record, show_regularization):
     return line
 
 
-def has_regularization(config):
-    penalties = (
-        config.weight_regularizer_l1,
-        config.weight_regularizer_l2,
-        config.bias_regularizer_l1,
-        config.bias_regularizer_l2,
-    )
-    return any(penalty > 0 for penalty in penalties)
-
-
 def progress_bar(done, total):
     """`[###############---------------] 52%  5,200/10,001 epochs`: plain text, no dependency."""
     filled = PROGRESS_BAR_WIDTH * done // total
@@ -444,8 +149,9 @@ class DivergenceError(Exception):
     """The loss became NaN or infinite at epoch `args[0]` (the trainer was put back)."""
 
 
-def step(trainer, n_epochs):
-    """trainer.step(n_epochs), raising DivergenceError if the loss blew up."""
+def train_silently(trainer, n_epochs):
+    """The epochs between two logged ones: trainer.step(n_epochs), printing nothing; raises
+    DivergenceError if the loss blew up."""
     result = trainer.step(n_epochs)
     if result.diverged:
         raise DivergenceError(result.diverged_epoch)
@@ -460,14 +166,14 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     weights that epoch e measures its training loss with.
     """
     dtype = trainer.network.dtype.type
-    show_regularization = has_regularization(config)
+    show_regularization = config.has_regularization
     progress = Progress(config.epochs)
     chunk_size = max(1, config.epochs // 200)  # small enough for the progress bar to move
     started = time.perf_counter()
     try:
         for epoch in logged_epochs(config.epochs, log_every):
             while trainer.epoch < epoch:
-                step(trainer, min(chunk_size, epoch - trainer.epoch))
+                train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
             test = None
             if trainer.X_test is not None:

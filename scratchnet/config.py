@@ -27,6 +27,14 @@ OPTIMIZER_SETTINGS = {
     "adam": ("learning_rate", "decay", "epsilon", "beta_1", "beta_2"),
 }
 
+# The settings that take one of a few names.
+SETTING_CHOICES = {
+    "dataset": (*DATASETS, *REGRESSION_DATASETS),
+    "activation": tuple(HIDDEN_ACTIVATIONS),
+    "optimizer": tuple(OPTIMIZERS),
+    "precision": tuple(PRECISIONS),
+}
+
 MAX_SEED = 2**32 - 1
 
 # Learning rates that work on the spiral, from the book's chapter 10.
@@ -71,6 +79,17 @@ class RunConfig:
         return self.dataset in REGRESSION_DATASETS
 
     @property
+    def has_regularization(self):
+        """An L1 or L2 penalty on some weights or biases: the book then prints chapter 14's line."""
+        penalties = (
+            self.weight_regularizer_l1,
+            self.weight_regularizer_l2,
+            self.bias_regularizer_l1,
+            self.bias_regularizer_l2,
+        )
+        return any(penalty > 0 for penalty in penalties)
+
+    @property
     def n_classes(self):
         return FIXED_CLASSES.get(self.dataset, self.classes)
 
@@ -80,13 +99,7 @@ class RunConfig:
 
     def validate(self):
         """Raise ValueError naming the first bad setting; return self when all are fine."""
-        choices = {
-            "dataset": (*DATASETS, *REGRESSION_DATASETS),
-            "activation": tuple(HIDDEN_ACTIVATIONS),
-            "optimizer": tuple(OPTIMIZERS),
-            "precision": tuple(PRECISIONS),
-        }
-        for name, allowed in choices.items():
+        for name, allowed in SETTING_CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(
                     f"{name} must be one of {', '.join(allowed)}. "

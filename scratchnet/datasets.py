@@ -104,7 +104,7 @@ def _check_two_classes(dataset_name, classes):
         )
 
 
-def _standard_normal(shape, rng, dtype):
+def standard_normal(shape, rng, dtype):
     """Draw N(0, 1) numbers the way the book does, rounded to ``dtype``.
 
     Under ``nnfs.init()`` the book's ``np.random.randn(n)`` is NumPy's float64 draw
@@ -138,7 +138,7 @@ def spiral(samples, classes, rng, noise=0.2, dtype=np.float32):
     for class_number in range(classes):
         rows = slice(samples * class_number, samples * (class_number + 1))
         radius = np.linspace(0.0, 1, samples)
-        angle_jitter = _standard_normal((samples,), rng, dtype) * noise
+        angle_jitter = standard_normal((samples,), rng, dtype) * noise
         angle = np.linspace(class_number * 4, (class_number + 1) * 4, samples) + angle_jitter
         X[rows, 0] = radius * np.sin(angle * 2.5)
         X[rows, 1] = radius * np.cos(angle * 2.5)
@@ -162,8 +162,8 @@ def vertical(samples, classes, rng, noise=0.1, dtype=np.float32):
     for class_number in range(classes):
         rows = slice(samples * class_number, samples * (class_number + 1))
         # Two separate draws, x first, in the book's order.
-        X[rows, 0] = _standard_normal((samples,), rng, dtype) * noise + class_number / 3
-        X[rows, 1] = _standard_normal((samples,), rng, dtype) * noise + 0.5
+        X[rows, 0] = standard_normal((samples,), rng, dtype) * noise + class_number / 3
+        X[rows, 1] = standard_normal((samples,), rng, dtype) * noise + 0.5
         y[rows] = class_number
     return X, y
 

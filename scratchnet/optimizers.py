@@ -38,8 +38,12 @@ class Optimizer:
     def post_update_params(self):
         self.iterations += 1
 
-    def step(self, parameters, gradients):
-        """One update of every parameter: the book's pre_update / update_params / post_update."""
+    def update_params(self, parameters, gradients):
+        """Update every parameter from its gradient, in place: one training step's update.
+
+        The book calls `pre_update_params()`, then `update_params(layer)` once per layer,
+        then `post_update_params()`; this does all three, over the list of parameters.
+        """
         self.pre_update_params()
         for index, (parameter, gradient) in enumerate(zip(parameters, gradients)):
             self.update_parameter(index, parameter, gradient)

@@ -118,7 +118,7 @@ class Trainer:
             return data_loss, regularization_loss, accuracy
         dvalues = self.loss.backward(output, y)
         self.network.backward(dvalues, skip_output_activation=self.softmax_shortcut)
-        self.optimizer.step(self.network.parameters(), self.network.gradients())
+        self.optimizer.update_params(self.network.parameters(), self.network.gradients())
         return data_loss, regularization_loss, accuracy
 
     def train_one_epoch(self):

@@ -1,9 +1,10 @@
 """The book's own code and scratchnet (precision="nnfs") compute the same numbers, bit for bit.
 
-BOOK_SCRIPT below is the book's code (chapters 9 to 14: Layer_Dense, Activation_ReLU,
-Activation_Softmax, Loss_CategoricalCrossentropy, the combined softmax + cross-entropy,
-Optimizer_SGD with decay and momentum, Optimizer_Adam, L1/L2 regularization), written the
-book's way with np.random.randn, np.zeros and np.dot, and its training loop with its print.
+BOOK_SCRIPT below is the book's training loop with its print, on the book's own classes from the
+reference package book/ (chapters 9 to 14: Layer_Dense, Activation_ReLU, Activation_Softmax,
+Loss_CategoricalCrossentropy, the combined softmax + cross-entropy, Optimizer_SGD with decay
+and momentum, Optimizer_Adam, L1/L2 regularization), written the book's way with
+np.random.randn, np.zeros and np.dot.
 
 It runs after `nnfs.init(random_seed=S)`, in a subprocess: nnfs.init patches NumPy for the
 whole program (np.dot multiplies in float64 and rounds to float32; np.zeros and np.random.randn
@@ -21,9 +22,11 @@ and a similar curve, not the book's numbers; the test holds it to a loose tolera
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -47,349 +50,11 @@ output_path = sys.argv[2]
 nnfs.init(random_seed=settings["seed"])
 
 
-# Dense layer
-class Layer_Dense:
-
-    # Layer initialization
-    def __init__(self, n_inputs, n_neurons,
-                 weight_regularizer_l1=0, weight_regularizer_l2=0,
-                 bias_regularizer_l1=0, bias_regularizer_l2=0):
-        # Initialize weights and biases
-        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
-        self.biases = np.zeros((1, n_neurons))
-        # Set regularization strength
-        self.weight_regularizer_l1 = weight_regularizer_l1
-        self.weight_regularizer_l2 = weight_regularizer_l2
-        self.bias_regularizer_l1 = bias_regularizer_l1
-        self.bias_regularizer_l2 = bias_regularizer_l2
-
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs, weights and biases
-        self.output = np.dot(inputs, self.weights) + self.biases
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Gradients on parameters
-        self.dweights = np.dot(self.inputs.T, dvalues)
-        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-
-        # Gradients on regularization
-        # L1 on weights
-        if self.weight_regularizer_l1 > 0:
-            dL1 = np.ones_like(self.weights)
-            dL1[self.weights < 0] = -1
-            self.dweights += self.weight_regularizer_l1 * dL1
-        # L2 on weights
-        if self.weight_regularizer_l2 > 0:
-            self.dweights += 2 * self.weight_regularizer_l2 * \
-                             self.weights
-        # L1 on biases
-        if self.bias_regularizer_l1 > 0:
-            dL1 = np.ones_like(self.biases)
-            dL1[self.biases < 0] = -1
-            self.dbiases += self.bias_regularizer_l1 * dL1
-        # L2 on biases
-        if self.bias_regularizer_l2 > 0:
-            self.dbiases += 2 * self.bias_regularizer_l2 * \
-                            self.biases
-
-        # Gradient on values
-        self.dinputs = np.dot(dvalues, self.weights.T)
-
-
-# ReLU activation
-class Activation_ReLU:
-
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-        # Calculate output values from inputs
-        self.output = np.maximum(0, inputs)
-
-    # Backward pass
-    def backward(self, dvalues):
-        # Since we need to modify original variable,
-        # let's make a copy of values first
-        self.dinputs = dvalues.copy()
-
-        # Zero gradient where input values were negative
-        self.dinputs[self.inputs <= 0] = 0
-
-
-# Softmax activation
-class Activation_Softmax:
-
-    # Forward pass
-    def forward(self, inputs):
-        # Remember input values
-        self.inputs = inputs
-
-        # Get unnormalized probabilities
-        exp_values = np.exp(inputs - np.max(inputs, axis=1,
-                                            keepdims=True))
-        # Normalize them for each sample
-        probabilities = exp_values / np.sum(exp_values, axis=1,
-                                            keepdims=True)
-
-        self.output = probabilities
-
-
-# Common loss class
-class Loss:
-
-    # Regularization loss calculation
-    def regularization_loss(self, layer):
-
-        # 0 by default
-        regularization_loss = 0
-
-        # L1 regularization - weights
-        # calculate only when factor greater than 0
-        if layer.weight_regularizer_l1 > 0:
-            regularization_loss += layer.weight_regularizer_l1 * \
-                                   np.sum(np.abs(layer.weights))
-
-        # L2 regularization - weights
-        if layer.weight_regularizer_l2 > 0:
-            regularization_loss += layer.weight_regularizer_l2 * \
-                                   np.sum(layer.weights * \
-                                          layer.weights)
-
-        # L1 regularization - biases
-        # calculate only when factor greater than 0
-        if layer.bias_regularizer_l1 > 0:
-            regularization_loss += layer.bias_regularizer_l1 * \
-                                   np.sum(np.abs(layer.biases))
-
-        # L2 regularization - biases
-        if layer.bias_regularizer_l2 > 0:
-            regularization_loss += layer.bias_regularizer_l2 * \
-                                   np.sum(layer.biases * \
-                                          layer.biases)
-
-        return regularization_loss
-
-    # Calculates the data and regularization losses
-    # given model output and ground truth values
-    def calculate(self, output, y):
-
-        # Calculate sample losses
-        sample_losses = self.forward(output, y)
-
-        # Calculate mean loss
-        data_loss = np.mean(sample_losses)
-
-        # Return loss
-        return data_loss
-
-
-# Cross-entropy loss
-class Loss_CategoricalCrossentropy(Loss):
-
-    # Forward pass
-    def forward(self, y_pred, y_true):
-
-        # Number of samples in a batch
-        samples = len(y_pred)
-
-        # Clip data to prevent division by 0
-        # Clip both sides to not drag mean towards any value
-        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
-
-        # Probabilities for target values -
-        # only if categorical labels
-        if len(y_true.shape) == 1:
-            correct_confidences = y_pred_clipped[
-                range(samples),
-                y_true
-            ]
-
-        # Mask values - only for one-hot encoded labels
-        elif len(y_true.shape) == 2:
-            correct_confidences = np.sum(
-                y_pred_clipped * y_true,
-                axis=1
-            )
-
-        # Losses
-        negative_log_likelihoods = -np.log(correct_confidences)
-        return negative_log_likelihoods
-
-
-# Softmax classifier - combined Softmax activation
-# and cross-entropy loss for faster backward step
-class Activation_Softmax_Loss_CategoricalCrossentropy():
-
-    # Creates activation and loss function objects
-    def __init__(self):
-        self.activation = Activation_Softmax()
-        self.loss = Loss_CategoricalCrossentropy()
-
-    # Forward pass
-    def forward(self, inputs, y_true):
-        # Output layer's activation function
-        self.activation.forward(inputs)
-        # Set the output
-        self.output = self.activation.output
-        # Calculate and return loss value
-        return self.loss.calculate(self.output, y_true)
-
-    # Backward pass
-    def backward(self, dvalues, y_true):
-
-        # Number of samples
-        samples = len(dvalues)
-
-        # If labels are one-hot encoded,
-        # turn them into discrete values
-        if len(y_true.shape) == 2:
-            y_true = np.argmax(y_true, axis=1)
-
-        # Copy so we can safely modify
-        self.dinputs = dvalues.copy()
-        # Calculate gradient
-        self.dinputs[range(samples), y_true] -= 1
-        # Normalize gradient
-        self.dinputs = self.dinputs / samples
-
-
-# SGD optimizer
-class Optimizer_SGD:
-
-    # Initialize optimizer - set settings,
-    # learning rate of 1. is default for this optimizer
-    def __init__(self, learning_rate=1., decay=0., momentum=0.):
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
-        self.iterations = 0
-        self.momentum = momentum
-
-    # Call once before any parameter updates
-    def pre_update_params(self):
-        if self.decay:
-            self.current_learning_rate = self.learning_rate * \
-                (1. / (1. + self.decay * self.iterations))
-
-    # Update parameters
-    def update_params(self, layer):
-
-        # If we use momentum
-        if self.momentum:
-
-            # If layer does not contain momentum arrays, create them
-            # filled with zeros
-            if not hasattr(layer, 'weight_momentums'):
-                layer.weight_momentums = np.zeros_like(layer.weights)
-                # If there is no momentum array for weights
-                # The array doesn't exist for biases yet either.
-                layer.bias_momentums = np.zeros_like(layer.biases)
-
-            # Build weight updates with momentum - take previous
-            # updates multiplied by retain factor and update with
-            # current gradients
-            weight_updates = \
-                self.momentum * layer.weight_momentums - \
-                self.current_learning_rate * layer.dweights
-            layer.weight_momentums = weight_updates
-
-            # Build bias updates
-            bias_updates = \
-                self.momentum * layer.bias_momentums - \
-                self.current_learning_rate * layer.dbiases
-            layer.bias_momentums = bias_updates
-
-        # Vanilla SGD updates (as before momentum update)
-        else:
-            weight_updates = -self.current_learning_rate * \
-                             layer.dweights
-            bias_updates = -self.current_learning_rate * \
-                           layer.dbiases
-
-        # Update weights and biases using either
-        # vanilla or momentum updates
-        layer.weights += weight_updates
-        layer.biases += bias_updates
-
-    # Call once after any parameter updates
-    def post_update_params(self):
-        self.iterations += 1
-
-
-# Adam optimizer
-class Optimizer_Adam:
-
-    # Initialize optimizer - set settings
-    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7,
-                 beta_1=0.9, beta_2=0.999):
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
-        self.iterations = 0
-        self.epsilon = epsilon
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-
-    # Call once before any parameter updates
-    def pre_update_params(self):
-        if self.decay:
-            self.current_learning_rate = self.learning_rate * \
-                (1. / (1. + self.decay * self.iterations))
-
-    # Update parameters
-    def update_params(self, layer):
-
-        # If layer does not contain cache arrays,
-        # create them filled with zeros
-        if not hasattr(layer, 'weight_cache'):
-            layer.weight_momentums = np.zeros_like(layer.weights)
-            layer.weight_cache = np.zeros_like(layer.weights)
-            layer.bias_momentums = np.zeros_like(layer.biases)
-            layer.bias_cache = np.zeros_like(layer.biases)
-
-        # Update momentum  with current gradients
-        layer.weight_momentums = self.beta_1 * \
-                                 layer.weight_momentums + \
-                                 (1 - self.beta_1) * layer.dweights
-        layer.bias_momentums = self.beta_1 * \
-                               layer.bias_momentums + \
-                               (1 - self.beta_1) * layer.dbiases
-        # Get corrected momentum
-        # self.iteration is 0 at first pass
-        # and we need to start with 1 here
-        weight_momentums_corrected = layer.weight_momentums / \
-            (1 - self.beta_1 ** (self.iterations + 1))
-        bias_momentums_corrected = layer.bias_momentums / \
-            (1 - self.beta_1 ** (self.iterations + 1))
-        # Update cache with squared current gradients
-        layer.weight_cache = self.beta_2 * layer.weight_cache + \
-            (1 - self.beta_2) * layer.dweights**2
-        layer.bias_cache = self.beta_2 * layer.bias_cache + \
-            (1 - self.beta_2) * layer.dbiases**2
-        # Get corrected cache
-        weight_cache_corrected = layer.weight_cache / \
-            (1 - self.beta_2 ** (self.iterations + 1))
-        bias_cache_corrected = layer.bias_cache / \
-            (1 - self.beta_2 ** (self.iterations + 1))
-
-        # Vanilla SGD parameter update + normalization
-        # with square rooted cache
-        layer.weights += -self.current_learning_rate * \
-                         weight_momentums_corrected / \
-                         (np.sqrt(weight_cache_corrected) +
-                             self.epsilon)
-        layer.biases += -self.current_learning_rate * \
-                         bias_momentums_corrected / \
-                         (np.sqrt(bias_cache_corrected) +
-                             self.epsilon)
-
-    # Call once after any parameter updates
-    def post_update_params(self):
-        self.iterations += 1
+# The book's classes, from the reference package book/ (the repository root is on PYTHONPATH)
+from book.activations import Activation_ReLU
+from book.layers import Layer_Dense
+from book.losses import Activation_Softmax_Loss_CategoricalCrossentropy
+from book.optimizers import Optimizer_Adam, Optimizer_SGD
 
 
 # Create dataset
@@ -502,6 +167,15 @@ for name, layer in [("dense1", dense1), ("dense2", dense2)]:
 np.savez(output_path, **record)
 """
 
+# The book's script imports the package book/ from the repository root.
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+BOOK_ENVIRONMENT = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(REPOSITORY_ROOT), os.environ.get("PYTHONPATH")])
+    ),
+}
+
 # The settings that differ from case to case (the others: see book_settings).
 SETTINGS = {
     "sgd": dict(optimizer="sgd", learning_rate=1.0),
@@ -565,7 +239,7 @@ def book_runs(tmp_path_factory):
         settings = json.dumps(book_settings(name, seed, epochs))
         command = [sys.executable, "-c", BOOK_SCRIPT, settings, str(output_path)]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=BOOK_ENVIRONMENT
         )
         processes[name, seed] = (process, output_path)
 

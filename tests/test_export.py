@@ -21,14 +21,11 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer
+from scratchnet.cli import logged_epochs
 from scratchnet.config import make_data
-from ui.files.script_export import (
-    has_regularization,
-    history_csv,
-    logged_epochs,
-    progress_line,
-    standalone_script,
-)
+from ui.files.history_csv import history_csv
+from ui.files.script_export import standalone_script
+from ui.files.script_loop import progress_line
 
 pytest.importorskip("nnfs")
 
@@ -112,7 +109,7 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
     """
     trainer = build_trainer(config, data=data)
     float_type = trainer.network.dtype.type
-    with_regularization = has_regularization(config)
+    with_regularization = config.has_regularization
     lines = []
     for epoch in logged_epochs(config.epochs, log_every):
         if trainer.epoch < epoch:

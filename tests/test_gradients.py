@@ -369,7 +369,7 @@ def test_mean_absolute_error_gradient(n_samples, n_outputs):
 class GradientRecorder(SGD):
     """An optimizer that keeps the gradients it is given and changes nothing."""
 
-    def step(self, parameters, gradients):
+    def update_params(self, parameters, gradients):
         self.gradients = [gradient.copy() for gradient in gradients]
 
 

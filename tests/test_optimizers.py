@@ -134,11 +134,11 @@ def test_one_and_two_steps_give_the_numbers_worked_out_by_hand(optimizer_class, 
     optimizer = optimizer_class(**settings)
     parameters = float64_arrays(PARAMETERS)
 
-    optimizer.step(parameters, float64_arrays(FIRST_GRADIENTS))
+    optimizer.update_params(parameters, float64_arrays(FIRST_GRADIENTS))
     for parameter, expected in zip(parameters, expected_first):
         np.testing.assert_allclose(parameter, expected, rtol=1e-12, atol=0)
 
-    optimizer.step(parameters, float64_arrays(SECOND_GRADIENTS))
+    optimizer.update_params(parameters, float64_arrays(SECOND_GRADIENTS))
     for parameter, expected in zip(parameters, expected_second):
         np.testing.assert_allclose(parameter, expected, rtol=1e-12, atol=0)
 
@@ -150,7 +150,7 @@ def test_the_parameters_are_updated_in_place(optimizer_class, settings, rule):
     parameters = float64_arrays(PARAMETERS)
     same_arrays = list(parameters)
 
-    optimizer.step(parameters, float64_arrays(FIRST_GRADIENTS))
+    optimizer.update_params(parameters, float64_arrays(FIRST_GRADIENTS))
 
     assert all(a is b for a, b in zip(parameters, same_arrays))
     assert not np.array_equal(parameters[0], np.array(PARAMETERS[0]))
@@ -186,7 +186,7 @@ def test_current_learning_rate_after_decay(
     gradients = float64_arrays(FIRST_GRADIENTS)
 
     for _ in range(updates):
-        optimizer.step(parameters, gradients)
+        optimizer.update_params(parameters, gradients)
 
     assert optimizer.iterations == updates
     assert optimizer.current_learning_rate == pytest.approx(expected, rel=1e-12)
@@ -251,8 +251,8 @@ def test_make_optimizer_from_config_rebuilds_the_same_optimizer(
     parameters_rebuilt = float64_arrays(PARAMETERS)
 
     for gradients in (FIRST_GRADIENTS, SECOND_GRADIENTS):
-        original.step(parameters_original, float64_arrays(gradients))
-        rebuilt.step(parameters_rebuilt, float64_arrays(gradients))
+        original.update_params(parameters_original, float64_arrays(gradients))
+        rebuilt.update_params(parameters_rebuilt, float64_arrays(gradients))
 
     assert type(rebuilt) is optimizer_class
     assert rebuilt.config() == original.config()

@@ -15,16 +15,16 @@ def update_stages(optimizer, network):
     """What the optimizer will do with these gradients: one stage per dense layer.
 
     Works on copies of the optimizer and the parameters, so nothing changes yet; the real
-    update (`Optimizer.step` on the network's own parameters) gives the same numbers.
+    update (`Optimizer.update_params` on the network's own parameters) gives the same numbers.
     Returns (stages, the parameters after the update).
     """
     preview = copy.deepcopy(optimizer)
     before = [parameter.copy() for parameter in network.parameters()]
     after = [parameter.copy() for parameter in before]
     gradients = network.gradients()
-    preview.step(after, gradients)
+    preview.update_params(after, gradients)
     name = optimizer_name(optimizer)
-    functions = [Optimizer.step, type(optimizer).update_parameter]
+    functions = [Optimizer.update_params, type(optimizer).update_parameter]
     if optimizer.decay:
         functions.insert(1, Optimizer.pre_update_params)
     stages = []

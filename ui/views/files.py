@@ -5,7 +5,8 @@ import streamlit as st
 
 from scratchnet import save_run_bytes
 from ui.figures.uploads import data_preview_figure
-from ui.files.script_export import history_csv, script_file_name, standalone_script
+from ui.files.history_csv import history_csv
+from ui.files.script_export import script_file_name, standalone_script
 
 PLAYGROUND = "pages/playground.py"
 
