@@ -11,6 +11,7 @@ from ui.figures.compare import (
     summary_table_markdown,
 )
 from ui.files import uploads
+from ui.pages_guard import enter_through_app
 from ui.run import run_group
 from ui.settings import compare_runs
 from ui.settings.sidebar import ACTIVATION_LABELS, LEARNING_RATES
@@ -20,6 +21,8 @@ from ui.views.playground import (
     KEEP_STALE_ELEMENTS_SOLID,
     frame_gate,
 )
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
 TABLE_COLUMNS = [1.0, 1.3, 1.0, 1.0, 1.0, 0.8, 1.2]

@@ -5,6 +5,9 @@ import streamlit as st
 from scratchnet import save_run_bytes
 from ui.files import uploads
 from ui.files.script_export import history_csv, script_file_name, standalone_script
+from ui.pages_guard import enter_through_app
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 PLAYGROUND = "pages/playground.py"
 

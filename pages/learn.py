@@ -4,6 +4,9 @@ import streamlit as st
 
 from ui.figures.learn import batch_figure, step_losses_figure
 from ui.learn import lesson
+from ui.pages_guard import enter_through_app
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Learn: one training step")
 st.caption(

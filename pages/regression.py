@@ -9,6 +9,7 @@ from scratchnet import RunConfig
 from ui.charts.live_chart import live_chart
 from ui.figures.regression import fit_figure, regression_curves_figure
 from ui.files import uploads
+from ui.pages_guard import enter_through_app
 from ui.run.run_group import RunGroup, fitted_curve
 from ui.settings.sidebar import ACTIVATION_LABELS, DECAYS, LEARNING_RATES, OPTIMIZER_LABELS
 from ui.views.playground import (
@@ -18,6 +19,8 @@ from ui.views.playground import (
     format_percent,
     frame_gate,
 )
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 # The book's chapter-17 model: 1 → 64 → 64 → 1, ReLU, a linear output, mean squared error, Adam.
 BOOK_MODEL = RunConfig(
