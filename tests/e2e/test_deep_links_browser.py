@@ -6,6 +6,7 @@ link is the server's first request; the page must still come up through app.py: 
 the app's six pages in the sidebar, and the link's query parameters in effect.
 """
 
+import re
 import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,10 +41,15 @@ def first_request(browser, address):
 
 
 def expect_the_apps_page(page, title):
-    """The page's own title, and the app's navigation (not the files of pages/) in the sidebar."""
+    """The page's own title, the app's navigation (not the files of pages/) in the sidebar."""
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=GENEROUS)
     links = page.locator("[data-testid=stSidebarNav] [data-testid=stSidebarNavLink]")
-    expect(links).to_have_text(APP_PAGES, timeout=GENEROUS)
+    # Each link's text is its icon's name (e.g. "play_circle") followed by the page's title.
+    titles = [re.compile(re.escape(title) + "$") for title in APP_PAGES]
+    expect(links).to_have_text(titles, timeout=GENEROUS)
+    # No error on the way, and no "page not found" dialog.
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_role("dialog").count() == 0
 
 
 @pytest.mark.parametrize(
