@@ -7,23 +7,24 @@ scratchnet/ and the figures and page helpers in ui/.
 import gc
 
 import streamlit as st
-from threadpoolctl import threadpool_limits
+
+from scratchnet.threads import use_one_blas_thread
+from ui import pages_guard
 
 
 @st.cache_resource
 def tune_the_server_process():
     """Once per server process (not per user):
 
-    - One BLAS thread per matrix product. Our matrices are small and every user's session trains
-      in a thread of its own: extra BLAS threads only fight the other sessions and the browser
-      for the cores. On a busy 2-core machine one epoch of a 64-64 network took 32 ms with two
-      BLAS threads and 0.65 ms with one.
+    - One BLAS thread per matrix product (scratchnet/threads.py says why). Our matrices are small
+      and every user's session trains in a thread of its own: extra BLAS threads only fight the
+      other sessions and the browser for the cores.
     - Move everything imported so far out of the garbage collector's sight. Streamlit can run a
       full collection after every run, animation frames included; scanning streamlit's and
       plotly's long-lived objects took ~20 ms each time here. (`runner.postScriptGC = false` in
       .streamlit/config.toml turns those collections off; this keeps them cheap otherwise.)
     """
-    threadpool_limits(limits=1, user_api="blas")
+    use_one_blas_thread()
     gc.freeze()
     return True
 
@@ -33,6 +34,7 @@ st.set_page_config(
 )
 tune_the_server_process()
 
+pages_guard.mark_app_ran()
 navigation = st.navigation(
     [
         st.Page(
@@ -48,4 +50,6 @@ navigation = st.navigation(
         st.Page("pages/files.py", title="Save & load", icon=":material/save:"),
     ]
 )
+# A page opened before app.py ran in this session handed over to it: go back there.
+pages_guard.go_to_wanted_page()
 navigation.run()

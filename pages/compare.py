@@ -3,10 +3,12 @@
 import streamlit as st
 
 from ui.files.into_session import config_for_uploaded_data, own_data_toggle
+from ui.pages_guard import enter_through_app
 from ui.run import animation, run_group
 from ui.settings import compare_runs, compare_widgets
 from ui.views import compare as compare_view
 
+enter_through_app(__file__)  # see ui/pages_guard.py
 BIG_STEP = 100
 
 st.title("Compare")

@@ -5,6 +5,7 @@ import streamlit as st
 from ui.files.csv_data import CSV_HELP, example_csv, parse_csv
 from ui.files.into_session import keep_for_regression, load_run_into, train_on_uploaded_data
 from ui.files.run_files import read_run_file
+from ui.pages_guard import enter_through_app
 from ui.views.files import (
     PLAYGROUND,
     REGRESSION_NOTE,
@@ -14,6 +15,8 @@ from ui.views.files import (
     show_message,
     show_uploaded_data,
 )
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Save & load")
 st.caption(

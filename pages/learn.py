@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui.pages_guard import enter_through_app
 from ui.views import learn as learn_view
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Learn: one training step")
 st.caption(

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from ui.pages_guard import enter_through_app
 from ui.run import animation
 from ui.views import network as network_view
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Network")
 st.caption(

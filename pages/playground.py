@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from ui.pages_guard import enter_through_app
 from ui.run import animation
 from ui.run.playground_run import PlaygroundRun
 from ui.settings import preset_menu, share, sidebar
 from ui.views import playground as playground_view
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Playground")
 st.caption(

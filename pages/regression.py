@@ -5,10 +5,13 @@ from functools import partial
 import streamlit as st
 
 from ui.files.into_session import own_data_toggle
+from ui.pages_guard import enter_through_app
 from ui.run import animation
 from ui.run.run_group import RunGroup
 from ui.settings import regression_widgets
 from ui.views import regression as regression_view
+
+enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Regression")
 st.caption(

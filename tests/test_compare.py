@@ -21,6 +21,7 @@ from ui.figures.compare import (
     regions_grid_figure,
     summary_table_markdown,
 )
+from ui.pages_guard import APP_RAN
 from ui.run import animated_run, run_group
 from ui.run.animated_run import epochs_that_fit
 from ui.run.playground_run import PlaygroundRun
@@ -40,7 +41,8 @@ from ui.settings.compare_runs import (
 )
 from ui.settings.url_state import decode_query
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/compare.py"
 SHARED = SharedSettings(samples=30, epochs=400)  # small data: fast tests
 
 
@@ -542,7 +544,7 @@ class UntouchedRun:
 
 @pytest.fixture
 def page():
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60).switch_page(PAGE)
     at.session_state["run"] = UntouchedRun()
     at.run()
     assert not at.exception, at.exception
@@ -653,5 +655,5 @@ def test_the_page_leaves_the_playgrounds_state_alone(page):
         click(page, key)
     assert page.session_state["run"] is playground_run
     assert vars(playground_run) == {}
-    keys = set(page.session_state.keys()) - {"run"}
+    keys = set(page.session_state.keys()) - {"run", APP_RAN}  # APP_RAN: app.py's
     assert keys and all(key.startswith("cmp_") for key in keys), sorted(keys)

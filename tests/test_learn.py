@@ -37,7 +37,7 @@ from ui.run.playground_run import PlaygroundRun
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGE = str(ROOT / "pages" / "learn.py")
+PAGE = "pages/learn.py"
 
 # Networks of every kind the Playground builds: depths, activations, optimizers, precisions,
 # penalties and dropout.
@@ -540,8 +540,8 @@ def test_the_steps_table_lists_every_step_and_the_batch_once_it_changes():
 
 @pytest.fixture
 def page():
-    """The Learn page alone, with a Playground run in the session, as after visiting it."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    """The Learn page, with a Playground run in the session, as after visiting it."""
+    at = AppTest.from_file(APP, default_timeout=60).switch_page(PAGE)
     at.session_state["run"] = PlaygroundRun(RunConfig())
     at.run()
     assert not at.exception, at.exception

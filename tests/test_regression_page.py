@@ -14,9 +14,11 @@ from scratchnet.datasets import sine
 from scratchnet.losses import MeanSquaredError
 from tests.test_figures import validated
 from ui.figures.regression import TRUTH_COLOR, fit_figure, regression_curves_figure
+from ui.pages_guard import APP_RAN
 from ui.run.run_group import fitted_curve
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "regression.py")
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/regression.py"
 
 
 # --- the figure --------------------------------------------------------------------------------
@@ -78,7 +80,7 @@ def test_the_fitted_curve_runs_over_the_inputs():
 
 
 def test_the_pages_model_is_the_books_and_fits_the_sine_within_a_thousand_epochs():
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60).switch_page(PAGE).run()
     config = at.session_state["rg_group"].configs[0]
     assert config.dataset == "sine" and config.samples == 1000 and config.noise == 0.0
     assert config.hidden_layers == (64, 64) and config.activation == "relu"
@@ -103,7 +105,7 @@ class UntouchedRun:
 
 @pytest.fixture
 def page():
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60).switch_page(PAGE)
     at.session_state["run"] = UntouchedRun()
     at.run()
     assert not at.exception, at.exception
@@ -212,5 +214,5 @@ def test_the_page_leaves_the_playgrounds_state_alone(page):
         click(page, key)
     assert page.session_state["run"] is playground_run
     assert vars(playground_run) == {}
-    keys = set(page.session_state.keys()) - {"run"}
+    keys = set(page.session_state.keys()) - {"run", APP_RAN}  # APP_RAN: app.py's
     assert keys and all(key.startswith("rg_") for key in keys), sorted(keys)

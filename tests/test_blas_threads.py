@@ -1,0 +1,80 @@
+"""NumPy's BLAS runs on one thread, in the app and in the CLI (scratchnet/threads.py says why).
+
+The app and the CLI each run in a fresh Python, as they do for users: threadpoolctl can only
+limit a BLAS that is already loaded, so the order of imports decides whether the limit works,
+and this test process has loaded NumPy long ago. OPENBLAS_NUM_THREADS=2 makes the BLAS start
+with two threads even on a one-core machine, so the limit has something to do.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scratchnet import threads
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Runs app.py as the server would, then reports the BLAS libraries the page's run left.
+# (AppTest runs the scripts in this very process, and BLAS settings are process-wide.)
+RUN_THE_APP = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+assert "numpy" not in sys.modules, "the test must start before NumPy is imported"
+at = AppTest.from_file("app.py", default_timeout=120).run()
+assert not at.exception, at.exception
+assert at.title[0].value == "Playground"
+from scratchnet.threads import blas_libraries
+print(json.dumps(blas_libraries()))
+"""
+
+# Runs `python -m scratchnet train --epochs 1`, then reports the BLAS libraries it left.
+RUN_THE_CLI = """
+import json, runpy, sys
+sys.argv = ["scratchnet", "train", "--epochs", "1"]
+try:
+    runpy.run_module("scratchnet", run_name="__main__")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+from scratchnet.threads import blas_libraries
+print(json.dumps(blas_libraries()))
+"""
+
+
+def blas_after(program):
+    """Run `program` in a fresh Python whose BLAS starts with two threads; its last line."""
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("program", [RUN_THE_APP, RUN_THE_CLI], ids=["app", "cli"])
+def test_blas_runs_on_one_thread(program):
+    libraries = blas_after(program)
+    assert libraries, "no BLAS library found"
+    assert [library["num_threads"] for library in libraries] == [1] * len(libraries), libraries
+
+
+@pytest.mark.parametrize(
+    ("libraries_found", "warning"),
+    [
+        ([], "found no BLAS library"),
+        ([{"user_api": "blas", "internal_api": "openblas", "num_threads": 2, "filepath": "x"}],
+         "BLAS still uses several threads: openblas num_threads=2"),
+    ],
+)  # fmt: skip
+def test_a_limit_that_did_not_work_is_said_out_loud(monkeypatch, libraries_found, warning):
+    monkeypatch.setattr(threads, "threadpool_info", lambda: libraries_found)
+    with pytest.warns(RuntimeWarning, match=warning):
+        threads.use_one_blas_thread()
