@@ -28,39 +28,40 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
     """Play/Pause, one Step button per size in `step_sizes`, Reset, and the Speed control when
     `speed_key` is given. Callbacks change the run, then the page redraws.
 
-    Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step size), "_big_step"
-    (the second), "_reset".
+    Keyboard: Space plays and pauses, → steps (Shift+→ the bigger step), Home resets (Streamlit
+    keeps R for itself). Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step
+    size), "_big_step" (the second), "_reset".
     """
     widths = [1] * (2 + len(step_sizes)) + [2]
     play_column, *step_columns, reset_column, last_column = st.columns(
         widths, vertical_alignment="bottom"
     )
     if run.playing:
-        play_column.button(
-            "Pause",
-            icon=":material/pause:",
-            on_click=run.pause,
-            key=f"{key_prefix}_pause",
-            width="stretch",
-        )
+        label, icon, action, kind = "Pause", ":material/pause:", run.pause, "secondary"
     else:
-        play_column.button(
-            "Play",
-            icon=":material/play_arrow:",
-            on_click=run.play,
-            key=f"{key_prefix}_play",
-            type="primary",
-            width="stretch",
-        )
-    for column, n_epochs, key_suffix in zip(step_columns, step_sizes, ["step", "big_step"]):
+        label, icon, action, kind = "Play", ":material/play_arrow:", run.play, "primary"
+    play_column.button(
+        label,
+        icon=icon,
+        on_click=action,
+        key=f"{key_prefix}_{label.lower()}",
+        type=kind,
+        width="stretch",
+        shortcut="Space",
+        help=f"{label} the training (key: Space).",
+    )
+    step_keys = [("step", "Right"), ("big_step", "Shift+Right")]
+    for column, n_epochs, (key_suffix, shortcut) in zip(step_columns, step_sizes, step_keys):
+        epochs = f"{n_epochs} epoch{'s' if n_epochs > 1 else ''}"
         column.button(
-            f"Step {n_epochs} epoch{'s' if n_epochs > 1 else ''}",
+            f"Step {epochs}",
             on_click=run.advance,
             args=(n_epochs,),
             key=f"{key_prefix}_{key_suffix}",
             width="stretch",
-            help=f"Train exactly {n_epochs} epoch{'s' if n_epochs > 1 else ''}: each one a "
-            "forward pass, the loss, the backward pass and an update.",
+            shortcut=shortcut,
+            help=f"Train exactly {epochs}: each one a forward pass, the loss, the backward pass "
+            f"and an update (key: {shortcut.replace('Right', '→')}).",
         )
     reset_column.button(
         "Reset",
@@ -68,7 +69,8 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
         on_click=run.reset,
         key=f"{key_prefix}_reset",
         width="stretch",
-        help="Back to epoch 0: the same initial weights for the same seed.",
+        shortcut="Home",
+        help="Back to epoch 0: the same initial weights for the same seed (key: Home).",
     )
     if speed_key is not None:
         # A widget's value is forgotten when its page is left, even if the next page has a

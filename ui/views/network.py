@@ -28,7 +28,7 @@ from ui.figures.neuron_maps import activation_maps, activation_maps_figure, mosa
 from ui.figures.playground import decision_regions_figure
 from ui.figures.replay import replay_figure, replay_probabilities, timeline_epochs
 from ui.run.playground_run import GRID_CELLS
-from ui.views import playground as playground_view
+from ui.views.run_summary import curves_figure, numbers
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
 REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
@@ -63,7 +63,7 @@ def draw(run):
         if run.message:
             kind, text = run.message
             getattr(st, kind)(text)
-        playground_view.numbers(run)
+        numbers(run)
 
     st.subheader(f"The network at epoch {epoch:,}")
     graph_column, regions_column = st.columns([3, 2])
@@ -237,7 +237,7 @@ def over_training(run, network, cursor_epoch):
         names,
         total_epochs=run.config.epochs,
     )
-    curves = playground_view.curves_figure(run, height=520)
+    curves = curves_figure(run, height=520)
     if cursor_epoch is not None:
         dynamics = with_epoch_cursor(dynamics, cursor_epoch)
         curves = with_epoch_cursor(curves, cursor_epoch)
