@@ -10,6 +10,7 @@ import streamlit as st
 
 from scratchnet.threads import use_one_blas_thread
 from ui import pages_guard
+from ui.views.page_style import use_compact_page_style
 
 
 @st.cache_resource
@@ -33,6 +34,7 @@ st.set_page_config(
     page_title="ScratchNet Playground", page_icon=":material/neurology:", layout="wide"
 )
 tune_the_server_process()
+use_compact_page_style()
 
 pages_guard.mark_app_ran()
 navigation = st.navigation(

@@ -12,9 +12,8 @@ enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Playground")
 st.caption(
-    "A neural network written from scratch in NumPy learns to tell the classes apart. "
-    "Pick the settings on the left, press **Play**, and watch the decision regions and the "
-    "loss change."
+    "A network written from scratch in NumPy learns to tell the classes apart: pick the "
+    "settings on the left, press **Play**, and watch the regions and the loss change."
 )
 
 # The address is a link to this run: read it once per session, write it back on every run.

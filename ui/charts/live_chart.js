@@ -76,12 +76,44 @@ function tearDown(plot) {
   }
 }
 
+// The height that fits the chart between its top and the bottom of the window.
+function screenFittingHeight(plot, minimum, maximum) {
+  const top = plot.getBoundingClientRect().top + window.scrollY;
+  const left = window.innerHeight - top - 8;
+  return Math.round(Math.min(Math.max(left, minimum), maximum));
+}
+
+function fitToScreen(plot) {
+  const { fit } = plot;
+  const height = screenFittingHeight(plot, fit.minimum, fit.maximum);
+  plot.style.height = `${height}px`;
+  plot.latestFigure.layout.height = height;
+  return height;
+}
+
+window.addEventListener("resize", () => {
+  for (const plot of document.querySelectorAll(".live-chart")) {
+    if (plot.fit && plot.isDrawn && plot.offsetParent !== null) {
+      const height = plot.latestFigure.layout.height;
+      if (fitToScreen(plot) !== height) {
+        Plotly.relayout(plot, { height: plot.latestFigure.layout.height });
+      }
+    }
+  }
+});
+
 export default function liveChart({ data, parentElement }) {
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
-  plot.style.height = `${data.height}px`;
   plot.latestFigure = JSON.parse(data.figure);
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
+  if (data.fit_screen) {
+    plot.fit = { minimum: data.min_fit_height, maximum: data.height };
+    fitToScreen(plot);
+  } else {
+    plot.fit = null;
+    plot.style.height = `${data.height}px`;
+  }
 
   loadPlotly(data.plotly_js_url)
     .then(() => {

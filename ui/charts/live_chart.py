@@ -49,6 +49,8 @@ _JAVASCRIPT = "\n".join(
     for name in ("region_player.js", "live_chart.js")
 )
 
+MIN_FIT_HEIGHT = 300  # pixels: below this a chart is too small to read, even on a projector
+
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
@@ -60,7 +62,11 @@ _live_chart_component = st.components.v2.component(
 
 
 def live_chart(
-    figure: go.Figure | dict, key: str, height: int = 420, clip: dict | None = None
+    figure: go.Figure | dict,
+    key: str,
+    height: int = 420,
+    clip: dict | None = None,
+    fit_screen: bool = False,
 ) -> None:
     """Draw `figure`; on later reruns with the same key, update the same chart with Plotly.react.
 
@@ -84,6 +90,10 @@ def live_chart(
     `clip`: pictures of the decision regions for the browser to paint under the plot area
     and play one after the other (`ui.figures.region_pictures.regions_clip`); give the figure
     a transparent background then (`ui.figures.playground.data_points_figure`).
+
+    `fit_screen`: the chart takes the height left between its top and the bottom of the
+    browser window (at least MIN_FIT_HEIGHT, at most its own height): on a projector's
+    1280 × 720 the whole chart is on the screen, on a big screen it grows.
     """
     if isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
@@ -98,8 +108,10 @@ def live_chart(
             "height": chart_height,
             "plotly_js_url": _plotly_js_url(),
             "clip": clip,
+            "fit_screen": fit_screen,
+            "min_fit_height": MIN_FIT_HEIGHT,
         },
-        height=chart_height,
+        height="content" if fit_screen else chart_height,
     )
 
 

@@ -32,7 +32,9 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
     keeps R for itself). Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step
     size), "_big_step" (the second), "_reset".
     """
-    widths = [1] * (2 + len(step_sizes)) + [2]
+    # Room for each label and its key: Play, the steps (the bigger one has the longer label),
+    # Reset, then the Speed control or empty space.
+    widths = [1.2, 1.3, 1.6][: 1 + len(step_sizes)] + [1.1, 2]
     play_column, *step_columns, reset_column, last_column = st.columns(
         widths, vertical_alignment="bottom"
     )

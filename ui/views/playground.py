@@ -7,6 +7,9 @@ from ui.figures.playground import data_points_figure
 from ui.figures.region_pictures import regions_clip
 from ui.views.run_summary import curves_figure, numbers
 
+# The charts' height on a big screen; on a smaller one they fit the screen (live_chart).
+PLAYGROUND_CHART_HEIGHT = 760
+
 
 def draw(run):
     # The charts are drawn before the numbers and messages above them: see
@@ -21,7 +24,8 @@ def draw(run):
             "black outline marks a point the network gets wrong."
         )
     with curves_column:
-        live_chart(curves_figure(run), key="pg_curves", height=560)
+        curves = curves_figure(run, height=PLAYGROUND_CHART_HEIGHT)
+        live_chart(curves, key="pg_curves", fit_screen=True)
         st.checkbox("Log scale for the loss", key="pg_log_loss")
         st.caption(
             "Loss (top): how wrong the network is on average, cross-entropy; it should fall. "
@@ -39,7 +43,7 @@ def draw(run):
         numbers(run)
 
 
-def regions_chart(run, key="pg_regions", height=560):
+def regions_chart(run, key="pg_regions", height=PLAYGROUND_CHART_HEIGHT):
     """The data points in a live chart, and under them the decision regions as the browser
     plays them: the pictures the run took while it trained since the last frame."""
     train_predictions, test_predictions = run.predictions()
@@ -63,4 +67,4 @@ def regions_chart(run, key="pg_regions", height=560):
         playing=run.playing,
         seconds=run.seconds_between_frames,
     )
-    live_chart(figure, key=key, height=height, clip=clip)
+    live_chart(figure, key=key, height=height, clip=clip, fit_screen=True)
