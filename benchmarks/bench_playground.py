@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e_support import launch_chromium, running_app  # noqa: E402
+from tests.e2e_support import button, launch_chromium, running_app  # noqa: E402
 
 TARGET_EPOCHS = 10_001
 ROUNDS = 3
@@ -73,7 +73,7 @@ def one_round(browser, url):
     page.evaluate(INSTALL_COUNTERS)
     bytes_before = sum(received)
     start = time.perf_counter()
-    page.get_by_role("button", name="Play", exact=True).click()
+    button(page, "pg_play").click()
     while epoch_shown(page) < TARGET_EPOCHS:
         if time.perf_counter() - start > 120:
             raise TimeoutError("the run did not finish within 120 s")

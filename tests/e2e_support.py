@@ -125,3 +125,9 @@ def wait_until(condition, timeout=30.0, message="condition never became true"):
             return
         time.sleep(0.1)
     raise AssertionError(message)
+
+
+def button(page, key):
+    """The Streamlit button with widget key `key` (its label may carry a keyboard hint, e.g.
+    "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring)."""
+    return page.locator(f".st-key-{key} button:visible")

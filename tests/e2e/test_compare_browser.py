@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app, wait_until
+from tests.e2e_support import button, launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_play_on_compare_grows_every_runs_curve():
             lambda: page.evaluate(LONGEST_X_AXIS) >= 1_000_000,
             message="the curves chart does not span the new number of epochs",
         )
-        page.get_by_role("button", name="Play", exact=True).click()
+        button(page, "cmp_play").click()
         wait_until(
             lambda: min(page.evaluate(CURVE_LENGTHS).values()) > 20,
             message="the curves did not grow",
@@ -67,5 +67,5 @@ def test_play_on_compare_grows_every_runs_curve():
             ),
             message="the curves stopped growing while playing",
         )
-        page.get_by_role("button", name="Pause", exact=True).click()
-        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
+        button(page, "cmp_pause").click()
+        button(page, "cmp_play").wait_for(timeout=10_000)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app, wait_until
+from tests.e2e_support import button, launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,11 +39,12 @@ def epoch(page):
 
 
 def chart_state(page):
-    """What the charts show: the regions image and the number of loss points."""
+    """What the charts show: the epoch of the regions picture on screen, and the number of
+    loss points."""
     return page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot =>
-            JSON.stringify((plot.data || []).map(
-                trace => trace.source || (trace.x || []).length)))"""
+            plot.dataset.shownEpoch || JSON.stringify((plot.data || []).map(
+                trace => (trace.x || []).length)))"""
     )
 
 
@@ -51,23 +52,23 @@ def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
     assert epoch(page) == 0
     before = chart_state(page)
 
-    page.get_by_role("button", name="Play", exact=True).click()
+    button(page, "pg_play").click()
     wait_until(lambda: epoch(page) > 500, message="the epoch counter did not rise")
     wait_until(lambda: chart_state(page) != before, message="the charts did not change")
     regions_before = chart_state(page)[0]
     wait_until(lambda: chart_state(page)[0] != regions_before, message="regions frozen")
 
-    page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
+    button(page, "pg_pause").click()
+    button(page, "pg_play").wait_for(timeout=10_000)
     time.sleep(0.5)  # a frame already on its way may still land
     paused_at = epoch(page)
     time.sleep(1.5)
     assert epoch(page) == paused_at, "training went on after Pause"
 
-    page.get_by_role("button", name="Step 1 epoch").click()
+    button(page, "pg_step").click()
     wait_until(lambda: epoch(page) == paused_at + 1, message="Step did not add one epoch")
 
-    page.get_by_role("button", name="Reset", exact=True).click()
+    button(page, "pg_reset").click()
     wait_until(lambda: epoch(page) == 0, message="Reset did not go back to epoch 0")
 
 
@@ -75,10 +76,10 @@ def test_the_chart_elements_are_updated_in_place_not_remounted(page):
     page.evaluate(
         "() => document.querySelectorAll('.js-plotly-plot').forEach(p => p.__scratchnetTag = 1)"
     )
-    page.get_by_role("button", name="Play", exact=True).click()
+    button(page, "pg_play").click()
     start = epoch(page)
     wait_until(lambda: epoch(page) > start + 300)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    button(page, "pg_pause").click()
     tagged = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__scratchnetTag === 1)"
     )

@@ -76,6 +76,74 @@ function tearDown(plot) {
   }
 }
 
+// ---- curves that grow with the film ------------------------------------------------------
+
+// While the run plays, the curves chart receives only the points added since the last frame.
+// Where the page plays decision regions, each point appears when the film shows its epoch
+// (onFilmEpoch, called by the region player); elsewhere at once.
+const chartsWaitingForTheFilm = new Set();
+
+function queueCurvePoints(plot, extend) {
+  extend.traces.forEach((trace, index) => {
+    const pending = plot.pendingPoints.get(trace) ?? { x: [], y: [] };
+    pending.x.push(...extend.x[index]);
+    pending.y.push(...extend.y[index]);
+    plot.pendingPoints.set(trace, pending);
+  });
+  if (filmEpoch === null) {
+    revealPoints(plot, Infinity);
+  } else {
+    chartsWaitingForTheFilm.add(plot);
+    revealPoints(plot, filmEpoch);
+  }
+}
+
+// Append the pending points whose epoch (their x) is at most `epoch`.
+function revealPoints(plot, epoch) {
+  const traces = [];
+  const xs = [];
+  const ys = [];
+  for (const [trace, pending] of plot.pendingPoints) {
+    let count = 0;
+    while (count < pending.x.length && pending.x[count] <= epoch) {
+      count += 1;
+    }
+    if (count > 0) {
+      traces.push(trace);
+      xs.push(pending.x.splice(0, count));
+      ys.push(pending.y.splice(0, count));
+    }
+  }
+  if (traces.length && plot.isConnected) {
+    traces.forEach((trace) => unpackTrace(plot, trace));
+    Plotly.extendTraces(plot, { x: xs, y: ys }, traces);
+  }
+}
+
+// A trace's arrays came packed as base64 ({dtype, bdata}); extendTraces needs real arrays:
+// take them as plotly.js decoded them.
+function unpackTrace(plot, trace) {
+  for (const axis of ["x", "y"]) {
+    const values = plot.data[trace][axis];
+    if (values && !Array.isArray(values) && !ArrayBuffer.isView(values)) {
+      plot.data[trace][axis] = Array.from(plot._fullData[trace][axis]);
+    }
+  }
+}
+
+function onFilmEpoch(epoch) {
+  filmEpoch = epoch;
+  for (const plot of chartsWaitingForTheFilm) {
+    if (!plot.isConnected) {
+      chartsWaitingForTheFilm.delete(plot);
+    } else {
+      revealPoints(plot, epoch);
+    }
+  }
+}
+
+// ---- the chart's height ---------------------------------------------------------------------
+
 // The height that fits the chart between its top and the bottom of the window.
 function screenFittingHeight(plot, minimum, maximum) {
   const top = plot.getBoundingClientRect().top + window.scrollY;
@@ -105,7 +173,19 @@ window.addEventListener("resize", () => {
 export default function liveChart({ data, parentElement }) {
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
+  if (data.figure === null) {
+    // Only points to append, while the run plays (the figure is drawn already).
+    if (data.extend && plot.isDrawn) {
+      queueCurvePoints(plot, data.extend);
+    }
+    return () => {
+      if (!plot.isConnected) {
+        tearDown(plot);
+      }
+    };
+  }
   plot.latestFigure = JSON.parse(data.figure);
+  plot.pendingPoints = new Map(); // a whole figure replaces whatever was still to come
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
   if (data.fit_screen) {
     plot.fit = { minimum: data.min_fit_height, maximum: data.height };

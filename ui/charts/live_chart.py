@@ -62,10 +62,11 @@ _live_chart_component = st.components.v2.component(
 
 
 def live_chart(
-    figure: go.Figure | dict,
+    figure: go.Figure | dict | None,
     key: str,
     height: int = 420,
     clip: dict | None = None,
+    extend: dict | None = None,
     fit_screen: bool = False,
 ) -> None:
     """Draw `figure`; on later reruns with the same key, update the same chart with Plotly.react.
@@ -91,11 +92,19 @@ def live_chart(
     and play one after the other (`ui.figures.region_pictures.regions_clip`); give the figure
     a transparent background then (`ui.figures.playground.data_points_figure`).
 
+    `figure` None with `extend`: keep the figure drawn and append points to its traces,
+    {"traces": [indices], "x": [a list per trace], "y": [...]}, e.g. from
+    `ui.figures.playground.training_curves_extension`. Where the page also plays decision
+    regions, the points appear as the pictures of their epochs do.
+
     `fit_screen`: the chart takes the height left between its top and the bottom of the
     browser window (at least MIN_FIT_HEIGHT, at most its own height): on a projector's
     1280 × 720 the whole chart is on the screen, on a big screen it grows.
     """
-    if isinstance(figure, dict):
+    if figure is None:
+        chart_height = height
+        figure_json = None
+    elif isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
         figure_json = json.dumps(figure)
     else:
@@ -108,6 +117,7 @@ def live_chart(
             "height": chart_height,
             "plotly_js_url": _plotly_js_url(),
             "clip": clip,
+            "extend": extend,
             "fit_screen": fit_screen,
             "min_fit_height": MIN_FIT_HEIGHT,
         },

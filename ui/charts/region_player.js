@@ -11,6 +11,10 @@
 // Pictures waiting longer than this are skipped: the film never lags far behind the run.
 const MAX_LAG_MS = 1000;
 
+// The epoch of the picture on screen while a film plays, null when none plays: the curves
+// chart (live_chart.js) shows its points up to there.
+let filmEpoch = null;
+
 // ---- a clip's pictures, decoded ----------------------------------------------------------
 
 function bytesOfBase64(text) {
@@ -128,11 +132,13 @@ export class RegionPlayer {
     const pictures = await decodeClip(clip);
     this.extent = clip.extent;
     this.clipsReceived += 1;
+    this.plot.dataset.clipsReceived = String(this.clipsReceived);
     const now = performance.now();
     if (!clip.playing) {
       // The run's true state, at once: whatever was still queued is dropped.
       this.queue = [];
-      this.show(pictures[pictures.length - 1], now);
+      this.show(pictures[pictures.length - 1], now, false);
+      filmEpoch = null;
       this.paint(now);
       return;
     }
@@ -150,11 +156,14 @@ export class RegionPlayer {
     this.startTicking();
   }
 
-  show(picture, now) {
+  show(picture, now, playing = true) {
     this.shown = { ...picture, time: now };
     this.picturesShown += 1;
     this.plot.dataset.shownEpoch = String(picture.epoch);
     this.plot.dataset.picturesShown = String(this.picturesShown);
+    if (playing) {
+      onFilmEpoch(picture.epoch);
+    }
   }
 
   startTicking() {

@@ -240,3 +240,45 @@ def training_curves_figure(
         uirevision="training-curves",
     )
     return figure_dict(traces, layout)
+
+
+def training_curves_extension(
+    epochs,
+    loss,
+    accuracy,
+    test_epochs=None,
+    test_loss=None,
+    test_accuracy=None,
+    since_epoch=-1,
+    since_test_epoch=-1,
+    stride=1,
+):
+    """The points to add to a `training_curves_figure` that shows the curves up to
+    `since_epoch` (and the test curves up to `since_test_epoch`): while the run plays, only
+    these travel to the browser, which appends them (Plotly.extendTraces).
+
+    Returns {"traces": trace indices, "x": a list per trace, "y": a list per trace}, in the
+    figure's order of traces (train loss, train accuracy, then test loss, test accuracy).
+    `stride` thins the training points to the epochs that are multiples of it (the newest one
+    always kept), so that a long run stays a curve of a few thousand points at most.
+    """
+    epochs = np.asarray(epochs)
+    new = epochs > since_epoch
+    new &= (epochs % stride == 0) | (epochs == epochs[-1] if len(epochs) else False)
+    train_x = epochs[new].tolist()
+    extension = {
+        "traces": [0, 1],
+        "x": [train_x, train_x],
+        "y": [np.asarray(loss)[new].tolist(), np.asarray(accuracy)[new].tolist()],
+    }
+    if test_epochs is not None and len(test_epochs):
+        test_epochs = np.asarray(test_epochs)
+        new_test = test_epochs > since_test_epoch
+        test_x = test_epochs[new_test].tolist()
+        extension["traces"] += [2, 3]
+        extension["x"] += [test_x, test_x]
+        extension["y"] += [
+            np.asarray(test_loss)[new_test].tolist(),
+            np.asarray(test_accuracy)[new_test].tolist(),
+        ]
+    return extension

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts.live_chart import live_chart
 from ui.figures.playground import data_points_figure
 from ui.figures.region_pictures import regions_clip
-from ui.views.run_summary import curves_figure, numbers
+from ui.views.run_summary import curves_chart, numbers
 
 # The charts' height on a big screen; on a smaller one they fit the screen (live_chart).
 PLAYGROUND_CHART_HEIGHT = 760
@@ -24,8 +24,7 @@ def draw(run):
             "black outline marks a point the network gets wrong."
         )
     with curves_column:
-        curves = curves_figure(run, height=PLAYGROUND_CHART_HEIGHT)
-        live_chart(curves, key="pg_curves", fit_screen=True)
+        curves_chart(run, key="pg_curves", height=PLAYGROUND_CHART_HEIGHT)
         st.checkbox("Log scale for the loss", key="pg_log_loss")
         st.caption(
             "Loss (top): how wrong the network is on average, cross-entropy; it should fall. "

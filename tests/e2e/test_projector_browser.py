@@ -1,0 +1,147 @@
+"""The Playground on a classroom projector, in headless Chromium: everything a demo needs on one
+1280 × 720 screen, the keyboard, and regions that move like a film (issue: fluid animation)."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import button, launch_chromium, running_app, wait_until
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+GENEROUS = 90.0  # seconds: a busy machine may be three times slower than a quiet one
+SCREENS = [(1280, 720), (1366, 768)]
+
+# What a demo needs on the screen: the buttons, the numbers, both charts whole.
+MUST_BE_SEEN = {
+    "Play/Pause": ".st-key-pg_play button:visible, .st-key-pg_pause button:visible",
+    "Step": ".st-key-pg_step button:visible",
+    "Reset": ".st-key-pg_reset button:visible",
+    "epoch, loss and accuracy": "[data-testid=stMetric] >> nth=2",
+    "decision regions": ".live-chart >> nth=0",
+    "loss and accuracy curves": ".live-chart >> nth=1",
+}
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app("app.py", cwd=ROOT) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as browser:
+        yield browser
+
+
+def open_playground(browser, url, size, query=""):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(url + "/" + query)
+    button(page, "pg_play").wait_for(timeout=GENEROUS * 1000)
+    wait_until(lambda: shown_epoch(page) is not None, GENEROUS, "no regions picture was painted")
+    return page
+
+
+def epoch(page):
+    return int(page.locator("[data-testid=stMetricValue]").first.inner_text().replace(",", ""))
+
+
+def shown_epoch(page):
+    """The epoch of the regions picture on screen (set by ui/charts/region_player.js)."""
+    text = page.locator(".live-chart").first.get_attribute("data-shown-epoch")
+    return None if text is None else int(text)
+
+
+def film_counters(page):
+    plot = page.locator(".live-chart").first
+    return [
+        int(plot.get_attribute(name) or 0)
+        for name in ("data-pictures-shown", "data-clips-received")
+    ]
+
+
+def outside_the_screen(page, size):
+    """The names of the elements a demo needs that are not wholly on the screen."""
+    outside = []
+    for name, selector in MUST_BE_SEEN.items():
+        box = page.locator(selector).first.bounding_box()
+        if box is None or not (
+            box["x"] >= 0
+            and box["y"] >= 0
+            and box["x"] + box["width"] <= size[0] + 1
+            and box["y"] + box["height"] <= size[1] + 1
+        ):
+            outside.append(name)
+    return outside
+
+
+@pytest.mark.parametrize("size", SCREENS)
+@pytest.mark.parametrize("query", ["", "?preset=overfit"])
+def test_a_demo_fits_one_projector_screen_on_load_and_while_playing(browser, app_url, size, query):
+    page = open_playground(browser, app_url, size, query)
+    # The charts take their height once drawn: wait for the layout to settle.
+    wait_until(lambda: outside_the_screen(page, size) == [], 30, "not all on the screen")
+    button(page, "pg_play").click()
+    wait_until(lambda: epoch(page) > 0, GENEROUS, "Play did not start the run")
+    assert outside_the_screen(page, size) == []
+    button(page, "pg_pause").click()
+    button(page, "pg_play").wait_for(timeout=GENEROUS * 1000)
+    page.close()
+
+
+def test_space_plays_and_pauses(browser, app_url):
+    page = open_playground(browser, app_url, SCREENS[0])
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Space")
+    button(page, "pg_pause").wait_for(timeout=GENEROUS * 1000)
+    wait_until(lambda: epoch(page) > 0, GENEROUS, "Space did not start the run")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Space")
+    button(page, "pg_play").wait_for(timeout=GENEROUS * 1000)
+    page.close()
+
+
+def test_the_regions_play_like_a_film_and_pause_shows_the_runs_true_state(browser, app_url):
+    page = open_playground(browser, app_url, SCREENS[0])
+    button(page, "pg_play").click()
+    wait_until(lambda: film_counters(page)[1] >= 3, GENEROUS, "no clip of pictures came")
+    # Count what the browser paints: a hash of the regions canvas at every screen refresh.
+    page.evaluate(
+        """() => {
+            const canvas = document.querySelector('.live-chart canvas.region-pictures');
+            window.paintedHashes = new Set();
+            const sample = () => {
+                const {data} = canvas.getContext('2d').getImageData(
+                    0, 0, canvas.width, canvas.height);
+                let hash = 0;
+                for (let i = 0; i < data.length; i += 97) hash = (hash * 31 + data[i]) | 0;
+                window.paintedHashes.add(hash);
+                if (window.sampling) requestAnimationFrame(sample);
+            };
+            window.sampling = true;
+            requestAnimationFrame(sample);
+        }"""
+    )
+    pictures_before, clips_before = film_counters(page)
+    wait_until(lambda: film_counters(page)[1] >= clips_before + 4, GENEROUS, "clips stopped")
+    page.evaluate("() => { window.sampling = false; }")
+    pictures, clips = film_counters(page)
+    distinct_paintings = page.evaluate("() => window.paintedHashes.size")
+    # Each round trip to the server brings several pictures, and the browser paints more
+    # (blended) pictures still: the regions change many times per server update.
+    assert pictures - pictures_before > clips - clips_before
+    assert distinct_paintings > clips - clips_before
+
+    button(page, "pg_pause").click()
+    button(page, "pg_play").wait_for(timeout=GENEROUS * 1000)
+    wait_until(
+        lambda: shown_epoch(page) == epoch(page),
+        GENEROUS,
+        "after Pause the regions do not show the epoch where training stopped",
+    )
+    paused_at = epoch(page)
+    time.sleep(1.0)
+    assert shown_epoch(page) == epoch(page) == paused_at
+    page.close()
