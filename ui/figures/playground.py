@@ -116,7 +116,9 @@ def data_points_figure(
             "showgrid": False,
             "autorange": False,
         },
-        "legend": {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0},
+        # The legend beside the plane, not under it: the plane keeps the chart's height, and
+        # a wide column has room to its right (a projector's screen is short, not narrow).
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "uirevision": "decision-regions",  # keeps the user's zoom across updates
