@@ -1,5 +1,5 @@
-"""The region player's JavaScript (ui/charts/region_player.js), run in Chromium on its own:
-when pictures are due, and the colours it paints against the Python that codes them."""
+"""The region player's JavaScript (ui/charts/browser/region_player.js), run in Chromium on its
+own: when pictures are due, and the colours it paints against the Python that codes them."""
 
 import json
 from pathlib import Path
@@ -11,7 +11,7 @@ from tests.e2e_support import launch_chromium
 from ui.figures.region_pictures import code_colors, region_codes, regions_clip
 
 pytestmark = pytest.mark.e2e
-PLAYER = Path(__file__).resolve().parents[2] / "ui" / "charts" / "region_player.js"
+PLAYER = Path(__file__).resolve().parents[2] / "ui" / "charts" / "browser" / "region_player.js"
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,16 @@ itself, so every new epoch *remounts* the chart: a blank frame, lost zoom, flick
 
 ``live_chart`` is a small custom component (Streamlit components v2) instead:
 
-1. The component -- a ``<div>`` plus the JavaScript in ``live_chart.js`` -- is declared
-   once, when this module is imported. Declaring is not drawing: nothing user-specific
-   is stored here.
+1. The component -- a ``<div>`` plus the JavaScript in ``browser/live_chart.js`` and
+   ``browser/region_player.js`` -- is declared once, when this module is imported.
+   Declaring is not drawing: nothing user-specific is stored here.
 2. Each call sends ``figure.to_json()`` to the browser (NumPy arrays travel as compact
    base64 "bdata"). The ``key`` keeps the same browser element alive across reruns and
    fragment reruns, so its JavaScript calls ``Plotly.newPlot`` the first time and
    ``Plotly.react`` -- an in-place update of the same ``<div>`` -- after that.
 3. plotly.js itself is the 4.8 MB copy inside the plotly Python package (no CDN). The
-   browser downloads it once per page, by URL, and every live chart shares it.
+   browser downloads it once per page, by URL, and every live chart shares it; so does the
+   chart's own code (the component's JavaScript is a small loader, ``loader.js``).
 
 Example::
 
@@ -30,10 +31,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
-# Why plotly.js gets a URL of its own: a component's JavaScript travels again with
-# *every* update, and the browser skips updates that a newer one overtakes, so neither
-# the JavaScript nor the data can carry 4.8 MB just once, reliably. A URL is fetched
-# once, by the browser, when it needs it.
+# Why plotly.js and the chart's code get URLs of their own: a component's JavaScript travels
+# again with *every* update (15 kB of chart code, twice a frame, was most of what a playing
+# page received), and the browser skips updates that a newer one overtakes, so neither the
+# JavaScript nor the data can carry them just once, reliably. A URL is fetched once, by the
+# browser, when it needs it.
 # Components v2 serve files only for installed packages. A v1 component declared with a
 # folder serves the files in that folder at /component/<name>/..., and that is all this
 # one is for: it is never drawn. (Like every v1 component, it is registered with the
@@ -41,20 +43,17 @@ from streamlit.components.v1 import declare_component
 _plotly_files = declare_component(
     "plotly_files", path=Path(plotly.__file__).parent / "package_data"
 )
-
-# The component's JavaScript: the region player (a canvas that plays clips of pictures under
-# the plot), then the chart itself.
-_JAVASCRIPT = "\n".join(
-    (Path(__file__).parent / name).read_text(encoding="utf-8")
-    for name in ("region_player.js", "live_chart.js")
-)
+_chart_files = declare_component("chart_files", path=Path(__file__).parent / "browser")
+# The chart's code, joined in this order into one module: the region player (a canvas that
+# plays clips of pictures under the plot), then the chart itself.
+CHART_CODE = ("region_player.js", "live_chart.js")
 
 MIN_FIT_HEIGHT = 300  # pixels: below this a chart is too small to read, even on a projector
 
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
-    js=_JAVASCRIPT,
+    js=Path(__file__).with_name("loader.js").read_text(encoding="utf-8"),
     # plotly.js adds its CSS (mode bar, hover labels) to the page's <head>;
     # inside an isolated shadow root that CSS would not reach the chart.
     isolate_styles=False,
@@ -92,7 +91,7 @@ def live_chart(
     and play one after the other (`ui.figures.region_pictures.regions_clip`); give the figure
     a transparent background then (`ui.figures.playground.data_points_figure`).
 
-    `figure` None with `extend`: keep the figure drawn and append points to its traces,
+    `figure` None: keep the figure drawn; play `clip`, or append `extend`'s points to its traces,
     {"traces": [indices], "x": [a list per trace], "y": [...]}, e.g. from
     `ui.figures.playground.training_curves_extension`. Where the page also plays decision
     regions, the points appear as the pictures of their epochs do.
@@ -115,7 +114,8 @@ def live_chart(
         data={
             "figure": figure_json,
             "height": chart_height,
-            "plotly_js_url": _plotly_js_url(),
+            "plotly_js_url": _served_url(_plotly_files, "plotly.min.js"),
+            "code_urls": [_served_url(_chart_files, name) for name in CHART_CODE],
             "clip": clip,
             "extend": extend,
             "fit_screen": fit_screen,
@@ -125,9 +125,9 @@ def live_chart(
     )
 
 
-def _plotly_js_url() -> str:
-    """Where this server serves plotly.min.js,
+def _served_url(files, name) -> str:
+    """Where this server serves the file `name` of a folder declared with declare_component,
     e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
     base_url_path = st.get_option("server.baseUrlPath").strip("/")
     prefix = f"/{base_url_path}" if base_url_path else ""
-    return f"{prefix}/component/{_plotly_files.name}/plotly.min.js"
+    return f"{prefix}/component/{files.name}/{name}"

@@ -2,8 +2,8 @@
 
 While the network trains, the Playground takes a picture of its decision regions several times
 per animation frame and sends them together, as a *clip*; the browser plays the clip at a
-steady pace, blending one picture into the next (ui/charts/region_player.js). A picture is one
-byte per grid cell:
+steady pace, blending one picture into the next (ui/charts/browser/region_player.js). A
+picture is one byte per grid cell:
 
     code = winning class · 32 + confidence level,   level = round(31 · confidence)
     confidence = (p_max − 1/K) / (1 − 1/K)          (0: all K classes equally likely; 1: sure)

@@ -44,19 +44,29 @@ def draw(run):
 
 def regions_chart(run, key="pg_regions", height=PLAYGROUND_CHART_HEIGHT):
     """The data points in a live chart, and under them the decision regions as the browser
-    plays them: the pictures the run took while it trained since the last frame."""
+    plays them: the pictures the run took while it trained since the last frame.
+
+    While the run plays, the points' figure travels only when what it shows changed (which
+    points the network gets wrong): most frames carry just the pictures.
+    """
     train_predictions, test_predictions = run.predictions()
-    figure = data_points_figure(
-        run.extent,
-        run.trainer.X,
-        run.trainer.y,
-        run.trainer.X_test,
-        run.trainer.y_test,
-        train_predictions,
-        test_predictions,
-        n_classes=run.trainer.network.n_outputs,
-        height=height,
-    )
+    shown = (id(run.trainer), train_predictions.tobytes())
+    if test_predictions is not None:
+        shown += (test_predictions.tobytes(),)
+    figure = None
+    if not run.playing or st.session_state.get(f"{key}_shown") != shown:
+        figure = data_points_figure(
+            run.extent,
+            run.trainer.X,
+            run.trainer.y,
+            run.trainer.X_test,
+            run.trainer.y_test,
+            train_predictions,
+            test_predictions,
+            n_classes=run.trainer.network.n_outputs,
+            height=height,
+        )
+    st.session_state[f"{key}_shown"] = shown
     epochs, pictures = zip(*run.take_pictures())
     clip = regions_clip(
         pictures,

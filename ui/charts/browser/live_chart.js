@@ -1,4 +1,4 @@
-// The browser half of ui/charts/live_chart.py: draws a Plotly figure and updates it in place.
+// The browser half of ui/charts/live_chart.py (loaded by ../loader.js): draws a Plotly figure and updates it in place.
 //
 // Streamlit imports this module once per browser page and calls the default function
 // at the bottom every time Python sends new data for one of the live charts. So the
@@ -174,9 +174,12 @@ export default function liveChart({ data, parentElement }) {
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
   if (data.figure === null) {
-    // Only points to append, while the run plays (the figure is drawn already).
+    // While the run plays, the figure drawn stays: only points to append, or pictures to play.
     if (data.extend && plot.isDrawn) {
       queueCurvePoints(plot, data.extend);
+    }
+    if (data.clip && plot.regionPlayer) {
+      plot.regionPlayer.receive(data.clip);
     }
     return () => {
       if (!plot.isConnected) {
