@@ -17,11 +17,20 @@ user sees:
   its picture (median and 95th percentile of several clicks).
 
 Repeats a few times and prints the median of each figure.
+
+`--before REV` measures the Playground of an earlier commit too, side by side: its tree is
+checked out in a temporary folder, both servers run at once, and the rounds alternate, so the
+machine's noise hits both alike. (Before the regions were played as a film, a page showed one
+picture per server update, as a Plotly image: it is counted by the image's source instead.)
 """
 
+import argparse
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +44,24 @@ CLICKS = 8
 VIEWPORT = {"width": 1280, "height": 720}
 
 COUNT_PAINTED_PICTURES = """() => {
-  const canvas = document.querySelector('.live-chart canvas.region-pictures');
   window.distinctPictures = 0;
   let last = null;
-  const sample = () => {
-    const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  const hashOf = (values, step) => {
     let hash = 0;
-    for (let i = 0; i < data.length; i += 61) hash = (hash * 31 + data[i]) | 0;
+    for (let i = 0; i < values.length; i += step) hash = (hash * 31 + values[i]) | 0;
+    return hash;
+  };
+  const sample = () => {
+    const canvas = document.querySelector('.live-chart canvas.region-pictures');
+    const image = document.querySelector('.live-chart .imagelayer image');
+    let hash = null;
+    if (canvas) {
+      const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      hash = hashOf(data, 61);
+    } else if (image) {
+      const source = image.getAttribute('href') || '';
+      hash = hashOf(Array.from(source, (letter) => letter.charCodeAt(0)), 7);
+    }
     if (hash !== last) { window.distinctPictures += 1; last = hash; }
     requestAnimationFrame(sample);
   };
@@ -55,10 +75,14 @@ def epoch_shown(page):
 
 
 def film(page):
-    """(epoch of the picture on screen, pictures shown, clips received) of the regions chart."""
+    """(epoch of the picture on screen, pictures shown, clips received) of the regions chart;
+    on a page from before the film, (epoch shown, -1, -1)."""
     plot = page.locator(".live-chart").first
     names = ("data-shown-epoch", "data-pictures-shown", "data-clips-received")
-    return [int(plot.get_attribute(name) or -1) for name in names]
+    values = [int(plot.get_attribute(name) or -1) for name in names]
+    if values[0] == -1:
+        values[0] = epoch_shown(page)
+    return values
 
 
 def wait_for(condition, timeout=120):
@@ -79,7 +103,7 @@ def open_page(browser, url, received):
     page.goto(url)
     button(page, "pg_play").wait_for(timeout=60_000)
     wait_for(lambda: film(page)[0] >= 0)
-    time.sleep(1.0)
+    page.wait_for_timeout(1000)  # (Playwright delivers the websocket events while it waits)
     return page
 
 
@@ -93,13 +117,14 @@ def one_round(browser, url):
     button(page, "pg_play").click()
     wait_for(lambda: film(page)[0] >= TARGET_EPOCHS)
     seconds = time.perf_counter() - start
+    page.wait_for_timeout(10)
     _, pictures, clips = film(page)
     distinct = page.evaluate("() => window.distinctPictures")
     result = {
         "seconds": seconds,
         "distinct_pictures_per_second": distinct / seconds,
-        "clips_per_second": (clips - clips_before) / seconds,
-        "pictures_per_clip": (pictures - pictures_before) / max(clips - clips_before, 1),
+        "clips_per_second": max(clips - clips_before, 0) / seconds,
+        "pictures_per_clip": max(pictures - pictures_before, 0) / max(clips - clips_before, 1),
         "kilobytes_per_second": (sum(received) - bytes_before) / seconds / 1024,
     }
     result.update(click_latencies(page))
@@ -112,11 +137,11 @@ def click_latencies(page):
     epochs = page.get_by_label("Epochs to train")
     epochs.fill("1000000")
     epochs.press("Enter")
-    time.sleep(2.0)
+    page.wait_for_timeout(2000)
     pauses, steps = [], []
     for _ in range(CLICKS):
         button(page, "pg_play").click()
-        time.sleep(1.0)
+        page.wait_for_timeout(1000)
         start = time.perf_counter()
         button(page, "pg_pause").click()
         wait_for(lambda: button(page, "pg_play").count() == 1)
@@ -137,30 +162,55 @@ def click_latencies(page):
 
 
 def main():
-    results = []
-    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        for round_number in range(ROUNDS):
-            result = one_round(browser, url)
-            results.append(result)
-            figures = ", ".join(f"{name}={value:.2f}" for name, value in result.items())
-            print(f"round {round_number + 1}: {figures}")
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--before", metavar="REV", help="also measure this earlier commit")
+    arguments.add_argument("--rounds", type=int, default=ROUNDS)
+    options = arguments.parse_args()
+    versions = {"now": ROOT}
+    results = {"now": []}
+    with ExitStack() as stack:
+        if options.before:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "before"
+            worktree = ["git", "-C", str(ROOT), "worktree"]
+            add = [*worktree, "add", "--detach", str(folder), options.before]
+            subprocess.run(add, check=True, capture_output=True)
+            stack.callback(
+                subprocess.run, [*worktree, "remove", "--force", str(folder)], capture_output=True
+            )
+            versions = {"before": folder, "now": ROOT}
+            results = {"before": [], "now": []}
+        urls = {
+            name: stack.enter_context(running_app("app.py", cwd=folder))
+            for name, folder in versions.items()
+        }
+        browser = stack.enter_context(launch_chromium())
+        for round_number in range(options.rounds):
+            for name, url in urls.items():
+                result = one_round(browser, url)
+                results[name].append(result)
+                figures = ", ".join(f"{key}={value:.2f}" for key, value in result.items())
+                print(f"round {round_number + 1}, {name}: {figures}", flush=True)
     print()
-    print(f"| figure | median of {ROUNDS} runs | target |")
-    print("| --- | --- | --- |")
-    targets = {
-        "seconds": "≤ 4 s",
-        "distinct_pictures_per_second": "≥ 30",
-        "clips_per_second": "",
-        "pictures_per_clip": "",
-        "kilobytes_per_second": "≤ 100 kB/s",
-        "pause_median": "",
-        "pause_p95": "≤ 0.25 s",
-        "step_median": "",
-        "step_p95": "≤ 0.25 s",
-    }
-    for name, target in targets.items():
-        value = statistics.median(result[name] for result in results)
-        print(f"| {name.replace('_', ' ')} | {value:.2f} | {target} |")
+    names = list(results)
+    print(f"| figure (median of {options.rounds}) | " + " | ".join(names) + " | target |")
+    print("| --- | " + " | ".join("---:" for _ in names) + " | --- |")
+    for figure, target in TARGETS.items():
+        values = [statistics.median(result[figure] for result in results[name]) for name in names]
+        cells = " | ".join(f"{value:.2f}" for value in values)
+        print(f"| {figure.replace('_', ' ')} | {cells} | {target} |")
+
+
+TARGETS = {
+    "seconds": "≤ 4 s",
+    "distinct_pictures_per_second": "≥ 30",
+    "clips_per_second": "",
+    "pictures_per_clip": "",
+    "kilobytes_per_second": "≤ 100 kB/s",
+    "pause_median": "",
+    "pause_p95": "≤ 0.25 s",
+    "step_median": "",
+    "step_p95": "≤ 0.25 s",
+}
 
 
 if __name__ == "__main__":
