@@ -269,7 +269,7 @@ BAD_FILES = [
     ),
     pytest.param(
         with_arrays(replace_array("meta.json", np.frombuffer(b"[" * 100_000, np.uint8))),
-        "meta.json is not JSON",
+        "not a ScratchNet run file: meta.json",
         id="meta-nested-too-deep",
     ),
     pytest.param(
