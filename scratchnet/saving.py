@@ -153,7 +153,9 @@ def read_meta(array):
     try:
         text = array.tobytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise ValueError("not a ScratchNet run file: meta.json is not JSON (not UTF-8 text)") from None
+        raise ValueError(
+            "not a ScratchNet run file: meta.json is not JSON (not UTF-8 text)"
+        ) from None
     depth = json_depth(text)
     if depth > MAX_META_DEPTH:
         raise ValueError(
