@@ -11,7 +11,11 @@ health check, or grows past a memory limit; the sessions it held are gone (docs/
 """
 
 import argparse
+import base64
+import hashlib
+import importlib.util
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -186,6 +190,18 @@ def start_replica(
     return Replica(port=port, process=process, log_path=log_path)
 
 
+def streamlit_inline_script_hashes() -> str:
+    """The Content-Security-Policy sources ('sha256-...') of the inline scripts in Streamlit's
+    index.html: the policy allows exactly those, and no other inline script."""
+    package = Path(importlib.util.find_spec("streamlit").origin).parent
+    page = (package / "static" / "index.html").read_text()
+    digests = [
+        hashlib.sha256(script.encode()).digest()
+        for script in re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    ]
+    return " ".join(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)
+
+
 def write_nginx_config(
     run_dir: Path,
     listen_address: str,
@@ -205,6 +221,7 @@ def write_nginx_config(
         "__MAX_SESSIONS__": limits.sessions_per_replica * len(replicas),
         "__MAX_SESSIONS_PER_ADDRESS__": limits.sessions_per_address,
         "__MAX_CONNECTIONS_PER_ADDRESS__": limits.connections_per_address,
+        "__INLINE_SCRIPT_HASHES__": streamlit_inline_script_hashes(),
     }.items():
         config = config.replace(placeholder, str(value))
     config_path = run_dir / "nginx.conf"
