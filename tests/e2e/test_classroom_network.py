@@ -19,6 +19,7 @@ from deploy.replicas import (
     restart_unwell_replicas,
     running_replicas,
 )
+from tests.e2e.app_tour import open_app, visit_every_page
 from tests.e2e_support import launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -120,23 +121,8 @@ def test_nginx_caps_the_sessions(deployment):
 
 def test_every_page_works_under_the_content_security_policy(deployment):
     with launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        messages = []
-        page.on("console", lambda message: messages.append(message.text))
-        page.goto(deployment.url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
-        page.get_by_role("button", name="Step 100 epochs").click()
-        for name, heading in [
-            ("Network", "Network"),
-            ("Learn: one step", "Learn"),
-            ("Compare", "Compare"),
-            ("Regression", "Regression"),
-            ("Save & load", "Save & load"),
-            ("Playground", "Playground"),
-        ]:
-            page.get_by_role("link", name=name).first.click()
-            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)  # charts drawn
+        page, _, messages = open_app(browser, deployment.url)
+        visit_every_page(page)
         violations = [text for text in messages if "Content Security Policy" in text]
         assert not violations, violations[:3]
 

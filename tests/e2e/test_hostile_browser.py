@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
+from tests.e2e.app_tour import open_app, open_page, visit_every_page
 from tests.e2e_support import launch_chromium, running_app, wait_until
 from ui.files.csv_data import example_csv
 from ui.plain_text import WORD_JOINER
@@ -66,18 +67,9 @@ def assert_same_origin(requests, origin):
     assert not outside, f"requests outside {origin}: {outside[:5]}"
 
 
-def open_page(page, name, heading):
-    page.get_by_role("link", name=name).first.click()
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
-
-
 def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path):
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        requests = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
+        page, requests, _ = open_app(browser, url)
 
         # Save & load: the preview of a CSV whose name and header are Markdown.
         open_page(page, "Save & load", "Save & load")
@@ -174,9 +166,7 @@ def test_a_json_amplification_file_is_refused_with_the_server_memory_unchanged(t
     long_version = tmp_path / "version.npz"
     long_version.write_bytes(saved_run_with_meta('"' + "1" * 10**6 + '"'))
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
+        page, _, _ = open_app(browser, url)
         open_page(page, "Save & load", "Save & load")
         time.sleep(2)  # the page's own work done
         before = server_rss_mb(url)
@@ -201,21 +191,7 @@ def test_a_json_amplification_file_is_refused_with_the_server_memory_unchanged(t
 
 def test_no_page_sends_a_request_outside_the_apps_site():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        requests = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
-        page.get_by_role("button", name="Step 100 epochs").click()
-        for name, heading in [
-            ("Network", "Network"),
-            ("Learn: one step", "Learn"),
-            ("Compare", "Compare"),
-            ("Regression", "Regression"),
-            ("Save & load", "Save & load"),
-            ("Playground", "Playground"),
-        ]:
-            open_page(page, name, heading)
-        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page, requests, _ = open_app(browser, url)
+        visit_every_page(page)
         assert len(requests) > 10  # the page's scripts, styles and fonts were seen
         assert_same_origin(requests, url)
