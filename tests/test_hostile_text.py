@@ -8,13 +8,17 @@ escaped, the length bounded, and a file read once per upload.
 import html
 import re
 import string
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
+from scratchnet import RunConfig, build_trainer, save_run_bytes
 from ui.figures.uploads import data_preview_figure
+from ui.files import run_files
 from ui.plain_text import (
     MESSAGE_LENGTH,
     NAME_LENGTH,
@@ -140,3 +144,53 @@ def test_a_file_is_read_once_per_upload_however_many_reruns(refuse):
     assert reader.calls == 2
     assert read_once(session_state, "kept", None, reader) == (None, None)
     assert "kept" not in session_state  # an emptied uploader lets the answer go
+
+
+# --- the Save & load page, through AppTest ------------------------------------------------------
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def files_page():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/files.py")
+    at.run()
+    return at
+
+
+def upload(at, key, name, content):
+    uploader = next(element for element in at.get("file_uploader") if element.key == key)
+    uploader.set_value((name, content, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_the_page_reads_a_run_file_once_however_often_it_reruns(monkeypatch):
+    calls, read_run_file = [], run_files.read_run_file
+
+    def counting_reader(content, name):
+        calls.append(name)
+        return read_run_file(content, name)
+
+    monkeypatch.setattr("ui.files.run_files.read_run_file", counting_reader)
+    config = RunConfig(samples=10, hidden_layers=(8,))
+    at = files_page()
+    upload(at, "files_run", "run.npz", save_run_bytes(build_trainer(config), config))
+    for _ in range(3):
+        at.run()
+    assert calls == ["run.npz"]
+    at.button(key="files_load_run").click()
+    at.run()
+    at.session_state["run"].advance(5)  # the loaded run trains on...
+    at.button(key="files_load_run").click()  # ...and loading the file again starts over
+    at.run()
+    assert at.session_state["run"].epoch == 0 and calls == ["run.npz"]
+
+
+def test_a_hostile_file_name_reaches_the_page_escaped_and_its_message_bounded():
+    at = files_page()
+    name = "[prize](https://evil.example) " + "x" * 10_000 + ".npz"
+    upload(at, "files_run", name, b"PK" + b"\0" * 100)
+    message = at.error[0].value
+    assert message.startswith("\\[prize\\]\\(https\\:\u2060\\/\\/evil\\.example\\)")
+    assert len(message) < 2 * MESSAGE_LENGTH
