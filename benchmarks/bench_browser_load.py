@@ -118,24 +118,27 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def print_report(results):
-    load = os.getloadavg()[0]
-    print(f"\nMachine: {os.cpu_count()} cores; load average (1 min) at the end: {load:.1f}\n")
+def print_header():
+    print(f"Machine: {os.cpu_count()} cores.\n")
     print(
         "| tabs | clicks | click to answer: median | 95th pct | updates/s per tab: median "
-        "(min-max) | server CPU, cores | server RSS before → peak | per session |"
+        "(min-max) | server CPU, cores | server RSS before → peak | per session | load average |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for result in results:
-        clicks, rates = result["clicks"], result["rates"]
-        per_session = (result["rss_peak"] - result["rss_before"]) / result["tabs"]
-        print(
-            f"| {result['tabs']} | {len(clicks)} | {statistics.median(clicks):.2f} s "
-            f"| {percentile(clicks, 0.95):.2f} s | {statistics.median(rates):.2f} "
-            f"({min(rates):.2f}-{max(rates):.2f}) | {result['cpu_cores']:.2f} "
-            f"| {result['rss_before']:.0f} → {result['rss_peak']:.0f} MB "
-            f"| {per_session:+.1f} MB |"
-        )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def print_row(result):
+    """One round's line, printed as soon as it is measured (a long run keeps what it has)."""
+    clicks, rates = result["clicks"], result["rates"]
+    per_session = (result["rss_peak"] - result["rss_before"]) / result["tabs"]
+    print(
+        f"| {result['tabs']} | {len(clicks)} | {statistics.median(clicks):.2f} s "
+        f"| {percentile(clicks, 0.95):.2f} s | {statistics.median(rates):.2f} "
+        f"({min(rates):.2f}-{max(rates):.2f}) | {result['cpu_cores']:.2f} "
+        f"| {result['rss_before']:.0f} → {result['rss_peak']:.0f} MB "
+        f"| {per_session:+.1f} MB | {os.getloadavg()[0]:.1f} |",
+        flush=True,
+    )
 
 
 def main():
@@ -144,12 +147,11 @@ def main():
     parser.add_argument("--seconds", type=float, default=30.0, help="of Play per round")
     parser.add_argument("--ttl", type=int, default=20, help="server.disconnectedSessionTTL")
     args = parser.parse_args()
-    results = []
+    print_header()
     with launch_chromium() as browser:
         for n_tabs in args.tabs:
             print(f"{n_tabs} tabs...", file=sys.stderr, flush=True)
-            results.append(measure(browser, n_tabs, args.seconds, args.ttl))
-    print_report(results)
+            print_row(measure(browser, n_tabs, args.seconds, args.ttl))
 
 
 if __name__ == "__main__":
