@@ -31,7 +31,11 @@ def tune_the_server_process():
 
 
 st.set_page_config(
-    page_title="ScratchNet Playground", page_icon=":material/neurology:", layout="wide"
+    # An emoji, drawn in the page: a :material/...: favicon is fetched from fonts.gstatic.com,
+    # and the app sends no request outside its own site (tests/e2e/test_hostile_browser.py).
+    page_title="ScratchNet Playground",
+    page_icon="🧠",
+    layout="wide",
 )
 tune_the_server_process()
 use_compact_page_style()

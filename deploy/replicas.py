@@ -6,12 +6,16 @@
 Each replica is a plain `streamlit run app.py` on a port of its own, reachable from this machine
 only. nginx (Debian's package: `apt-get install nginx`) listens on --port and sends every browser
 to one replica, always the same one, with a cookie: deploy/nginx.conf.template shows how.
-Ctrl-C stops everything. A replica that dies is started again, but the sessions it held are gone
-(docs/deploy.md).
+Ctrl-C stops everything. A watchdog starts a replica again when it dies, stops answering its
+health check, or grows past a memory limit; the sessions it held are gone (docs/deploy.md).
 """
 
 import argparse
+import base64
+import hashlib
+import importlib.util
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -24,7 +28,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +38,77 @@ NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 ALWAYS_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """nginx's caps (deploy/nginx.conf.template), chosen for a class on a school network.
+
+    A session is an open tab: one websocket for as long as the tab is open. On a school network
+    every student's device has its own address; a server on the internet sees a whole school
+    behind one router as one address: raise sessions_per_address to the class size then.
+    """
+
+    sessions_per_replica: int = 40  # most tabs are paused; a playing one keeps a core busy
+    sessions_per_address: int = 10  # a student's tabs
+    connections_per_address: int = 60  # a browser opens about 6 connections per site
+
+
+@dataclass
+class Watchdog:
+    """Decides when a replica must be started again: when it exited, when it stopped answering
+    its health check (`failures_allowed` checks in a row, `check_every` seconds apart), or when
+    its memory (resident set size) passed `max_memory_mb`. Restarting a replica ends the sessions
+    it holds, as its death would; letting it run on would stall or starve them all.
+    """
+
+    max_memory_mb: float = 2048
+    failures_allowed: int = 3
+    check_every: float = 5.0
+    health_timeout: float = 5.0
+    start_timeout: float = 90.0
+    failures: dict = field(default_factory=dict)  # replica port -> health checks failed in a row
+
+    def trouble(self, replica: "Replica") -> str | None:
+        """Why `replica` must be started again, or None when it is well."""
+        if replica.process.poll() is not None:
+            return f"exited (code {replica.process.returncode})"
+        memory = resident_memory_mb(replica.process.pid)
+        if memory is not None and memory > self.max_memory_mb:
+            return f"uses {memory:,.0f} MB of memory (the limit: {self.max_memory_mb:,.0f} MB)"
+        if answers_health_check(f"http://{replica.address}", self.health_timeout):
+            replica.answered = True
+            self.failures[replica.port] = 0
+            return None
+        if not replica.answered:  # still starting
+            if time.monotonic() - replica.started_at > self.start_timeout:
+                return f"did not start within {self.start_timeout:.0f} s"
+            return None
+        self.failures[replica.port] = self.failures.get(replica.port, 0) + 1
+        if self.failures[replica.port] >= self.failures_allowed:
+            return f"did not answer {self.failures[replica.port]} health checks in a row"
+        return None
+
+
+def resident_memory_mb(pid: int) -> float | None:
+    """The process's resident memory (VmRSS in /proc, Linux) in MB; None where unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024  # kB
+    return None
+
+
+def answers_health_check(url: str, timeout: float) -> bool:
+    """Whether Streamlit's health endpoint at `url` answers "ok" within `timeout` seconds."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
+            return response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
 @dataclass
 class Replica:
     """One `streamlit run app.py` server on its own loopback port."""
@@ -41,6 +116,8 @@ class Replica:
     port: int
     process: subprocess.Popen
     log_path: Path
+    started_at: float = field(default_factory=time.monotonic)
+    answered: bool = False  # has it answered a health check since it started?
 
     @property
     def address(self) -> str:
@@ -113,17 +190,40 @@ def start_replica(
     return Replica(port=port, process=process, log_path=log_path)
 
 
+def streamlit_inline_script_hashes() -> str:
+    """The Content-Security-Policy sources ('sha256-...') of the inline scripts in Streamlit's
+    index.html: the policy allows exactly those, and no other inline script."""
+    package = Path(importlib.util.find_spec("streamlit").origin).parent
+    page = (package / "static" / "index.html").read_text()
+    digests = [
+        hashlib.sha256(script.encode()).digest()
+        for script in re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    ]
+    return " ".join(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)
+
+
 def write_nginx_config(
-    run_dir: Path, listen_address: str, listen_port: int, replicas: list[Replica]
+    run_dir: Path,
+    listen_address: str,
+    listen_port: int,
+    replicas: list[Replica],
+    limits: Limits = Limits(),
 ) -> Path:
     """Fill deploy/nginx.conf.template in for these replicas; return the config's path."""
     servers = "\n".join(
         f"        server {replica.address} max_fails=1 fail_timeout=10s;" for replica in replicas
     )
     config = NGINX_TEMPLATE.read_text()
-    config = config.replace("__REPLICA_SERVERS__", servers)
-    config = config.replace("__LISTEN_ADDRESS__", listen_address)
-    config = config.replace("__LISTEN_PORT__", str(listen_port))
+    for placeholder, value in {
+        "__REPLICA_SERVERS__": servers,
+        "__LISTEN_ADDRESS__": listen_address,
+        "__LISTEN_PORT__": listen_port,
+        "__MAX_SESSIONS__": limits.sessions_per_replica * len(replicas),
+        "__MAX_SESSIONS_PER_ADDRESS__": limits.sessions_per_address,
+        "__MAX_CONNECTIONS_PER_ADDRESS__": limits.connections_per_address,
+        "__INLINE_SCRIPT_HASHES__": streamlit_inline_script_hashes(),
+    }.items():
+        config = config.replace(placeholder, str(value))
     config_path = run_dir / "nginx.conf"
     config_path.write_text(config)
     return config_path
@@ -161,12 +261,8 @@ def wait_until_healthy(
                 f"The server for {url} exited (code {process.returncode}). "
                 f"{log_path}:\n{log_path.read_text()}"
             )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
+        if answers_health_check(url, timeout=2):
+            return
         time.sleep(0.2)
     raise RuntimeError(
         f"The server for {url} did not answer within {timeout} s. "
@@ -191,6 +287,7 @@ def running_replicas(
     listen_address: str = "0.0.0.0",
     extra_hosts: tuple[str, ...] = (),
     run_dir: Path | None = None,
+    limits: Limits = Limits(),
 ) -> Iterator[Deployment]:
     """Start `n_replicas` replicas and nginx on `port`; yield the Deployment; stop them all."""
     if run_dir is None:
@@ -206,7 +303,7 @@ def running_replicas(
     try:
         for replica in replicas:
             wait_until_healthy(f"http://{replica.address}", replica.process, replica.log_path)
-        config_path = write_nginx_config(run_dir, listen_address, port, replicas)
+        config_path = write_nginx_config(run_dir, listen_address, port, replicas, limits)
         nginx = start_nginx(run_dir, config_path)
         url = f"http://localhost:{port}"
         wait_until_healthy(url, nginx, run_dir / "error.log", timeout=30)
@@ -218,16 +315,22 @@ def running_replicas(
             stop(replica.process)
 
 
-def restart_dead_replicas(deployment: Deployment) -> None:
-    """Start again, on the same port, every replica whose process has exited."""
+def restart_unwell_replicas(deployment: Deployment, watchdog: Watchdog) -> list[str]:
+    """Start again, on the same port, every replica the watchdog finds in trouble (dead, not
+    answering, too big); return what it found, one line per replica restarted."""
+    found = []
     for index, replica in enumerate(deployment.replicas):
-        if replica.process.poll() is not None:
-            code = replica.process.returncode
-            print(f"Replica {replica.address} exited (code {code}): its sessions are lost.")
-            print(f"Starting it again. Its output: {replica.log_path}")
-            deployment.replicas[index] = start_replica(
-                replica.port, deployment.allowed_hosts, deployment.cookie_secret, deployment.run_dir
-            )
+        reason = watchdog.trouble(replica)
+        if reason is None:
+            continue
+        found.append(f"Replica {replica.address} {reason}: its sessions are lost.")
+        print(found[-1], f"Starting it again. Its output: {replica.log_path}")
+        stop(replica.process)
+        watchdog.failures.pop(replica.port, None)
+        deployment.replicas[index] = start_replica(
+            replica.port, deployment.allowed_hosts, deployment.cookie_secret, deployment.run_dir
+        )
+    return found
 
 
 def stop_on_signal(signal_number, frame) -> None:
@@ -247,14 +350,33 @@ def main(argv: list[str] | None = None) -> None:
         "--host", action="append", default=[],
         help="a name or address the students type (repeat for several); localhost always works",
     )  # fmt: skip
+    parser.add_argument(
+        "--max-sessions-per-replica", type=int, default=Limits.sessions_per_replica,
+        help="open tabs a replica takes (default %(default)s); nginx refuses more",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-sessions-per-address", type=int, default=Limits.sessions_per_address,
+        help="open tabs per student address (default %(default)s); raise it to the class size "
+        "when the whole class reaches the server through one router",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-memory-mb", type=float, default=Watchdog.max_memory_mb,
+        help="a replica using more memory is started again (default %(default)s)",
+    )  # fmt: skip
     arguments = parser.parse_args(argv)
+    limits = Limits(arguments.max_sessions_per_replica, arguments.max_sessions_per_address)
+    watchdog = Watchdog(max_memory_mb=arguments.max_memory_mb)
     # Ctrl-C (SIGINT), `kill` or a container stop (SIGTERM): stop nginx and the replicas.
     # (Set for SIGINT too: a shell script that starts this in the background ignores SIGINT.)
     signal.signal(signal.SIGINT, stop_on_signal)
     signal.signal(signal.SIGTERM, stop_on_signal)
 
     with running_replicas(
-        arguments.replicas, arguments.port, arguments.listen_address, tuple(arguments.host)
+        arguments.replicas,
+        arguments.port,
+        arguments.listen_address,
+        tuple(arguments.host),
+        limits=limits,
     ) as deployment:
         names = ", ".join(f"http://{host}:{arguments.port}/" for host in deployment.allowed_hosts)
         print(f"{len(deployment.replicas)} replicas behind nginx. Open one of: {names}")
@@ -262,8 +384,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Logs: {deployment.run_dir}. Ctrl-C stops everything.")
         try:
             while deployment.nginx.poll() is None:
-                time.sleep(1)
-                restart_dead_replicas(deployment)
+                time.sleep(watchdog.check_every)
+                restart_unwell_replicas(deployment, watchdog)
             print(f"nginx exited; see {deployment.run_dir / 'error.log'}")
         except KeyboardInterrupt:
             print("Stopping.")

@@ -11,8 +11,10 @@ from ui.views.files import (
     REGRESSION_NOTE,
     download_buttons,
     loaded_summary,
+    read_once,
     run_summary,
     show_message,
+    show_refusal,
     show_uploaded_data,
 )
 
@@ -35,20 +37,18 @@ else:
 
 st.header("Load a saved run")
 run_file = st.file_uploader("A run saved from this page (.npz)", type=["npz"], key="files_run")
-if run_file is not None:
-    try:
-        loaded = read_run_file(run_file.getvalue(), run_file.name)
-    except ValueError as error:
-        st.error(f"{run_file.name} cannot be loaded: {error}. Nothing was changed.")
-    else:
-        st.markdown(f"In this file: {loaded_summary(loaded)}.")
-        st.button(
-            "Replace the current run with this one",
-            on_click=load_run_into,
-            args=(st.session_state, loaded),
-            type="primary",
-            key="files_load_run",
-        )
+loaded, refusal = read_once(st.session_state, "files_run_read", run_file, read_run_file)
+if refusal:
+    show_refusal(run_file.name, refusal, "Nothing was changed.")
+elif loaded is not None:
+    st.markdown(f"In this file: {loaded_summary(loaded)}.")
+    st.button(
+        "Replace the current run with this one",
+        on_click=load_run_into,
+        args=(st.session_state, loaded),
+        type="primary",
+        key="files_load_run",
+    )
 show_message("files_load_message")
 
 st.header("Train on your own data")
@@ -62,28 +62,26 @@ st.download_button(
     key="files_download_example",
 )
 csv_file = st.file_uploader("Your data (.csv)", type=["csv", "txt"], key="files_csv")
-if csv_file is not None:
-    try:
-        uploaded = parse_csv(csv_file.getvalue(), csv_file.name)
-    except ValueError as error:
-        st.error(f"{csv_file.name} cannot be used: {error}.")
+uploaded, refusal = read_once(st.session_state, "files_csv_read", csv_file, parse_csv)
+if refusal:
+    show_refusal(csv_file.name, refusal)
+elif uploaded is not None:
+    show_uploaded_data(uploaded)
+    if uploaded.is_regression:
+        st.info(REGRESSION_NOTE)
+        st.button(
+            "Fit this data on the Regression page",
+            on_click=keep_for_regression,
+            args=(st.session_state, uploaded),
+            type="primary",
+            key="files_fit_uploaded",
+        )
     else:
-        show_uploaded_data(uploaded)
-        if uploaded.is_regression:
-            st.info(REGRESSION_NOTE)
-            st.button(
-                "Fit this data on the Regression page",
-                on_click=keep_for_regression,
-                args=(st.session_state, uploaded),
-                type="primary",
-                key="files_fit_uploaded",
-            )
-        else:
-            st.button(
-                "Train on this data in the Playground",
-                on_click=train_on_uploaded_data,
-                args=(st.session_state, uploaded),
-                type="primary",
-                key="files_train_uploaded",
-            )
+        st.button(
+            "Train on this data in the Playground",
+            on_click=train_on_uploaded_data,
+            args=(st.session_state, uploaded),
+            type="primary",
+            key="files_train_uploaded",
+        )
 show_message("files_data_message")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.files.into_session import own_data_toggle
 from ui.pages_guard import enter_through_app
+from ui.plain_text import plain_markdown
 from ui.run import animation
 from ui.run.run_group import RunGroup
 from ui.settings import regression_widgets
@@ -22,7 +23,8 @@ st.caption(
 config = regression_widgets.regression_config()
 uploaded, data = own_data_toggle("regression", "rg", config)
 if uploaded is not None:
-    st.caption(f"Training on **your data**: {uploaded.file_name}, {uploaded.n_rows} points.")
+    file_name = plain_markdown(uploaded.file_name)  # a name from outside: shown as plain text
+    st.caption(f"Training on **your data**: {file_name}, {uploaded.n_rows} points.")
 group = st.session_state.get("rg_group")
 if group is None:
     group = st.session_state["rg_group"] = RunGroup([config], data)

@@ -7,6 +7,7 @@ else cannot run code. A file that is not ours, or damaged, raises ValueError wit
 import io
 import json
 import os
+import reprlib
 import zipfile
 import zlib
 
@@ -20,6 +21,23 @@ FORMAT = "scratchnet-run"
 VERSION = 1
 MAX_ARRAY_ELEMENTS = 50_000_000  # no run of ours comes near this
 MAX_HISTORY_POINTS = 100_000  # a history keeps 4,096 rows; a file may not ask for millions
+# meta.json, the file's settings and counters, is under 1 kB and nests 3 deep ({"state":
+# {"history": {...}}}). Anything much bigger or deeper is not ours, and is refused before
+# json.loads: 45 MB of "[{},{},...]" (53 kB compressed) would become 15 million dicts, 1.2 GB.
+MAX_META_BYTES = 16 * 1024
+MAX_META_DEPTH = 5
+NPY_MAX_HEADER = 10_000  # numpy's own cap on an .npy header (np.load's max_header_size)
+# The keys meta.json may hold, level by level; any other key is refused.
+META_KEYS = {"format", "version", "config", "state"}
+STATE_KEYS = {
+    "epoch",
+    "optimizer_iterations",
+    "optimizer_current_learning_rate",
+    "rng",
+    "history",
+    "test_history",
+}
+HISTORY_KEYS = {"stride", "max_points"}
 
 
 def save_run(file, trainer, config):
@@ -53,24 +71,13 @@ def load_run(file):
 
     Raises ValueError, saying why, for anything that is not a complete, consistent run file.
     """
-    try:
-        with np.load(file, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError):
-        raise ValueError("not a ScratchNet run file: it is not an .npz archive") from None
+    arrays = read_arrays(file)
     if "meta.json" not in arrays:
         raise ValueError("not a ScratchNet run file: it has no meta.json entry")
     for name, array in arrays.items():
         if array.size > MAX_ARRAY_ELEMENTS or array.dtype.kind not in "biuf":
             raise ValueError(f"not a ScratchNet run file: unexpected array {name!r}")
-    try:
-        meta = json.loads(arrays.pop("meta.json").tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise ValueError(f"not a ScratchNet run file: meta.json is not JSON ({error})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ValueError("not a ScratchNet run file: its format tag is missing or different")
-    if meta.get("version") != VERSION:
-        raise ValueError(f"this run file has version {meta.get('version')!r}; we read {VERSION}")
+    meta = read_meta(arrays.pop("meta.json"))
     try:
         config = RunConfig.from_dict(meta["config"])
         state = meta["state"]
@@ -80,6 +87,9 @@ def load_run(file):
             arrays.get("data/X_test"),
             arrays.get("data/y_test"),
         )
+        check_keys(meta["state"], STATE_KEYS, "state")
+        for key in ("history", "test_history"):
+            check_keys(meta["state"][key], HISTORY_KEYS, f"state {key}")
         check_parameter_shapes(config, arrays)
         check_finite(arrays, state)
         check_history_sizes(state)
@@ -96,6 +106,107 @@ def load_run(file):
     except (KeyError, TypeError, IndexError, ValueError, OverflowError, MemoryError) as error:
         raise ValueError(f"this run file is damaged or incomplete: {error}") from None
     return trainer, config
+
+
+def read_arrays(file):
+    """{name: array} of an .npz file, its meta.json's size checked before it is unpacked."""
+    not_an_archive = "not a ScratchNet run file: it is not an .npz archive"
+    unreadable = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError)
+    try:
+        archive = np.load(file, allow_pickle=False)
+    except unreadable:
+        raise ValueError(not_an_archive) from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):  # a single .npy array
+        raise ValueError(not_an_archive)
+    with archive:
+        check_meta_entry_size(archive)
+        try:
+            return {name: archive[name] for name in archive.files}
+        except unreadable:
+            raise ValueError(not_an_archive) from None
+
+
+def check_meta_entry_size(archive):
+    """Refuse a meta.json entry too big to be ours from the archive's table of contents,
+    before it is unpacked (an .npy header adds at most NPY_MAX_HEADER bytes to the text)."""
+    if "meta.json" not in archive.files:
+        return
+    unpacked = archive.zip.getinfo("meta.json.npy").file_size
+    if unpacked > MAX_META_BYTES + NPY_MAX_HEADER:
+        raise ValueError(
+            f"not a ScratchNet run file: meta.json unpacks to {unpacked:,} bytes; ours are under "
+            f"{MAX_META_BYTES:,}"
+        )
+
+
+def read_meta(array):
+    """meta.json's bytes -> its dict, checked: bounded before it is parsed, ours after.
+
+    Its size and nesting depth are checked on the text, so a file built to make json.loads
+    allocate millions of objects is refused before it can; then its keys, one level down.
+    """
+    if array.size > MAX_META_BYTES:
+        raise ValueError(
+            f"not a ScratchNet run file: meta.json is {array.size:,} bytes; ours are under "
+            f"{MAX_META_BYTES:,}"
+        )
+    try:
+        text = array.tobytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(
+            "not a ScratchNet run file: meta.json is not JSON (not UTF-8 text)"
+        ) from None
+    depth = json_depth(text)
+    if depth > MAX_META_DEPTH:
+        raise ValueError(
+            f"not a ScratchNet run file: meta.json nests {depth} levels deep; ours nest "
+            f"{MAX_META_DEPTH} at most"
+        )
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not a ScratchNet run file: meta.json is not JSON ({error})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ValueError("not a ScratchNet run file: its format tag is missing or different")
+    if meta.get("version") != VERSION:
+        version = reprlib.repr(meta.get("version"))  # reprlib: a long string is cut
+        raise ValueError(f"this run file has version {version}; we read {VERSION}")
+    check_keys(meta, META_KEYS, "meta.json")
+    return meta
+
+
+def json_depth(text):
+    """How deep the JSON `text` nests its objects and arrays, counted without parsing it:
+    '{"a": [1, {}]}' is 3 deep. Brackets inside strings do not count."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_keys(mapping, known, where):
+    """`mapping` must be a dict whose keys are all in `known`: a file with more is not ours."""
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{where} must be a JSON object. Received: {reprlib.repr(mapping)}")
+    unknown = sorted(str(key) for key in set(mapping) - known)
+    if unknown:
+        names = ", ".join(reprlib.repr(key) for key in unknown[:3])
+        more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+        raise ValueError(f"{where} holds keys a saved run never has: {names}{more}")
 
 
 def check_parameter_shapes(config, arrays):

@@ -10,6 +10,7 @@ the answer's type and message.
 import io
 import json
 import re
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -241,6 +242,72 @@ def test_any_value_anywhere_in_the_json_is_used_or_refused_with_a_reason(path, v
 def test_doctored_numbers_are_refused_by_load_run_with_a_value_error(path, value, message):
     with pytest.raises(ValueError, match=message):
         load_run(io.BytesIO(with_meta(doctored(path, value))))
+
+
+# --- saved runs: meta.json bounded before it is parsed ------------------------------------------
+
+
+def with_meta_text(text, compressed=True):
+    arrays = dict(GOOD_ARRAYS)
+    arrays["meta.json"] = np.frombuffer(text.encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def test_a_small_file_whose_json_holds_millions_of_objects_is_refused_unparsed():
+    """The probe of issue 15: 15 million empty objects in one extra key, 53 kB compressed,
+    made the server allocate 1.2 GB and hold the GIL 2.2 s. Refused from the archive's table
+    of contents: almost nothing is allocated."""
+    amplified = json.dumps(GOOD_META)[:-1] + ', "x": [' + ",".join(["{}"] * 15_000_000) + "]}"
+    content = with_meta_text(amplified)
+    assert len(content) < 100_000
+    tracemalloc.start()
+    try:
+        answer = read_or_refuse(content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "meta.json unpacks to 45,000" in answer
+    assert peak < 5 * 2**20, f"{peak / 2**20:.0f} MB allocated to refuse it"
+
+
+@pytest.mark.parametrize(
+    ("meta_text", "message"),
+    [
+        ('{"format": "scratchnet-run", "x": ' + "[" * 20 + "]" * 20 + "}", "nests 21 levels"),
+        ('["' + "[" * 5000 + '"]', "format tag"),  # brackets inside a string do not nest
+        ("[" * 10_000, "nests 10000 levels"),
+        (json.dumps({**GOOD_META, "comment": 1}), "meta.json holds keys a saved run never has"),
+        (json.dumps({**GOOD_META, "version": "1" * 10**4}), "version '11111111111"),
+    ],
+    ids=["deep", "brackets-in-a-string", "deeper", "unknown-key", "long-version"],
+)
+def test_meta_json_is_checked_for_depth_and_keys_and_quoted_briefly(meta_text, message):
+    answer = read_or_refuse(with_meta_text(meta_text))
+    assert message in answer
+    assert len(answer) < 300
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (("state", "notes"), "state holds keys a saved run never has: 'notes'"),
+        (("state", "history", "extra"), "state history holds keys a saved run never has"),
+        (("state", "test_history", "extra"), "state test_history holds keys"),
+        (("config", "extra"), "unknown settings: extra"),
+    ],
+)
+def test_a_key_a_saved_run_never_has_is_refused_naming_it(path, message):
+    answer = read_or_refuse(with_meta(doctored(path, 0)))
+    assert message in answer
+
+
+def test_a_file_that_is_one_npy_array_is_not_a_run():
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(3))
+    with pytest.raises(ValueError, match="not an .npz archive"):
+        load_run(io.BytesIO(buffer.getvalue()))
 
 
 ARRAY_VALUES = {

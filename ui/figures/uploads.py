@@ -2,10 +2,12 @@
 as a plain dict out. A pure function.
 
 - `data_preview_figure`: the points as the network will see them (standardised), one colour per
-  class; for regression, the target against the feature.
+  class; for regression, the target against the feature. The column names come from the
+  learner's file: the axis titles show them as plain text (ui/plain_text.py).
 """
 
 from ui.figures.style import FONT, class_color, figure_dict
+from ui.plain_text import plain_plotly
 
 
 def data_preview_figure(X, y, column_names, class_values, height=420):
@@ -46,8 +48,8 @@ def data_preview_figure(X, y, column_names, class_values, height=420):
                     },
                 }
             )
-    x_title = f"{column_names[0]} (standardised)"
-    y_title = f"{column_names[1]} (standardised)"
+    x_title = f"{plain_plotly(column_names[0])} (standardised)"
+    y_title = f"{plain_plotly(column_names[1])} (standardised)"
     layout = {
         "height": height,
         "margin": {"l": 70, "r": 20, "t": 10, "b": 60},

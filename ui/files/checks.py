@@ -1,5 +1,5 @@
 """What the two file readers (csv_data.py, run_files.py) share: the first check of a file's
-bytes, and long values shortened to quote them in a message."""
+bytes. (Long values are quoted in messages with ui.plain_text.shortened.)"""
 
 
 def check_bytes(content, max_bytes, megabyte, limit_text):
@@ -12,7 +12,3 @@ def check_bytes(content, max_bytes, megabyte, limit_text):
         raise ValueError(f"expected the file's bytes. Received: {type(content).__name__}")
     if len(content) > max_bytes:
         raise ValueError(f"the file is {len(content) / megabyte:.1f} MB; {limit_text}")
-
-
-def shortened(text, length=30):
-    return text if len(text) <= length else text[: length - 1] + "…"

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from scratchnet.datasets import spiral
-from ui.files.checks import check_bytes, shortened
+from ui.files.checks import check_bytes
+from ui.plain_text import shortened
 
 MAX_CSV_BYTES = 1_000_000  # 5,000 rows of three numbers take about 150 kB
 MIN_ROWS = 10

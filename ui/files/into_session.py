@@ -7,6 +7,7 @@ as it was and leaves a message for the page. `own_data_toggle` is the one piece 
 Streamlit: the switch with which the Compare and Regression pages train on your data.
 """
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -14,6 +15,7 @@ import streamlit as st
 
 from scratchnet import RunConfig
 from scratchnet.datasets import DEFAULT_NOISE, train_test_split
+from ui.plain_text import shortened
 from ui.run.playground_run import PlaygroundRun
 
 
@@ -51,11 +53,16 @@ def run_on_uploaded_data(base_config, uploaded):
 
 
 def load_run_into(session_state, loaded):
-    """Make `loaded` the session's run (the Playground goes on from its epoch)."""
-    session_state["run"] = PlaygroundRun.from_trainer(loaded.trainer, loaded.config, loaded.data)
+    """Make a copy of `loaded` the session's run (the Playground goes on from its epoch).
+
+    A copy: the page keeps `loaded` as read from the file (it reads a file once per upload), so
+    loading it again starts again from the file's epoch.
+    """
+    trainer = copy.deepcopy(loaded.trainer)
+    session_state["run"] = PlaygroundRun.from_trainer(trainer, loaded.config, loaded.data)
     session_state["files_load_message"] = (
         "success",
-        f"Loaded {loaded.file_name}: the Playground now shows this run at epoch "
+        f"Loaded {shortened(loaded.file_name)}: the Playground now shows this run at epoch "
         f"{loaded.epoch:,}. Press Play there to go on training.",
     )
 
@@ -76,7 +83,7 @@ def train_on_uploaded_data(session_state, uploaded):
     session_state["run"] = run
     session_state["files_data_message"] = (
         "success",
-        f"A new run on your data ({uploaded.file_name}: {uploaded.n_rows:,} points, "
+        f"A new run on your data ({shortened(uploaded.file_name)}: {uploaded.n_rows:,} points, "
         f"{uploaded.n_classes} classes) is ready at epoch 0 in the Playground.",
     )
 
@@ -86,7 +93,7 @@ def keep_for_regression(session_state, uploaded):
     session_state["uploaded_data"] = uploaded
     session_state["files_data_message"] = (
         "success",
-        f"Your data ({uploaded.file_name}: {uploaded.n_rows:,} points) is ready: on the "
+        f"Your data ({shortened(uploaded.file_name)}: {uploaded.n_rows:,} points) is ready: on the "
         "Regression page, switch on 'Train on your uploaded data'.",
     )
 

@@ -18,7 +18,8 @@ import numpy as np
 from scratchnet import RunConfig, load_run
 from scratchnet.config import make_data
 from scratchnet.datasets import DEFAULT_NOISE
-from ui.files.checks import check_bytes, shortened
+from ui.files.checks import check_bytes
+from ui.plain_text import shortened
 from ui.settings import url_state
 
 MAX_RUN_FILE_BYTES = 5 * 2**20  # as server.maxUploadSize = 5 in .streamlit/config.toml

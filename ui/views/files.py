@@ -1,5 +1,9 @@
 """What the "Save & load" page shows: the download buttons, the preview of the learner's data,
-the messages its buttons leave, and the short texts about a run, a saved file and a CSV file."""
+the messages its buttons leave, and the short texts about a run, a saved file and a CSV file.
+
+A file comes from outside the app: its name and its column names are shown as plain text
+(ui/plain_text.py), and it is read once per upload, not on every rerun while it sits in the
+uploader (`read_once`)."""
 
 import streamlit as st
 
@@ -7,6 +11,7 @@ from scratchnet import save_run_bytes
 from ui.figures.uploads import data_preview_figure
 from ui.files.history_csv import history_csv
 from ui.files.script_export import script_file_name, standalone_script
+from ui.plain_text import MESSAGE_LENGTH, plain_markdown, shortened
 
 PLAYGROUND = "pages/playground.py"
 
@@ -17,11 +22,39 @@ REGRESSION_NOTE = (
 )
 
 
+def read_once(session_state, key, upload, read):
+    """`read(the file's bytes, its name)` for the file in an uploader, once per upload.
+
+    Returns (what `read` returned, None), or (None, the message of its ValueError), or
+    (None, None) when the uploader is empty. The answer is kept in session_state[key] with the
+    upload's file_id (new for every upload, even of the same file): the page reruns on every
+    click, and a big file must not be read again each time while it sits in the uploader.
+    """
+    if upload is None:
+        session_state.pop(key, None)
+        return None, None
+    kept = session_state.get(key)
+    if kept is None or kept[0] != upload.file_id:
+        try:
+            kept = (upload.file_id, read(upload.getvalue(), upload.name), None)
+        except ValueError as error:
+            kept = (upload.file_id, None, str(error))
+        session_state[key] = kept
+    return kept[1], kept[2]
+
+
+def show_refusal(file_name, reason, consequence=""):
+    """Why a file cannot be used, as plain text of a bounded length."""
+    text = f"{shortened(file_name)} cannot be used: {shortened(reason, MESSAGE_LENGTH)}."
+    st.error(plain_markdown(f"{text} {consequence}".strip(), 2 * MESSAGE_LENGTH))
+
+
 def show_message(key):
-    """The message a button's callback left, once, with a link to the Playground on success."""
+    """The message a button's callback left, once, with a link to the Playground on success.
+    The message may quote a file's name: it is shown as plain text."""
     if message := st.session_state.pop(key, None):
         kind, text = message
-        getattr(st, kind)(text)
+        getattr(st, kind)(plain_markdown(text, 2 * MESSAGE_LENGTH))
         if kind == "success":
             st.page_link(PLAYGROUND, label="Open the Playground", icon=":material/play_circle:")
 
@@ -73,7 +106,7 @@ def download_buttons(run):
 def show_uploaded_data(uploaded):
     """What was read from the learner's CSV file: a summary, its first rows, its classes, and
     its points as the network will see them, with each column's mean and standard deviation."""
-    st.success(uploaded_summary(uploaded))
+    st.success(plain_markdown(uploaded_summary(uploaded), 2 * MESSAGE_LENGTH))
     table_column, chart_column = st.columns([2, 3])
     with table_column:
         st.markdown("**The first rows, as in the file**")
@@ -96,8 +129,9 @@ def show_uploaded_data(uploaded):
 
 
 def markdown_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    """A Markdown table whose cells (column names from a file among them) show as plain text."""
+    lines = ["| " + " | ".join(map(plain_markdown, header)) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(plain_markdown(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -136,7 +170,7 @@ def uploaded_summary(uploaded):
         what = "regression: one feature, one target"
     else:
         what = f"{uploaded.n_classes} classes"
-    return f"{uploaded.file_name}: {uploaded.n_rows:,} points, {what} ({header})."
+    return f"{shortened(uploaded.file_name)}: {uploaded.n_rows:,} points, {what} ({header})."
 
 
 def run_data_label(run):
