@@ -1,0 +1,29 @@
+"""The book's next step, offered in one click when a run has finished (ui/settings/presets.py
+`next_step_offer` says what to offer): a first visit ends on a success and a lesson."""
+
+import streamlit as st
+
+from ui.settings.preset_menu import apply_preset
+from ui.settings.presets import PRESETS, next_step_offer
+from ui.settings.share import LINK_KEY
+
+
+def show_next_step(run):
+    """The offer and its button, where the run's messages are shown; nothing when there is no
+    offer, or in a class (the teacher's link fixes the settings)."""
+    offer = next_step_offer(run)
+    link = st.session_state.get(LINK_KEY)
+    if offer is None or (link is not None and link.hidden):
+        return
+    text, preset_name = offer
+    st.success(text, icon=":material/school:")
+    st.button(
+        f"Try it: {PRESETS[preset_name].title}",
+        key="pg_next_step",
+        type="primary",
+        icon=":material/arrow_forward:",
+        on_click=apply_preset,
+        args=(preset_name, run.config.seed),
+        help="Starts the book's next run from epoch 0, on the same data and the same first "
+        "weights (same seed).",
+    )
