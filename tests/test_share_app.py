@@ -142,7 +142,7 @@ def test_a_classroom_link_shows_only_the_chosen_controls():
     note_box = at.sidebar.expander[0]
     note = note_box.markdown[0].value
     fixed = [line for line in note.splitlines() if line.startswith("- ")]
-    assert note_box.label == f"Your teacher fixed {len(fixed)} settings for this exercise"
+    assert note_box.label == f"Your teacher fixed {len(fixed)} settings"
     assert len(fixed) == len(SETTINGS) - 2 - 2  # no momentum, no rho with Adam
     assert "Dataset: **circles**" in note and "Hidden layers: **128,128**" in note
     assert "Learning rate:" not in note

@@ -73,15 +73,20 @@ def preset_picker():
     )
 
 
+def counted(number, noun):
+    """ "1 setting", "3 settings"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def classroom_note(link):
     """Tell a student which settings the teacher fixed (they are hidden from the sidebar): one
     line, the list inside."""
     fixed = url_state.describe_settings(link.config, link.hidden)
     listed = "\n".join(f"- {label}: **{value}**" for label, value in fixed)
     note = st.sidebar.expander(
-        f"Your teacher fixed {len(fixed)} settings for this exercise", icon=":material/lock:"
+        f"Your teacher fixed {counted(len(fixed), 'setting')}", icon=":material/lock:"
     )
-    note.markdown(f"They are not in the sidebar; they keep these values:\n{listed}")
+    note.markdown(f"For this exercise they are not in the sidebar and keep these values:\n{listed}")
 
 
 def page_notes(config, link):
@@ -92,7 +97,7 @@ def page_notes(config, link):
         if len(link.problems) > MAX_PROBLEMS_SHOWN:
             shown.append(f"- … and {len(link.problems) - MAX_PROBLEMS_SHOWN} more")
         problems = st.expander(
-            f"{len(link.problems)} settings in this page's address could not be used",
+            f"{counted(len(link.problems), 'setting')} in this page's address could not be used",
             icon=":material/warning:",
         )
         problems.warning("Their defaults are used instead:\n" + "\n".join(shown))

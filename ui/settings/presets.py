@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from scratchnet import RunConfig
+from scratchnet.datasets import DEFAULT_NOISE
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,14 @@ INCIDENTAL_SETTINGS = {"seed": 0, "precision": "float32", "epochs": 1}
 
 def same_setup(config, other):
     """Whether two configs train the same network on the same data with the same optimizer,
-    however many epochs, whatever the seed and the precision."""
-    return replace(config, **INCIDENTAL_SETTINGS) == replace(other, **INCIDENTAL_SETTINGS)
+    however many epochs, whatever the seed and the precision. (Noise None is the dataset's
+    usual noise.)"""
+
+    def essentials(config):
+        noise = DEFAULT_NOISE.get(config.dataset) if config.noise is None else config.noise
+        return replace(config, noise=noise, **INCIDENTAL_SETTINGS)
+
+    return essentials(config) == essentials(other)
 
 
 def next_step_offer(run):
