@@ -19,15 +19,10 @@ DEMO_SETTINGS = {
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    with running_app("app.py", cwd=ROOT) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as browser:
-        yield browser
+def app():
+    """(the app's address, a browser), for every case of this module."""
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        yield url, browser
 
 
 def widget_box(page, label, role):
@@ -44,7 +39,8 @@ def widget_of(control):
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1366, 768)])
 @pytest.mark.parametrize("query", ["", "?preset=overfit"])
-def test_the_demo_settings_are_in_view_without_scrolling(app_url, browser, width, height, query):
+def test_the_demo_settings_are_in_view_without_scrolling(app, width, height, query):
+    app_url, browser = app
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(app_url + "/" + query)

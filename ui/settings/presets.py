@@ -170,8 +170,7 @@ def next_step_offer(run):
         return None
     accuracy = run.latest()["accuracy"]
     text = (
-        f"Plain SGD stopped at {accuracy:.0%}, stuck in a bend of the spiral. The book's next "
-        "step, chapter 10: **Adam** gives every weight a step size of its own and passes 95% "
-        "on the same data, from the same first weights."
+        f"Plain SGD stopped at {accuracy:.0%}. The book's next step (chapter 10): **Adam**, "
+        "on the same data from the same first weights, passes 95%."
     )
     return text, NEXT_STEP

@@ -16,14 +16,20 @@ def show_next_step(run):
     if offer is None or (link is not None and link.hidden):
         return
     text, preset_name = offer
-    st.success(text, icon=":material/school:")
-    st.button(
-        f"Try it: {PRESETS[preset_name].title}",
+    text_column, button_column = st.columns([4, 1], vertical_alignment="center")
+    text_column.success(text, icon=":material/school:")
+    clicked = button_column.button(
+        "Try it",
         key="pg_next_step",
         type="primary",
         icon=":material/arrow_forward:",
         on_click=apply_preset,
         args=(preset_name, run.config.seed),
-        help="Starts the book's next run from epoch 0, on the same data and the same first "
-        "weights (same seed).",
+        help=f"Preset *{PRESETS[preset_name].title}*: from epoch 0, on the same data and the "
+        "same first weights (same seed).",
+        width="stretch",
     )
+    if clicked:
+        # The callback has set the sidebar to the preset. Drawn inside the animation's fragment,
+        # the button reruns only the fragment: run the whole page again to show it.
+        st.rerun()
