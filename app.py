@@ -54,7 +54,10 @@ navigation = st.navigation(
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/regression.py", title="Regression", icon=":material/show_chart:"),
         st.Page("pages/files.py", title="Save & load", icon=":material/save:"),
-    ]
+    ],
+    # The six pages in the header, not the sidebar: on a projector's 1280×720 the sidebar keeps
+    # its ~230 px for the settings (the page moves down by 32 px instead).
+    position="top",
 )
 # A page opened before app.py ran in this session handed over to it: go back there.
 pages_guard.go_to_wanted_page()

@@ -26,6 +26,13 @@ def run_config(at):
     return at.session_state["run"].config
 
 
+def preset_note(at):
+    """The preset's note above the charts: one line (an expander's label), the notice inside."""
+    notes = [expander for expander in at.main.expander if expander.label.startswith("Preset:")]
+    assert len(notes) == 1
+    return notes[0]
+
+
 def sidebar_labels(at):
     widgets = [*at.sidebar.selectbox, *at.sidebar.slider, *at.sidebar.select_slider]
     widgets += [*at.sidebar.number_input, *at.sidebar.toggle]
@@ -117,7 +124,7 @@ def test_choosing_a_preset_sets_every_widget_the_address_and_its_note():
     # Changed afterwards: the address says what differs from the preset, the note says so.
     at.select_slider(key="pg_learning_rate").set_value(0.01).run()
     assert dict(at.query_params) == {"preset": "book_adam", "lr": "0.01"}
-    assert "changed settings since" in at.info[0].value
+    assert "changed settings since" in preset_note(at).label
 
 
 def test_a_preset_link_opens_the_preset_with_its_note():
@@ -131,8 +138,12 @@ def test_a_classroom_link_shows_only_the_chosen_controls():
     at = open_link({"preset": "overfit", "show": "optimizer,lr"})
     assert sidebar_labels(at) == {"Optimizer", "Learning rate"}
     assert run_config(at) == PRESETS["overfit"].config, "hidden controls keep the link's values"
-    note = at.sidebar.info[0].value
-    assert "teacher" in note
+    # One line, the list inside: every setting but the two shown (and Adam's unused ones).
+    note_box = at.sidebar.expander[0]
+    note = note_box.markdown[0].value
+    fixed = [line for line in note.splitlines() if line.startswith("- ")]
+    assert note_box.label == f"Your teacher fixed {len(fixed)} settings"
+    assert len(fixed) == len(SETTINGS) - 2 - 2  # no momentum, no rho with Adam
     assert "Dataset: **circles**" in note and "Hidden layers: **128,128**" in note
     assert "Learning rate:" not in note
     # The student's changes apply; the fixed settings stay; the flags stay in the address.

@@ -35,11 +35,11 @@ LONGEST_X_AXIS = """() => Math.max(0, ...[...document.querySelectorAll('.js-plot
 def test_play_on_compare_grows_every_runs_curve():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        # The app first, until its st.navigation has replaced the sidebar's first list of
+        # The app first, until its st.navigation (at the top) has replaced the sidebar's list of
         # files, then the Compare page from that navigation.
         page.goto(url)
         page.get_by_role("heading", name="Playground").wait_for(timeout=60_000)
-        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').click()
+        page.locator('[data-testid="stTopNav"] a[href$="/compare"]').click()
         page.get_by_role("heading", name="Compare").wait_for(timeout=60_000)
         wait_until(
             lambda: len(page.evaluate(CURVE_LENGTHS)) == 3, message="no curves chart with 3 runs"

@@ -41,9 +41,9 @@ def first_request(browser, address):
 
 
 def expect_the_apps_page(page, title):
-    """The page's own title, the app's navigation (not the files of pages/) in the sidebar."""
+    """The page's own title, the app's navigation (not the files of pages/) at the top."""
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=GENEROUS)
-    links = page.locator("[data-testid=stSidebarNav] [data-testid=stSidebarNavLink]")
+    links = page.locator("[data-testid=stTopNav] [data-testid=stTopNavLink]")
     # Each link's text is its icon's name (e.g. "play_circle") followed by the page's title.
     titles = [re.compile(re.escape(title) + "$") for title in APP_PAGES]
     expect(links).to_have_text(titles, timeout=GENEROUS)

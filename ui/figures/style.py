@@ -7,6 +7,13 @@ a third of an animation frame; a dict with its arrays packed as binary costs ~1 
 
 Colours come from the Okabe-Ito palette, which stays distinguishable for the common kinds of
 colour blindness and on a washed-out projector.
+
+The eight class colours are Okabe & Ito's (2008) eight with their black replaced by Paul Tol's
+"wine" (#882255, from his colour-blind-safe "muted" scheme): on the decision-region charts a
+black outline means "misclassified", so no class may be black. Wine was the candidate that
+stays furthest from the other seven and from black under simulated protanopia and
+deuteranopia (Machado et al. 2009); every pair of the eight stays at least 17 CIELAB units
+apart there, as tests/test_palette.py checks.
 """
 
 import base64
@@ -15,7 +22,8 @@ import io
 import numpy as np
 from PIL import Image
 
-# Okabe & Ito (2008), "Color Universal Design": blue, orange, green, vermillion, purple, ...
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, vermillion, reddish
+# purple, sky blue, yellow; then Paul Tol's wine instead of Okabe-Ito's black (see above).
 CLASS_COLORS = [
     "#0072B2",
     "#E69F00",
@@ -24,7 +32,7 @@ CLASS_COLORS = [
     "#CC79A7",
     "#56B4E9",
     "#F0E442",
-    "#000000",
+    "#882255",
 ]
 TRAIN_COLOR = "#0072B2"
 TEST_COLOR = "#D55E00"

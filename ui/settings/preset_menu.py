@@ -2,8 +2,11 @@
 
 At the top: the preset menu (ui/settings/presets.py), or, for a student who opened a
 classroom link, the settings the teacher fixed. Above the charts: what the link got wrong,
-and the chosen preset's "what to notice".
+and the chosen preset's "what to notice". Every note takes one line (an expander's label)
+until opened, so the charts stay on a projector's screen.
 """
+
+import dataclasses
 
 import streamlit as st
 
@@ -27,10 +30,20 @@ def preset_title(name):
 def on_preset_change():
     """Set every widget to the chosen preset, and start a fresh run from it."""
     name = st.session_state[PRESET_KEY]
-    st.session_state[CHOSEN_PRESET_KEY] = name
     if name is None:
+        st.session_state[CHOSEN_PRESET_KEY] = None
         return  # back to "your own settings": keep them as they are
-    start_values(PRESETS[name].config, replace=True)
+    apply_preset(name)
+
+
+def apply_preset(name, seed=None):
+    """Set every widget to preset `name`, with `seed` if given (to keep the data and the first
+    weights of the run before), and start a fresh run from it. For on_change / on_click."""
+    st.session_state[PRESET_KEY] = st.session_state[CHOSEN_PRESET_KEY] = name
+    config = PRESETS[name].config
+    if seed is not None:
+        config = dataclasses.replace(config, seed=seed)
+    start_values(config, replace=True)
     # A preset is a new start (same data, same first weights), even where only the optimizer
     # differs, which would otherwise go on from the current epoch: the page makes a new run.
     st.session_state.pop("run", None)
@@ -60,27 +73,39 @@ def preset_picker():
     )
 
 
+def counted(number, noun):
+    """ "1 setting", "3 settings"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def classroom_note(link):
-    """Tell a student which settings the teacher fixed (they are hidden from the sidebar)."""
+    """Tell a student which settings the teacher fixed (they are hidden from the sidebar): one
+    line, the list inside."""
     fixed = url_state.describe_settings(link.config, link.hidden)
-    listed = " · ".join(f"{label}: **{value}**" for label, value in fixed)
-    st.sidebar.info(
-        f"Your teacher fixed these settings for this exercise: {listed}", icon=":material/lock:"
+    listed = "\n".join(f"- {label}: **{value}**" for label, value in fixed)
+    note = st.sidebar.expander(
+        f"Your teacher fixed {counted(len(fixed), 'setting')}", icon=":material/lock:"
     )
+    note.markdown(f"For this exercise they are not in the sidebar and keep these values:\n{listed}")
 
 
 def page_notes(config, link):
-    """Above the charts: what a link got wrong, and the chosen preset's "what to notice"."""
+    """Above the charts, one line each until opened: what a link got wrong, and the chosen
+    preset's "what to notice"."""
     if link.problems and config == link.config:
         shown = [f"- {problem}" for problem in link.problems[:MAX_PROBLEMS_SHOWN]]
         if len(link.problems) > MAX_PROBLEMS_SHOWN:
             shown.append(f"- … and {len(link.problems) - MAX_PROBLEMS_SHOWN} more")
-        st.warning(
-            "Some settings in this page's address could not be used, so their defaults are "
-            "used instead:\n" + "\n".join(shown)
+        problems = st.expander(
+            f"{counted(len(link.problems), 'setting')} in this page's address could not be used",
+            icon=":material/warning:",
         )
+        problems.warning("Their defaults are used instead:\n" + "\n".join(shown))
     name = chosen_preset()
     if name is not None:
         preset = PRESETS[name]
-        changed = "" if config == preset.config else " *(You have changed settings since.)*"
-        st.info(f"**Preset: {preset.title}.** What to notice: {preset.notice}{changed}")
+        changed = " (changed settings since)" if config != preset.config else ""
+        note = st.expander(
+            f"Preset: {preset.title}{changed}. What to notice…", icon=":material/lightbulb:"
+        )
+        note.info(preset.notice)

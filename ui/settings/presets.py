@@ -5,13 +5,17 @@ offers them at the top of its sidebar, and a link can start from one: `?preset=o
 Every claim a notice makes was measured with the engine, and tests/test_presets.py checks it
 again (same seed, same numbers), so a notice cannot quietly stop being true.
 
+When the book's plain-SGD run has finished (the Playground's first run: it ends near 63%),
+`next_step_offer` names the book's next step, a preset, for the page to offer in one click.
+
 No Streamlit here: plain data.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from scratchnet import RunConfig
+from scratchnet.datasets import DEFAULT_NOISE
 
 
 @dataclass(frozen=True)
@@ -134,3 +138,39 @@ PRESET_LIST = (
     ),
 )  # fmt: skip
 PRESETS = {preset.name: preset for preset in PRESET_LIST}
+
+
+# The run a first visit trains (RunConfig's defaults: the seed notebook's plain SGD), and the
+# book's next step after it: chapter 10's Adam, same data, same first weights, 97% at the end.
+PLAIN_SGD = "book"
+NEXT_STEP = "book_adam"
+# Settings that don't change what the run is about: the offer keeps the run's seed.
+INCIDENTAL_SETTINGS = {"seed": 0, "precision": "float32", "epochs": 1}
+
+
+def same_setup(config, other):
+    """Whether two configs train the same network on the same data with the same optimizer,
+    however many epochs, whatever the seed and the precision. (Noise None is the dataset's
+    usual noise.)"""
+
+    def essentials(config):
+        noise = DEFAULT_NOISE.get(config.dataset) if config.noise is None else config.noise
+        return replace(config, noise=noise, **INCIDENTAL_SETTINGS)
+
+    return essentials(config) == essentials(other)
+
+
+def next_step_offer(run):
+    """(text, preset name) to offer once `run` has finished the book's plain SGD on its own
+    data set, else None. (A run on the learner's own data is not offered another dataset's
+    next step.)"""
+    if not run.finished or getattr(run, "data", None) is not None:
+        return None
+    if not same_setup(run.config, PRESETS[PLAIN_SGD].config):
+        return None
+    accuracy = run.latest()["accuracy"]
+    text = (
+        f"Plain SGD stopped at {accuracy:.0%}. The book's next step (chapter 10): **Adam**, "
+        "on the same data from the same first weights, passes 95%."
+    )
+    return text, NEXT_STEP

@@ -3,7 +3,9 @@
 Every widget has a key starting with "pg_" and gets its first value from the current run's
 config (`start_values`), so switching pages and coming back shows the settings in use.
 `sidebar_config` draws the five sections, one function each: data, network, optimizer,
-regularization, training. Each returns the RunConfig fields its widgets set.
+regularization, training. Each returns the RunConfig fields its widgets set. The settings a
+teacher changes in a demo (dataset, neurons, optimizer, learning rate) come first, together;
+each section's other settings wait in a closed expander below them.
 
 A classroom link hides some settings (ui/settings/url_state.py): their widgets are not drawn
 and they keep the link's values. The top of the sidebar (the preset menu) is in
@@ -17,6 +19,7 @@ import streamlit as st
 from scratchnet import RunConfig
 from scratchnet.config import SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
+from ui.figures.numbers import readable_number
 from ui.run.playground_run import PlaygroundRun
 from ui.settings.choices import (
     ACTIVATION_LABELS,
@@ -28,15 +31,7 @@ from ui.settings.choices import (
     OPTIMIZER_LABELS,
     PENALTIES,
 )
-from ui.settings.url_state import NEURONS, OWN_OPTIMIZER, SETTING_LIST, SETTINGS
-
-SECTIONS = {
-    "data": "Data",
-    "network": "Network",
-    "optimization": "Optimizer",
-    "regularization": "Regularization",
-    "training": "Training",
-}
+from ui.settings.url_state import NEURONS, OWN_OPTIMIZER, SETTINGS
 
 # The widgets that show each setting of the address.
 NEURON_KEYS = tuple(f"pg_neurons_{index}" for index in range(MAX_HIDDEN_LAYERS))
@@ -142,7 +137,8 @@ class Controls:
     """Draws the sidebar's settings widgets, but not those a classroom link hides.
 
     A hidden widget's value is the link's (`fixed`). `drawn` collects the keys of the widgets
-    drawn in this run.
+    drawn in this run. Each widget is drawn in a `place`: the sidebar's top block (`demo`, the
+    settings a teacher changes in a demo) or one of the expanders below it.
     """
 
     hidden: frozenset = frozenset()  # setting names, e.g. {"lr", "decay"}
@@ -162,13 +158,17 @@ class Controls:
         self.drawn.add(key)
         return widget(label, *args, key=key, **kwargs)
 
-    def slider(self, name, **kwargs):
-        """The slider of the setting called `name`, with its label and the range a link allows."""
+    def slider(self, name, place, **kwargs):
+        """The slider of the setting called `name`, with its label and the range a link allows.
+
+        Float sliders show their value in full ("plain": 0.999, not Streamlit's "1.00")."""
         setting = SETTINGS[name]
         rule = setting.rule
+        if isinstance(rule.step, float):
+            kwargs.setdefault("format", "plain")
         return self.draw(
             WIDGET_KEYS[name][0],
-            st.sidebar.slider,
+            place.slider,
             setting.label,
             min_value=rule.low,
             max_value=rule.high,
@@ -176,27 +176,32 @@ class Controls:
             **kwargs,
         )
 
-    def menu(self, key, label, labels, **kwargs):
+    def menu(self, key, place, label, labels, **kwargs):
         """A drop-down menu of the keys of `labels`, each shown as its label."""
         return self.draw(
-            key, st.sidebar.selectbox, label, list(labels), format_func=labels.get, **kwargs
+            key, place.selectbox, label, list(labels), format_func=labels.get, **kwargs
         )
 
-    def header(self, group):
-        """The section's title, unless the link hides every setting of the section."""
-        in_group = [setting.name for setting in SETTING_LIST if setting.group == group]
-        if any(name not in self.hidden for name in in_group):
-            st.sidebar.header(SECTIONS[group])
+    def expander(self, label, names):
+        """A closed expander in the sidebar for the settings `names`, unless the link hides
+        them all (then the sidebar itself, where none of them will be drawn)."""
+        if all(name in self.hidden for name in names):
+            return st.sidebar
+        return st.sidebar.expander(label)
 
 
 # ---------------------------------------------------------------------------------------
-# The sections
+# The sections: each draws its main setting in `demo`, the others in an expander
 # ---------------------------------------------------------------------------------------
 
 
 def on_dataset_change():
-    """Each dataset comes with its usual noise."""
-    st.session_state["pg_noise"] = DEFAULT_NOISE[st.session_state["pg_dataset"]]
+    """Each dataset comes with its usual noise, and its own number of classes if it has one
+    (so the greyed Classes slider of moons shows 2)."""
+    dataset = st.session_state["pg_dataset"]
+    st.session_state["pg_noise"] = DEFAULT_NOISE[dataset]
+    if dataset in FIXED_CLASSES:
+        st.session_state["pg_classes"] = FIXED_CLASSES[dataset]
 
 
 def on_optimizer_change():
@@ -206,22 +211,25 @@ def on_optimizer_change():
     ]
 
 
-def data_section(controls):
-    """Dataset, classes, points, noise and the test share."""
-    controls.header("data")
+def data_section(controls, demo):
+    """Dataset (in the demo block); classes, points, noise and the test share."""
     dataset = controls.draw(
-        "pg_dataset", st.sidebar.selectbox, "Dataset", list(DATASETS), on_change=on_dataset_change
+        "pg_dataset", demo.selectbox, "Dataset", list(DATASETS), on_change=on_dataset_change
     )
+    more = controls.expander("More data settings", ("classes", "samples", "noise", "test"))
     fixed_classes = FIXED_CLASSES.get(dataset)
     if fixed_classes:
         classes_help = f"{dataset} always has {fixed_classes} classes."
     else:
         classes_help = "How many classes to tell apart."
-    classes = controls.slider("classes", disabled=fixed_classes is not None, help=classes_help)
-    samples = controls.slider("samples")
-    noise = controls.slider("noise")
+    classes = controls.slider(
+        "classes", more, disabled=fixed_classes is not None, help=classes_help
+    )
+    samples = controls.slider("samples", more)
+    noise = controls.slider("noise", more)
     test_fraction = controls.slider(
         "test",
+        more,
         help="Points held out from training, drawn as diamonds, to see how well the network "
         "generalises.",
     )
@@ -234,58 +242,70 @@ def data_section(controls):
     }
 
 
-def network_section(controls):
-    """Hidden layers, the neurons in each, and their activation."""
-    controls.header("network")
-    n_layers = controls.draw("pg_layers", st.sidebar.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
+def network_section(controls, demo):
+    """The neurons in each hidden layer (in the demo block); how many layers, the activation."""
+    more = controls.expander("More network settings", ("hidden", "activation"))
+    n_layers = controls.draw("pg_layers", more.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
+    activation = controls.menu("pg_activation", more, "Activation", ACTIVATION_LABELS)
     hidden_layers = tuple(
         controls.draw(
             key,
-            st.sidebar.slider,
+            demo.slider,
             f"Neurons in hidden layer {number}",
             NEURONS.low,
             NEURONS.high,
+            help="More layers: *More network settings* below." if number == 1 else None,
         )
         for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
     )
-    activation = controls.menu("pg_activation", "Activation", ACTIVATION_LABELS)
     return {"hidden_layers": hidden_layers, "activation": activation}
 
 
-def optimizer_section(controls):
-    """The optimizer, its learning rate and decay, and the settings of that optimizer only
-    (momentum for SGD, rho for RMSprop, beta 1 and beta 2 for Adam)."""
-    controls.header("optimization")
+def optimizer_section(controls, demo):
+    """The optimizer and its learning rate (in the demo block); the decay, and the settings of
+    that optimizer only (momentum for SGD, rho for RMSprop, beta 1 and beta 2 for Adam)."""
     optimizer = controls.menu(
-        "pg_optimizer", "Optimizer", OPTIMIZER_LABELS, on_change=on_optimizer_change
+        "pg_optimizer", demo, "Optimizer", OPTIMIZER_LABELS, on_change=on_optimizer_change
     )
     learning_rate = controls.draw(
         "pg_learning_rate",
-        st.sidebar.select_slider,
+        demo.select_slider,
         "Learning rate",
         LEARNING_RATES,
+        format_func=readable_number,
         help="Changes apply at once.",
     )
+    own_settings = [name for name, owner in OWN_OPTIMIZER.items() if owner == optimizer]
+    more = controls.expander("Optimizer settings", ("decay", *own_settings))
     decay = controls.draw(
         "pg_decay",
-        st.sidebar.select_slider,
+        more.select_slider,
         "Learning-rate decay",
         DECAYS,
+        format_func=readable_number,
         help="current rate = learning rate / (1 + decay · updates so far)",
     )
     fields = {"optimizer": optimizer, "learning_rate": float(learning_rate), "decay": float(decay)}
-    for name, owner in OWN_OPTIMIZER.items():
-        if owner == optimizer:
-            fields[SETTINGS[name].field] = float(controls.slider(name))
+    for name in own_settings:
+        fields[SETTINGS[name].field] = float(controls.slider(name, more))
     return fields
 
 
-def regularization_section(controls):
+def regularization_section(controls, demo):
     """L1 and L2 penalties on the weights, and dropout."""
-    controls.header("regularization")
-    l1 = controls.draw("pg_l1", st.sidebar.select_slider, "L1 on weights", PENALTIES)
-    l2 = controls.draw("pg_l2", st.sidebar.select_slider, "L2 on weights", PENALTIES)
-    dropout = controls.slider("dropout")
+    more = controls.expander("Regularization", ("l1", "l2", "dropout"))
+    l1 = controls.draw(
+        "pg_l1", more.select_slider, "L1 on weights", PENALTIES, format_func=readable_number
+    )
+    l2 = controls.draw(
+        "pg_l2", more.select_slider, "L2 on weights", PENALTIES, format_func=readable_number
+    )
+    dropout = controls.slider(
+        "dropout",
+        more,
+        help="The share of hidden neurons switched off at random in each training step. The "
+        "training loss and accuracy are measured with dropout on; the test ones without.",
+    )
     return {
         "weight_regularizer_l1": float(l1),
         "weight_regularizer_l2": float(l2),
@@ -293,19 +313,19 @@ def regularization_section(controls):
     }
 
 
-def training_section(controls):
+def training_section(controls, demo):
     """Batch size, epochs, seed, and the book-exact numbers switch."""
-    controls.header("training")
+    more = controls.expander("Training", ("batch", "epochs", "seed", "book"))
     batch_size = controls.draw(
-        "pg_batch_size", st.sidebar.select_slider, "Batch size", [FULL_BATCH, *BATCH_SIZES]
+        "pg_batch_size", more.select_slider, "Batch size", [FULL_BATCH, *BATCH_SIZES]
     )
     epochs = controls.draw(
-        "pg_epochs", st.sidebar.number_input, "Epochs to train", 1, 1_000_000, step=1000
+        "pg_epochs", more.number_input, "Epochs to train", 1, 1_000_000, step=1000
     )
-    seed = controls.draw("pg_seed", st.sidebar.number_input, "Seed", 0, 2**31 - 1, step=1)
+    seed = controls.draw("pg_seed", more.number_input, "Seed", 0, 2**31 - 1, step=1)
     book_exact = controls.draw(
         "pg_book_exact",
-        st.sidebar.toggle,
+        more.toggle,
         "Book-exact numbers",
         help="Multiply in float64 as nnfs.init() does: every number equals the book's code "
         "(about 1.5× slower).",
@@ -321,9 +341,13 @@ def training_section(controls):
 def sidebar_config(link=None):
     """Draw the sidebar's settings and return the RunConfig they describe.
 
-    Settings `link` hides (classroom mode) are not drawn: they keep the link's values.
+    On top, the four a teacher changes in a demo (dataset, neurons, optimizer, learning rate),
+    visible without scrolling on a 1280×720 projector; the others below in closed expanders,
+    one per section. Settings `link` hides (classroom mode) are not drawn: they keep the link's
+    values.
     """
     controls = Controls.for_link(link)
+    demo = st.sidebar.container()
     fields = {}
     for section in (
         data_section,
@@ -332,7 +356,7 @@ def sidebar_config(link=None):
         regularization_section,
         training_section,
     ):
-        fields.update(section(controls))
+        fields.update(section(controls, demo))
     forget_widgets_not_drawn(controls.drawn)
     return RunConfig(**fields)
 
