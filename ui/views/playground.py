@@ -5,6 +5,7 @@ import streamlit as st
 from ui.charts.live_chart import live_chart
 from ui.figures.playground import data_points_figure
 from ui.figures.region_pictures import regions_clip
+from ui.views.next_step import show_next_step
 from ui.views.run_summary import curves_chart, numbers
 
 # The charts' height on a big screen; on a smaller one they fit the screen (live_chart).
@@ -39,6 +40,7 @@ def draw(run):
             st.warning(warning)
         elif note := run.slow_warning():
             st.info(note)
+        show_next_step(run)
         numbers(run)
 
 

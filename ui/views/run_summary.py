@@ -4,7 +4,7 @@ numbers (epoch, loss, accuracy, learning rate) and the loss and accuracy curves.
 import streamlit as st
 
 from ui.charts.live_chart import live_chart
-from ui.figures.numbers import metric_number, metric_percent
+from ui.figures.numbers import run_numbers
 from ui.figures.playground import training_curves_extension, training_curves_figure
 
 # While playing, the curves grow by at most this many points over a whole run.
@@ -80,11 +80,7 @@ def curves_chart(run, key, height):
 
 
 def numbers(run):
-    latest = run.latest()
-    columns = st.columns(6)
-    columns[0].metric(f"Epoch (of {run.config.epochs:,})", f"{latest['epoch']:,}")
-    columns[1].metric("Loss", metric_number(latest["loss"]))
-    columns[2].metric("Accuracy", metric_percent(latest["accuracy"]))
-    columns[3].metric("Test loss", metric_number(latest["test_loss"]))
-    columns[4].metric("Test accuracy", metric_percent(latest["test_accuracy"]))
-    columns[5].metric("Learning rate", f"{latest['learning_rate']:.4g}")
+    """The row of numbers above the charts: epoch, loss, accuracy, test ones, learning rate."""
+    row = run_numbers(run.latest(), run.config.epochs, run.config.dropout)
+    for column, (label, text, help_text) in zip(st.columns(len(row)), row):
+        column.metric(label, text, help=help_text)
