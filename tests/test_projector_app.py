@@ -1,7 +1,7 @@
 """The Playground's sidebar and notes for a projector, and the book's next step, via AppTest.
 
-The browser test (tests/e2e/test_projector_sidebar_browser.py) checks the pixels; these check the order
-and the values.
+The browser test (tests/e2e/test_projector_sidebar_browser.py) checks the pixels; these check the
+order and the values.
 """
 
 from dataclasses import replace
