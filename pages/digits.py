@@ -17,9 +17,9 @@ st.caption(
     "(scikit-learn's), a quarter kept aside to test on. The 64 pixels are the network's 64 "
     "inputs, the ten digits its ten outputs. Press **Play**, watch it learn, then draw a digit."
 )
+config = digits_widgets.digits_config()
 for problem in digits_widgets.link_problems():
     st.warning(f"The link's {problem}; the default is used instead.")
-config = digits_widgets.digits_config()
 run = st.session_state.get("dg_run")
 if run is None:
     run = st.session_state["dg_run"] = DigitsRun(config)
@@ -29,4 +29,5 @@ digits_widgets.keep_address_in_step(config)
 
 animation.control_buttons(run, "dg")
 animation.animate(run, digits_view.draw)
+digits_view.draw_your_own(run)
 save_and_load(run)

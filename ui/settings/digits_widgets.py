@@ -158,5 +158,7 @@ def keep_address_in_step(config):
 
 
 def link_problems():
-    """What the opening link asked for that was ignored, one sentence each."""
-    return st.session_state.get(LINK_PROBLEMS_KEY, [])
+    """What the opening link asked for that was ignored, one sentence each: said once."""
+    problems = st.session_state.get(LINK_PROBLEMS_KEY, [])
+    st.session_state[LINK_PROBLEMS_KEY] = []
+    return problems

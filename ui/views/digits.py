@@ -1,6 +1,6 @@
 """What the Digits page draws: in each animation frame the numbers, the curves, the confusion
-matrix, the drawing canvas and its prediction, the first layer's weights and a strip of test
-digits; below, the run's downloads and the loading of a saved run."""
+matrix, a strip of test digits and the first layer's weights; then the drawing canvas and the
+network's answer, a fragment of its own."""
 
 import numpy as np
 import streamlit as st
@@ -20,6 +20,9 @@ from ui.figures.playground import training_curves_figure
 from ui.run.digits_run import confusion_matrix
 
 STRIP_LENGTH = 12  # test digits in the strip
+# While training plays, the answer to the drawing is refreshed this often (seconds), so it
+# follows the network as it learns.
+ANSWER_REFRESH = 1.0
 
 
 def draw(run):
@@ -38,7 +41,6 @@ def draw(run):
         counts = confusion_matrix(run.trainer.y_test, probabilities.argmax(axis=1))
         live_chart(confusion_figure(counts), key="dg_confusion", height=460)
         st.caption("Each row: the test images of one digit, by what the network read them as.")
-    draw_your_own(run)
     shown = strip_indices(len(run.trainer.y_test))
     figure = digit_strip_figure(
         run.trainer.X_test[shown], run.trainer.y_test[shown], probabilities[shown]
@@ -64,7 +66,21 @@ def draw(run):
 
 
 def draw_your_own(run):
-    """The canvas, the 8 x 8 picture the network reads from it, and its answer."""
+    """The canvas, the 8 x 8 picture the network reads from it, and its answer.
+
+    A fragment of its own, apart from the animation frame: a stroke reruns only this (two
+    small charts), not the frame's five, so the answer shows within a fraction of a second,
+    paused or playing. While the run plays, it is also refreshed every ANSWER_REFRESH seconds.
+    """
+
+    @st.fragment(run_every=ANSWER_REFRESH if run.playing else None)
+    def panel():
+        drawing_panel(run)
+
+    panel()
+
+
+def drawing_panel(run):
     st.subheader("Draw a digit")
     canvas_column, input_column, answer_column = st.columns([5, 4, 6])
     with canvas_column:
