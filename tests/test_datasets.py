@@ -19,6 +19,7 @@ from scratchnet.datasets import (
     DATASETS,
     DEFAULT_NOISE,
     FIXED_CLASSES,
+    IMAGE_DATASETS,
     blobs,
     circles,
     make_classification,
@@ -371,7 +372,8 @@ def test_sine_with_noise_adds_seeded_gaussian_noise():
 def test_registry_lists_the_classification_sets():
     assert set(DATASETS) == {"spiral", "vertical", "circles", "xor", "blobs", "moons"}
     assert set(DEFAULT_NOISE) == set(DATASETS)
-    assert set(FIXED_CLASSES) <= set(DATASETS)
+    assert set(FIXED_CLASSES) <= set(DATASETS) | set(IMAGE_DATASETS)
+    assert FIXED_CLASSES["digits"] == 10
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)

@@ -41,13 +41,9 @@ class DigitsRun(AnimatedRun):
 
     # --- training: what AnimatedRun asks for ---------------------------------------------
 
-    @property
-    def epoch(self):
-        return self.trainer.epoch
-
-    @property
-    def finished(self):
-        return self.trainer.epoch >= self.config.epochs
+    # The epoch reached, and whether it is config.epochs: read as the Playground's run reads them.
+    epoch = PlaygroundRun.epoch
+    finished = PlaygroundRun.finished
 
     def train_chunk(self, n_epochs):
         """Train up to n_epochs, one `step` each so the test set is measured after every epoch

@@ -6,15 +6,13 @@ array headers checked before anything is unpacked, never unpickled), then it mus
 run whose settings this page's sidebar can show.
 """
 
-import io
 from dataclasses import replace
 
 import streamlit as st
 
-from scratchnet import load_run, save_run_bytes
-from ui.files.checks import check_bytes
+from scratchnet import save_run_bytes
 from ui.files.history_csv import history_csv
-from ui.files.run_files import MAX_RUN_FILE_BYTES, check_archive
+from ui.files.run_files import load_checked_run
 from ui.files.script_export import script_file_name, standalone_script
 from ui.run.digits_run import DigitsRun
 from ui.settings import digits_widgets
@@ -24,14 +22,7 @@ LOAD_MESSAGE_KEY = "dg_load_message"
 
 def read_digits_run(content):
     """A saved run's bytes -> (trainer, config), or ValueError saying in plain words why not."""
-    check_bytes(content, MAX_RUN_FILE_BYTES, 2**20, "a saved run is at most 5 MB")
-    check_archive(bytes(content))
-    try:
-        trainer, config = load_run(io.BytesIO(bytes(content)))
-    except ValueError:
-        raise
-    except Exception as error:  # a damaged file can fail in many ways; none may crash the page
-        raise ValueError(f"this file is damaged ({type(error).__name__}: {error})") from None
+    trainer, config = load_checked_run(content)
     if config.dataset != "digits":
         raise ValueError(
             f"this is a run on {config.dataset}, not on the digits: load it on the Save & load page"
