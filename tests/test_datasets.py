@@ -394,15 +394,25 @@ def test_make_classification_dispatches_by_name(name):
     assert np.array_equal(y, y_direct)
 
 
-def test_datasets_module_imports_only_numpy():
-    source = Path(inspect.getfile(datasets)).read_text()
+def imported_modules(tree):
     imported = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module.split(".")[0])
-    assert imported == {"numpy"}
+    return imported
+
+
+def test_datasets_module_imports_only_numpy_and_sklearn_for_the_digits_only():
+    tree = ast.parse(Path(inspect.getfile(datasets)).read_text())
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert imported_modules(ast.Module(body=[
+        node for node in tree.body if not isinstance(node, ast.FunctionDef)
+    ], type_ignores=[])) == {"numpy"}  # fmt: skip
+    for function in functions:
+        expected = {"sklearn"} if function.name == "digits" else set()
+        assert imported_modules(function) == expected, function.name
 
 
 # ---------------------------------------------------------------------------------------
