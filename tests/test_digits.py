@@ -253,6 +253,9 @@ def test_the_probabilities_figure_highlights_the_answer():
     assert len(set(bars.marker.color)) == 2 and bars.marker.color[4] != bars.marker.color[0]
     assert "4 with 55%" in figure.layout.title.text
     validated(drawing_input_figure(np.arange(64).reshape(8, 8) / 4))
+    nothing_drawn = validated(probabilities_figure(None))
+    assert list(nothing_drawn.data[0].y) == [0] * 10
+    assert nothing_drawn.layout.title.text == "Softmax"
 
 
 # --- the link, the saved file, the CLI, the script ----------------------------------------------

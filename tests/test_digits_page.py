@@ -58,7 +58,9 @@ def test_the_page_opens_at_epoch_zero_with_its_charts_and_an_empty_canvas(page):
     assert page.metric[0].label == "Epoch (of 100)"
     figures = sent_figures(page)
     assert {"Test images", "First layer", "scatter", "heatmap"} <= set(figures)
-    assert any("Draw a digit from 0 to 9" in info.value for info in page.info)
+    assert any(text.value.startswith("Draw a digit from 0 to 9") for text in page.markdown)
+    no_bars = sent_figures(page)["Softmax"]["data"][0]["y"]
+    assert no_bars == [0.0] * 10
     assert dict(page.query_params) == {}
 
 

@@ -11,11 +11,13 @@ from tests.e2e_support import launch_chromium, running_app, wait_until
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
-# The probabilities bar chart's ten heights, or null before anything is drawn.
+# The probabilities bar chart's ten heights, or null while nothing is drawn (no bars).
 PROBABILITIES = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const trace = (plot.data || [])[0];
-    if (trace && trace.type === 'bar') return Array.from(trace.y);
+    if (trace && trace.type === 'bar' && trace.y.some(height => height > 0)) {
+      return Array.from(trace.y);
+    }
   }
   return null;
 }"""

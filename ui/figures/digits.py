@@ -148,11 +148,14 @@ def drawing_input_figure(pixel_counts, height=260):
     return {"data": [trace], "layout": image_layout(height, title=title)}
 
 
-def probabilities_figure(probabilities, height=260):
-    """The ten softmax probabilities as bars, the most probable digit highlighted."""
-    probabilities = np.asarray(probabilities, dtype=np.float64)
+def probabilities_figure(probabilities=None, height=260):
+    """The ten softmax probabilities as bars, the most probable digit highlighted; None (nothing
+    drawn yet) gives the same chart with no bars, so the page's elements stay the same."""
+    drawn = probabilities is not None
+    probabilities = np.asarray(probabilities if drawn else np.zeros(10), dtype=np.float64)
     guess = int(probabilities.argmax())
     colors = [POSITIVE_COLOR if digit == guess else "#B8B8B8" for digit in range(10)]
+    title = f"Softmax: {guess} with {probabilities[guess]:.0%}" if drawn else "Softmax"
     trace = {
         "type": "bar",
         "x": [str(digit) for digit in range(10)],
@@ -164,7 +167,7 @@ def probabilities_figure(probabilities, height=260):
         "height": height,
         "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
         "font": FONT,
-        "title": {"text": f"Softmax: {guess} with {probabilities[guess]:.0%}", "font": FONT},
+        "title": {"text": title, "font": FONT},
         "xaxis": {"type": "category"},
         "yaxis": {"range": [0, 1], "tickformat": ".0%"},
         "plot_bgcolor": "white",

@@ -20,9 +20,6 @@ from ui.figures.playground import training_curves_figure
 from ui.run.digits_run import confusion_matrix
 
 STRIP_LENGTH = 12  # test digits in the strip
-# While training plays, the answer to the drawing is refreshed this often (seconds), so it
-# follows the network as it learns.
-ANSWER_REFRESH = 1.0
 
 
 def draw(run):
@@ -70,10 +67,13 @@ def draw_your_own(run):
 
     A fragment of its own, apart from the animation frame: a stroke reruns only this (two
     small charts), not the frame's five, so the answer shows within a fraction of a second,
-    paused or playing. While the run plays, it is also refreshed every ANSWER_REFRESH seconds.
+    paused or playing. It has no timer of its own: while a fragment's rerun waits for its
+    turn, Streamlit makes its elements inert, and a canvas that is inert once a second
+    would drop strokes. (So while training plays, the answer is the network's of the last
+    stroke; the next stroke asks the network as it is then.)
     """
 
-    @st.fragment(run_every=ANSWER_REFRESH if run.playing else None)
+    @st.fragment
     def panel():
         drawing_panel(run)
 
@@ -81,21 +81,17 @@ def draw_your_own(run):
 
 
 def drawing_panel(run):
+    """The same elements whether something is drawn or not: while training plays, Streamlit
+    may keep showing an element a rerun left out, so nothing here is ever left out."""
     st.subheader("Draw a digit")
     canvas_column, input_column, answer_column = st.columns([5, 4, 6])
     with canvas_column:
         grey = drawing_canvas(key="dg_canvas", size=220)
-    if grey is None:
-        input_column.info(
-            "Draw a digit from 0 to 9 on the canvas, as large as it fits: the network reads "
-            "it as you draw, whether it is training or paused."
-        )
-        return
-    pixel_counts = drawing_to_digit(grey)
+    pixel_counts = np.zeros((8, 8)) if grey is None else drawing_to_digit(grey)
+    digit_probabilities = None if grey is None else run.probabilities_of(pixel_counts)
     with input_column:
         live_chart(drawing_input_figure(pixel_counts), key="dg_input", height=260)
     with answer_column:
-        digit_probabilities = run.probabilities_of(pixel_counts)
         live_chart(probabilities_figure(digit_probabilities), key="dg_probabilities", height=260)
         st.markdown(answer_text(digit_probabilities))
     st.caption(
@@ -106,7 +102,12 @@ def drawing_panel(run):
 
 
 def answer_text(probabilities):
-    """'The network reads **7** (93 %); next: 1 (4 %), 9 (2 %).'"""
+    """'The network reads **7** (93 %); next: 1 (4 %), 9 (2 %).', or what to do (None)."""
+    if probabilities is None:
+        return (
+            "Draw a digit from 0 to 9 on the canvas, as large as it fits: the network reads it "
+            "as you draw, whether it is training or paused."
+        )
     ranked = np.argsort(probabilities)[::-1]
     first, *others = [(int(digit), float(probabilities[digit])) for digit in ranked[:3]]
     next_ones = ", ".join(f"{digit} ({probability:.0%})" for digit, probability in others)
