@@ -27,29 +27,35 @@ def draw(run):
     ui/run/animation.py's draw_then_train."""
     top = st.container()
     probabilities = run.test_probabilities()
+    # Streamlit sends an element of 10 kB or more that it sent before as a reference to the
+    # browser's cache; with the drawing panel's fragment rerunning between the frames, the
+    # browser had sometimes dropped it already ("Cached ForwardMsg MISS": a connection-error
+    # dialog). The frame's number in each chart makes every frame's charts new.
+    frame = st.session_state["dg_frames"] = st.session_state.get("dg_frames", 0) + 1
     curves_column, confusion_column = st.columns(2)
     with curves_column:
-        live_chart(curves_figure(run), key="dg_curves", height=460)
+        live_chart(numbered(curves_figure(run), frame), key="dg_curves", height=460)
         st.caption(
             "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
             "test images the network never trains on, measured after every epoch."
         )
     with confusion_column:
         counts = confusion_matrix(run.trainer.y_test, probabilities.argmax(axis=1))
-        live_chart(confusion_figure(counts), key="dg_confusion", height=460)
+        live_chart(numbered(confusion_figure(counts), frame), key="dg_confusion", height=460)
         st.caption("Each row: the test images of one digit, by what the network read them as.")
     shown = strip_indices(len(run.trainer.y_test))
     figure = digit_strip_figure(
         run.trainer.X_test[shown], run.trainer.y_test[shown], probabilities[shown]
     )
-    live_chart(figure, key="dg_strip", height=170)
+    live_chart(numbered(figure, frame), key="dg_strip", height=170)
     st.caption(
         "Some test digits with the network's answer and its probability; a wrong answer is "
         "in vermillion, marked ✗ with the true digit after it."
     )
     weights_column, weights_note = st.columns([3, 2])
     with weights_column:
-        live_chart(weight_tiles_figure(run.first_layer_weights()), key="dg_weights", height=520)
+        weights = weight_tiles_figure(run.first_layer_weights())
+        live_chart(numbered(weights, frame), key="dg_weights", height=520)
     weights_note.caption(
         "Each tile is one neuron of the first hidden layer: its 64 weights laid out as the "
         "image they multiply. Blue: ink there raises the neuron's output; vermillion: ink "
@@ -60,6 +66,12 @@ def draw(run):
         if run.message:
             getattr(st, run.message[0])(run.message[1])
         numbers(run)
+
+
+def numbered(figure, frame):
+    """The figure with the frame's number in its layout's `meta` (not drawn)."""
+    figure["layout"]["meta"] = {"frame": frame}
+    return figure
 
 
 def draw_your_own(run):
