@@ -53,6 +53,7 @@ navigation = st.navigation(
         st.Page("pages/learn.py", title="Learn: one step", icon=":material/school:"),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/regression.py", title="Regression", icon=":material/show_chart:"),
+        st.Page("pages/digits.py", title="Digits", icon=":material/draw:"),
         st.Page("pages/files.py", title="Save & load", icon=":material/save:"),
     ],
     # The six pages in the header, not the sidebar: on a projector's 1280×720 the sidebar keeps

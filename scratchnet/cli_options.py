@@ -104,11 +104,15 @@ SUGGESTED = ", ".join(f"{name} {rate}" for name, rate in SUGGESTED_LEARNING_RATE
 OPTIONS = {
     "dataset": Option(
         "data",
-        "the points to learn; sine is regression, the others classification (default: %(default)s)",
+        "the points to learn; sine is regression, the others classification; digits: "
+        "scikit-learn's 8x8 handwritten digits (samples, classes and noise do not apply) "
+        "(default: %(default)s)",
     ),
     "samples": Option("data", "points per class (sine: points in all) (default: %(default)s)", "N"),
     "classes": Option(
-        "data", "number of classes; xor and moons always have 2 (default: %(default)s)", "N"
+        "data",
+        "number of classes; xor and moons always have 2, digits 10 (default: %(default)s)",
+        "N",
     ),
     "noise": Option(
         "data",

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES, make_classification, sine
+from .datasets import (
+    DATASETS,
+    DEFAULT_NOISE,
+    FIXED_CLASSES,
+    IMAGE_DATASETS,
+    make_classification,
+    sine,
+)
 from .datasets import train_test_split as split_dataset
 from .layers import PRECISIONS
 from .losses import CategoricalCrossentropy, MeanSquaredError
@@ -29,7 +36,7 @@ OPTIMIZER_SETTINGS = {
 
 # The settings that take one of a few names.
 SETTING_CHOICES = {
-    "dataset": (*DATASETS, *REGRESSION_DATASETS),
+    "dataset": (*DATASETS, *REGRESSION_DATASETS, *IMAGE_DATASETS),
     "activation": tuple(HIDDEN_ACTIVATIONS),
     "optimizer": tuple(OPTIMIZERS),
     "precision": tuple(PRECISIONS),
@@ -177,6 +184,8 @@ def make_data(config):
     rng = np.random.RandomState(config.seed)
     if config.is_regression:
         X, y = sine(config.samples, rng=rng, noise=config.noise or 0.0, dtype=dtype)
+    elif config.dataset in IMAGE_DATASETS:  # fixed images: samples and noise do not apply
+        X, y = IMAGE_DATASETS[config.dataset](rng, dtype=dtype)
     else:
         noise = DEFAULT_NOISE[config.dataset] if config.noise is None else config.noise
         X, y = make_classification(

@@ -1,4 +1,4 @@
-"""Toy datasets to train on: the book's three, four more, and a train/test split.
+"""Datasets to train on: the book's three, four more toy sets, real digits, a train/test split.
 
 Every function here is plain NumPy and takes its random numbers from an explicit
 ``rng: np.random.RandomState`` instead of NumPy's global random state, so the app can
@@ -333,8 +333,8 @@ DATASETS = {
     "moons": moons,
 }
 
-# Sets whose number of classes is fixed by their shape.
-FIXED_CLASSES = {"xor": 2, "moons": 2}
+# Sets whose number of classes is fixed by their shape (or, for the digits, by the data).
+FIXED_CLASSES = {"xor": 2, "moons": 2, "digits": 10}
 
 # Each set's default noise (the same as its function's default).
 DEFAULT_NOISE = {
@@ -357,6 +357,45 @@ def make_classification(name, samples, classes, noise, rng, dtype=np.float32):
         raise ValueError(f"name must be one of {sorted(DATASETS)}. Received: name={name!r}")
     make_dataset = DATASETS[name]
     return make_dataset(samples, classes, rng, noise=noise, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------------------
+# Real images: handwritten digits.
+# ---------------------------------------------------------------------------------------
+
+DIGIT_SIDE = 8  # the images are DIGIT_SIDE x DIGIT_SIDE pixels
+DIGIT_MAX_INK = 16  # a pixel's value: how many of its 4 x 4 dots were inked, 0 to 16
+
+
+def scale_digit_pixels(pixels, dtype=np.float32):
+    """Pixel values 0..16 -> [-1, 1], as the book scales Fashion-MNIST's 0..255::
+
+    scaled = (pixels - 8) / 8        # the book: (X - 127.5) / 127.5
+    """
+    half = DIGIT_MAX_INK / 2
+    return ((np.asarray(pixels, dtype=np.float64) - half) / half).astype(dtype)
+
+
+def digits(rng, dtype=np.float32):
+    """scikit-learn's 1,797 handwritten digits (its bundled ``load_digits``: no download).
+
+    Each image is 8 x 8 pixels, flattened row by row into 64 inputs and scaled to [-1, 1]
+    (``scale_digit_pixels``): -1 is blank paper, +1 full ink. ``y`` is the digit, 0 to 9.
+    Returns ``X`` of shape ``(1797, 64)`` and ``y`` of shape ``(1797,)``, in the file's order.
+
+    The images are fixed, so ``rng`` draws nothing; it is asked for so every set is called
+    the same way (the split and the weights then draw from their own generators).
+    """
+    _check_rng(rng)
+    dtype = _check_dtype(dtype)
+    from sklearn.datasets import load_digits  # imported here: only this dataset needs it
+
+    bunch = load_digits()
+    return scale_digit_pixels(bunch.data, dtype), bunch.target.astype(np.intp)
+
+
+# Datasets of images: a fixed number of samples and inputs; their loader takes (rng, dtype).
+IMAGE_DATASETS = {"digits": digits}
 
 
 # ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from scratchnet.datasets import (
     DATASETS,
     DEFAULT_NOISE,
     FIXED_CLASSES,
+    IMAGE_DATASETS,
     blobs,
     circles,
     make_classification,
@@ -371,7 +372,8 @@ def test_sine_with_noise_adds_seeded_gaussian_noise():
 def test_registry_lists_the_classification_sets():
     assert set(DATASETS) == {"spiral", "vertical", "circles", "xor", "blobs", "moons"}
     assert set(DEFAULT_NOISE) == set(DATASETS)
-    assert set(FIXED_CLASSES) <= set(DATASETS)
+    assert set(FIXED_CLASSES) <= set(DATASETS) | set(IMAGE_DATASETS)
+    assert FIXED_CLASSES["digits"] == 10
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
@@ -392,15 +394,25 @@ def test_make_classification_dispatches_by_name(name):
     assert np.array_equal(y, y_direct)
 
 
-def test_datasets_module_imports_only_numpy():
-    source = Path(inspect.getfile(datasets)).read_text()
+def imported_modules(tree):
     imported = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module.split(".")[0])
-    assert imported == {"numpy"}
+    return imported
+
+
+def test_datasets_module_imports_only_numpy_and_sklearn_for_the_digits_only():
+    tree = ast.parse(Path(inspect.getfile(datasets)).read_text())
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert imported_modules(ast.Module(body=[
+        node for node in tree.body if not isinstance(node, ast.FunctionDef)
+    ], type_ignores=[])) == {"numpy"}  # fmt: skip
+    for function in functions:
+        expected = {"sklearn"} if function.name == "digits" else set()
+        assert imported_modules(function) == expected, function.name
 
 
 # ---------------------------------------------------------------------------------------

@@ -49,15 +49,7 @@ def read_run_file(content, file_name="run.npz"):
     it would unpack to) and each array's header (no Python objects: they could run code).
     Then scratchnet's `load_run` reads it (allow_pickle=False) and checks it fits together.
     """
-    limit_text = f"a saved run is at most {MAX_RUN_FILE_BYTES / 2**20:.0f} MB"
-    check_bytes(content, MAX_RUN_FILE_BYTES, 2**20, limit_text)
-    check_archive(bytes(content))
-    try:
-        trainer, config = load_run(io.BytesIO(bytes(content)))
-    except ValueError:
-        raise
-    except Exception as error:  # a damaged file can fail in many ways; none may crash the page
-        raise ValueError(f"this file is damaged ({type(error).__name__}: {error})") from None
+    trainer, config = load_checked_run(content)
     if trainer.X.shape[1] != 2 or config.is_regression:
         raise ValueError(
             f"this run has {trainer.X.shape[1]} input(s) ({config.dataset}); the Playground "
@@ -69,6 +61,23 @@ def read_run_file(content, file_name="run.npz"):
         config = replace(config, noise=DEFAULT_NOISE[config.dataset])
     config = settings_the_sidebar_can_show(config)
     return LoadedRun(file_name, trainer, config, own_data(trainer, config))
+
+
+def load_checked_run(content):
+    """A saved run's bytes -> (trainer, config), any run (the Digits page's too), or ValueError.
+
+    The size, the archive's table of contents and each array's header are checked before
+    anything is unpacked; then scratchnet's `load_run` reads it (allow_pickle=False).
+    """
+    limit_text = f"a saved run is at most {MAX_RUN_FILE_BYTES / 2**20:.0f} MB"
+    check_bytes(content, MAX_RUN_FILE_BYTES, 2**20, limit_text)
+    check_archive(bytes(content))
+    try:
+        return load_run(io.BytesIO(bytes(content)))
+    except ValueError:
+        raise
+    except Exception as error:  # a damaged file can fail in many ways; none may crash the page
+        raise ValueError(f"this file is damaged ({type(error).__name__}: {error})") from None
 
 
 def settings_the_sidebar_can_show(config):

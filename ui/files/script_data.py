@@ -50,6 +50,8 @@ def data_section(config, data):
                 f"X = X.astype({dtype})",
                 f"y = y.astype({dtype})",
             ]
+    elif config.dataset in datasets.IMAGE_DATASETS:
+        lines = digits_lines(config)
     elif function is not None:
         lines = [
             "# Create dataset",
@@ -67,6 +69,18 @@ def data_section(config, data):
             f"    X, y, {float(config.test_fraction)!r}, np.random.RandomState([{seed}, 1]))",
         ]
     return "\n".join(lines)
+
+
+def digits_lines(config):
+    """scikit-learn's digits, scaled as scratchnet.datasets.digits scales them."""
+    return [
+        "# Create dataset: scikit-learn's 1,797 handwritten digits, 8 x 8 pixels of 0 to 16 ink",
+        "# (bundled with scikit-learn: no download), each image flattened into 64 inputs and",
+        "# scaled to [-1, 1] as the book scales Fashion-MNIST's 0..255: (X - 127.5) / 127.5.",
+        "digits = load_digits()",
+        f"X = ((digits.data - 8) / 8).astype({DTYPE_NAMES[config.precision]})",
+        "y = digits.target",
+    ]
 
 
 def embedded_dataset_function(config):

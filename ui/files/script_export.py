@@ -165,7 +165,7 @@ def header(config, shape, own_data, log_every):
         else "  batches:    full batch (all the training data at once, as in the book)",
         f"  epochs:     {config.epochs:,}, seed {config.seed}",
         "",
-        "Run it:  pip install numpy nnfs   then   python this_file.py",
+        f"Run it:  pip install {packages_to_install(config)}   then   python this_file.py",
         "",
         "It trains from epoch 0 with these settings and prints the book's progress line at",
         f"epoch 0, every {log_every} epochs and at the last epoch: the numbers the Playground",
@@ -183,7 +183,9 @@ def data_description(config, shape, own_data):
     if own_data:
         test = f", {shape.n_test} test points" if shape.has_test else ""
         return f"your data: {shape.n_train} training points{test}"
-    if config.is_regression:
+    if config.dataset in datasets.IMAGE_DATASETS:
+        points = f"{config.dataset}, scikit-learn's 1,797 images of 8 x 8 pixels, 10 classes"
+    elif config.is_regression:
         points = f"sine, {config.samples} points, noise {float(config.noise or 0)!r}"
     else:
         noise = datasets.DEFAULT_NOISE[config.dataset] if config.noise is None else config.noise
@@ -198,7 +200,16 @@ def imports(config, data):
     lines = ["import numpy as np", "import nnfs"]
     if data is None and dataset_function(config) is not None:
         lines.append(f"from nnfs.datasets import {dataset_function(config)}")
+    if data is None and config.dataset in datasets.IMAGE_DATASETS:
+        lines.append("from sklearn.datasets import load_digits")
     return "\n".join(lines)
+
+
+def packages_to_install(config):
+    """What the script imports: NumPy and nnfs, and scikit-learn for the digits."""
+    if config.dataset in datasets.IMAGE_DATASETS:
+        return "numpy nnfs scikit-learn"
+    return "numpy nnfs"
 
 
 def script_file_name(config, own_data=False):

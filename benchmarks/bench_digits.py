@@ -1,0 +1,103 @@
+"""How fast the Digits page learns and reads a drawing, in a real browser.
+
+Run by hand: `python benchmarks/bench_digits.py`.
+
+Starts `streamlit run app.py` on a free port, opens the Digits page in headless Chromium (server
+and browser share this machine's cores) with the default network (64 → 64 → 64 → 10, Adam 0.005
+with decay 1e-3, batches of 32, 1,347 training and 450 test images) and measures, per round:
+
+- seconds from the click on Play until the page shows a test accuracy of 95 % or more;
+- seconds from the end of a stroke (mouse up) until the page shows its ten probabilities,
+  while paused and while playing: a dot tapped on a cleared canvas (the canvas sends the picture
+  once, at mouse up), so the time covers the browser → server → network → chart round trip.
+
+Repeats a few times and prints the median of each figure (and the slowest stroke).
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.machine import machine_info  # noqa: E402
+from tests.e2e.test_digits_browser import PROBABILITIES  # noqa: E402
+from tests.e2e_support import launch_chromium, running_app, wait_until  # noqa: E402
+
+ROUNDS = 3
+TAPS = 5  # strokes timed per round, paused and playing each
+TARGET = 0.95
+
+
+def test_accuracy(page):
+    """The Test accuracy metric as a fraction, or 0 before it is measured."""
+    label = page.locator('[data-testid="stMetric"]', has_text="Test accuracy")
+    text = label.locator('[data-testid="stMetricValue"]').inner_text()
+    return float(text.rstrip("%")) / 100 if text.endswith("%") else 0.0
+
+
+def time_taps(page, canvas):
+    """Seconds from mouse up to the probabilities shown, for TAPS dots on a cleared canvas."""
+    box = canvas.bounding_box()
+    seconds = []
+    for tap in range(TAPS):
+        page.locator(".drawing-canvas button", has_text="Clear").click()
+        wait_until(lambda: page.evaluate(PROBABILITIES) is None, 60, "Clear did not clear")
+        page.mouse.move(box["x"] + box["width"] * (0.3 + 0.1 * tap), box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.up()
+        start = time.perf_counter()
+        wait_until(lambda: page.evaluate(PROBABILITIES) is not None, 60, "no probabilities")
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def one_round(browser, url):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    page.get_by_role("heading", name="Playground").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/digits"]').click()
+    canvas = page.locator(".drawing-canvas canvas")
+    canvas.wait_for(timeout=60_000)
+    canvas.scroll_into_view_if_needed()
+    time_taps(page, canvas)  # warm-up, not counted: the first charts of the panel are drawn
+    paused_taps = time_taps(page, canvas)
+
+    # Far more epochs than the default 100, so that the taps below are timed while the network
+    # trains (set before Play: epochs trained do not change the time to 95 %).
+    page.get_by_label("Epochs to train").fill("100000")
+    page.get_by_label("Epochs to train").press("Enter")
+    page.get_by_text("Epoch (of 100,000)").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Play", exact=True).click()
+    start = time.perf_counter()
+    wait_until(lambda: test_accuracy(page) >= TARGET, 120, "never reached 95 %")
+    to_target = time.perf_counter() - start
+    epoch = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+    canvas.scroll_into_view_if_needed()
+    playing_taps = time_taps(page, canvas)
+    page.close()
+    return to_target, epoch, paused_taps, playing_taps
+
+
+def main():
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        rounds = [one_round(browser, url) for _ in range(ROUNDS)]
+    to_target = [result[0] for result in rounds]
+    paused = [seconds for result in rounds for seconds in result[2]]
+    playing = [seconds for result in rounds for seconds in result[3]]
+    print("\n".join(machine_info()))
+    print(
+        f"Play to {TARGET:.0%} test accuracy: median {statistics.median(to_target):.2f} s "
+        f"(rounds: {', '.join(f'{s:.2f}' for s in to_target)}; "
+        f"epochs shown then: {', '.join(result[1] for result in rounds)})"
+    )
+    for name, seconds in (("paused", paused), ("playing", playing)):
+        print(f"Stroke to probabilities, {name}: median {statistics.median(seconds):.3f} s, "
+              f"slowest {max(seconds):.3f} s ({len(seconds)} strokes)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

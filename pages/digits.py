@@ -1,0 +1,33 @@
+"""Digits: the network learns real images, 8 x 8 handwritten digits, and reads the one you draw."""
+
+import streamlit as st
+
+from ui.pages_guard import enter_through_app
+from ui.run import animation
+from ui.run.digits_run import DigitsRun
+from ui.settings import digits_widgets
+from ui.views import digits as digits_view
+from ui.views.digits_files import save_and_load
+
+enter_through_app(__file__)  # see ui/pages_guard.py
+
+st.title("Digits")
+st.caption(
+    "Real images at last, as at the end of the book: 1,797 handwritten digits of 8 × 8 pixels "
+    "(scikit-learn's), a quarter kept aside to test on. The 64 pixels are the network's 64 "
+    "inputs, the ten digits its ten outputs. Press **Play**, watch it learn, then draw a digit."
+)
+config = digits_widgets.digits_config()
+for problem in digits_widgets.link_problems():
+    st.warning(f"The link's {problem}; the default is used instead.")
+run = st.session_state.get("dg_run")
+if run is None:
+    run = st.session_state["dg_run"] = DigitsRun(config)
+elif run.update_config(config) == "reset":
+    st.toast("The network or the seed changed, so training starts over from epoch 0.")
+digits_widgets.keep_address_in_step(config)
+
+animation.control_buttons(run, "dg")
+animation.animate(run, digits_view.draw)
+digits_view.draw_your_own(run)
+save_and_load(run)

@@ -1,0 +1,161 @@
+"""What the Digits page draws: in each animation frame the numbers, the curves, the confusion
+matrix, a strip of test digits and the first layer's weights; then the drawing canvas and the
+network's answer, a fragment of its own."""
+
+import numpy as np
+import streamlit as st
+
+from scratchnet.drawing import drawing_to_digit
+from ui.charts.drawing_canvas import drawing_canvas
+from ui.charts.live_chart import live_chart
+from ui.figures.digits import (
+    confusion_figure,
+    digit_strip_figure,
+    drawing_input_figure,
+    probabilities_figure,
+    weight_tiles_figure,
+)
+from ui.figures.numbers import metric_number, metric_percent
+from ui.figures.playground import training_curves_figure
+from ui.run.digits_run import confusion_matrix
+
+STRIP_LENGTH = 12  # test digits in the strip
+
+
+def draw(run):
+    """One animation frame. The charts are drawn before the numbers above them: see
+    ui/run/animation.py's draw_then_train."""
+    top = st.container()
+    probabilities = run.test_probabilities()
+    # Streamlit sends an element of 10 kB or more that it sent before as a reference to the
+    # browser's cache; with the drawing panel's fragment rerunning between the frames, the
+    # browser had sometimes dropped it already ("Cached ForwardMsg MISS": a connection-error
+    # dialog). The frame's number in each chart makes every frame's charts new.
+    frame = st.session_state["dg_frames"] = st.session_state.get("dg_frames", 0) + 1
+    curves_column, confusion_column = st.columns(2)
+    with curves_column:
+        live_chart(numbered(curves_figure(run), frame), key="dg_curves", height=460)
+        st.caption(
+            "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
+            "test images the network never trains on, measured after every epoch."
+        )
+    with confusion_column:
+        counts = confusion_matrix(run.trainer.y_test, probabilities.argmax(axis=1))
+        live_chart(numbered(confusion_figure(counts), frame), key="dg_confusion", height=460)
+        st.caption("Each row: the test images of one digit, by what the network read them as.")
+    shown = strip_indices(len(run.trainer.y_test))
+    figure = digit_strip_figure(
+        run.trainer.X_test[shown], run.trainer.y_test[shown], probabilities[shown]
+    )
+    live_chart(numbered(figure, frame), key="dg_strip", height=170)
+    st.caption(
+        "Some test digits with the network's answer and its probability; a wrong answer is "
+        "in vermillion, marked ✗ with the true digit after it."
+    )
+    weights_column, weights_note = st.columns([3, 2])
+    with weights_column:
+        weights = weight_tiles_figure(run.first_layer_weights())
+        live_chart(numbered(weights, frame), key="dg_weights", height=520)
+    weights_note.caption(
+        "Each tile is one neuron of the first hidden layer: its 64 weights laid out as the "
+        "image they multiply. Blue: ink there raises the neuron's output; vermillion: ink "
+        "there lowers it. They start as random noise; as the network learns, strokes and "
+        "blobs appear: the parts of digits each neuron has learned to look for."
+    )
+    with top:
+        if run.message:
+            getattr(st, run.message[0])(run.message[1])
+        numbers(run)
+
+
+def numbered(figure, frame):
+    """The figure with the frame's number in its layout's `meta` (not drawn)."""
+    figure["layout"]["meta"] = {"frame": frame}
+    return figure
+
+
+def draw_your_own(run):
+    """The canvas, the 8 x 8 picture the network reads from it, and its answer.
+
+    A fragment of its own, apart from the animation frame: a stroke reruns only this (two
+    small charts), not the frame's five, so the answer shows within a fraction of a second,
+    paused or playing. It has no timer of its own: while a fragment's rerun waits for its
+    turn, Streamlit makes its elements inert, and a canvas that is inert once a second
+    would drop strokes. (So while training plays, the answer is the network's of the last
+    stroke; the next stroke asks the network as it is then.)
+    """
+
+    @st.fragment
+    def panel():
+        drawing_panel(run)
+
+    panel()
+
+
+def drawing_panel(run):
+    """The same elements whether something is drawn or not: while training plays, Streamlit
+    may keep showing an element a rerun left out, so nothing here is ever left out."""
+    st.subheader("Draw a digit")
+    canvas_column, input_column, answer_column = st.columns([5, 4, 6])
+    with canvas_column:
+        grey = drawing_canvas(key="dg_canvas", size=220)
+    pixel_counts = np.zeros((8, 8)) if grey is None else drawing_to_digit(grey)
+    digit_probabilities = None if grey is None else run.probabilities_of(pixel_counts)
+    with input_column:
+        live_chart(drawing_input_figure(pixel_counts), key="dg_input", height=260)
+    with answer_column:
+        live_chart(probabilities_figure(digit_probabilities), key="dg_probabilities", height=260)
+        st.markdown(answer_text(digit_probabilities))
+    st.caption(
+        "The drawing goes the book's way to the network (chapter 22): grey, inverted (dark ink "
+        "on white paper becomes light on dark), cropped and fitted to 32 × 32 dots, counted in "
+        "4 × 4 blocks (0 to 16, as the digits were made), then scaled to [-1, 1]."
+    )
+
+
+def answer_text(probabilities):
+    """'The network reads **7** (93 %); next: 1 (4 %), 9 (2 %).', or what to do (None)."""
+    if probabilities is None:
+        return (
+            "Draw a digit from 0 to 9 on the canvas, as large as it fits: the network reads it "
+            "as you draw, whether it is training or paused."
+        )
+    ranked = np.argsort(probabilities)[::-1]
+    first, *others = [(int(digit), float(probabilities[digit])) for digit in ranked[:3]]
+    next_ones = ", ".join(f"{digit} ({probability:.0%})" for digit, probability in others)
+    return f"The network reads **{first[0]}** ({first[1]:.0%}); next: {next_ones}."
+
+
+def strip_indices(n_test, length=STRIP_LENGTH):
+    """The same test images on every frame: evenly spread over the test set."""
+    return np.linspace(0, n_test - 1, min(length, n_test)).round().astype(int)
+
+
+def curves_figure(run):
+    history = run.trainer.history
+    test_history = run.trainer.test_history
+    return training_curves_figure(
+        history["epoch"],
+        history["data_loss"] + history["regularization_loss"],
+        history["accuracy"],
+        test_history["epoch"],
+        test_history["test_loss"],
+        test_history["test_accuracy"],
+        total_epochs=run.config.epochs,
+        height=460,
+    )
+
+
+def numbers(run):
+    """Epoch, loss and accuracy on the training images, then on the test images."""
+    latest = run.latest()
+    n_test = len(run.trainer.y_test)
+    test_accuracy = latest["test_accuracy"]
+    right = "—" if test_accuracy is None else f"{round(test_accuracy * n_test):,}"
+    epoch, loss, accuracy, test_loss, test_accuracy_column, test_right = st.columns(6)
+    epoch.metric(f"Epoch (of {run.config.epochs:,})", f"{latest['epoch']:,}")
+    loss.metric("Loss", metric_number(latest["loss"]))
+    accuracy.metric("Accuracy", metric_percent(latest["accuracy"]))
+    test_loss.metric("Test loss", metric_number(latest["test_loss"]))
+    test_accuracy_column.metric("Test accuracy", metric_percent(test_accuracy))
+    test_right.metric(f"Test digits right (of {n_test:,})", right)
