@@ -80,6 +80,7 @@ class PlaygroundTab:
         self.runs_finished = 0
         self.script_running = False  # as the server last said (session_status_changed)
         self._pending_first_loss = None  # (loss,) from a loss chart whose numbers are due
+        self._first_loss = None  # the first training loss the curves chart last showed
         self._websocket = None
         self._tasks = []
         self._changed = asyncio.Condition()
@@ -236,17 +237,24 @@ class PlaygroundTab:
         elif kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif kind == "bidi_component" and element.bidi_component.id.endswith("pg_regions"):
-            self.regions_fingerprints.add(points_fingerprint(chart_figure(element)))
+            figure = chart_figure(element)
+            if figure is not None:  # while playing, most updates carry only the pictures
+                self.regions_fingerprints.add(points_fingerprint(figure))
         elif kind == "bidi_component" and element.bidi_component.id.endswith("pg_curves"):
-            self._pending_first_loss = (first_loss(chart_figure(element)),)
+            figure = chart_figure(element)
+            if figure is not None:  # while playing, most updates carry only the new points
+                self._first_loss = first_loss(figure)
+            self._pending_first_loss = (self._first_loss,)
 
 
 # --- reading the charts ---------------------------------------------------------------------
 
 
 def chart_figure(element):
-    """The Plotly figure a live_chart element carries (ui/charts/live_chart.py sends it as JSON)."""
-    return json.loads(json.loads(element.bidi_component.json)["figure"])
+    """The Plotly figure a live_chart element carries (ui/charts/live_chart.py sends it as JSON),
+    or None when it carries none (the chart keeps the figure it has)."""
+    figure = json.loads(element.bidi_component.json)["figure"]
+    return None if figure is None else json.loads(figure)
 
 
 def unpack(array):
