@@ -19,12 +19,12 @@ each printed after its update). `--json` prints one JSON object per logged epoch
 
 import dataclasses
 import json
-
-import numpy as np
 import os
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 from .cli_options import PROGRAM, UsageError, build_parser
 from .config import RunConfig, build_trainer, check_int

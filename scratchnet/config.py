@@ -49,6 +49,13 @@ CLASSIFICATION_OUTPUTS = {
 # 0.1·N(0, 1) for regression (chapter 17).
 BOOK_WEIGHT_INIT = {"classification": "0.01", "regression": "0.1"}
 
+# One line on each weight_init choice, for the CLI's help and the app's menus.
+WEIGHT_INIT_DESCRIPTIONS = {
+    "book": "the book's choice for the task: 0.01·N(0, 1) to classify, 0.1·N(0, 1) for "
+    "regression (chapter 17)",
+    **{name: description for name, (description, _) in WEIGHT_INITIALIZATIONS.items()},
+}
+
 MAX_SEED = 2**32 - 1
 
 # Learning rates that work on the spiral, from the book's chapter 10.

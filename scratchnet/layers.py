@@ -38,12 +38,12 @@ WEIGHT_INITIALIZATIONS = {
     "glorot": (
         "Glorot/Xavier: N(0, 1)·√(2 / (n_inputs + n_neurons)), keeps the signal's size from "
         "layer to layer for tanh and sigmoid",
-        lambda n_inputs, n_neurons: float(np.sqrt(2 / (n_inputs + n_neurons))),
+        lambda n_inputs, n_neurons: (2 / (n_inputs + n_neurons)) ** 0.5,
     ),
     "he": (
         "He: N(0, 1)·√(2 / n_inputs), keeps the signal's size through ReLU layers, which zero "
         "half of it",
-        lambda n_inputs, n_neurons: float(np.sqrt(2 / n_inputs)),
+        lambda n_inputs, n_neurons: (2 / n_inputs) ** 0.5,
     ),
 }
 

@@ -42,13 +42,14 @@ class CategoricalCrossentropy(Loss):
         samples, labels = dvalues.shape
         if y_true.ndim == 1:
             y_true = np.eye(labels, dtype=dvalues.dtype)[y_true]
-        # -y/ŷ, computed only where y ≠ 0: elsewhere the gradient is 0 even where a saturated
+        # -y/ŷ, computed only where y ≠ 0: elsewhere the gradient is 0, also where a saturated
         # softmax gave ŷ = 0 (the book's -y/ŷ gives 0/0 = NaN there). A true class whose ŷ
-        # underflowed to 0 is taken at ŷ = CLIP, as the forward pass clips it: finite, and
-        # the book's number wherever ŷ >= CLIP.
+        # underflowed to 0 is taken at the smallest positive float (Softmax.backward does the
+        # same), which keeps -y/ŷ finite; everywhere else these are the book's numbers.
+        smallest = np.finfo(dvalues.dtype).tiny
         shape = np.broadcast_shapes(y_true.shape, dvalues.shape)
         self.dinputs = np.zeros(shape, np.result_type(y_true, dvalues))
-        np.divide(-y_true, np.maximum(dvalues, CLIP), out=self.dinputs, where=y_true != 0)
+        np.divide(-y_true, np.maximum(dvalues, smallest), out=self.dinputs, where=y_true != 0)
         self.dinputs = self.dinputs / samples
         return self.dinputs
 

@@ -91,7 +91,7 @@ class Network:
 
     @property
     def precision(self):
-        """"float32", "nnfs" or "float64" (scratchnet/layers.py PRECISIONS)."""
+        """ "float32", "nnfs" or "float64" (scratchnet/layers.py PRECISIONS)."""
         return self.dense_layers[0].precision
 
     @property

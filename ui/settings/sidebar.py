@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 from scratchnet import RunConfig
-from scratchnet.config import SUGGESTED_LEARNING_RATES
+from scratchnet.config import SUGGESTED_LEARNING_RATES, WEIGHT_INIT_DESCRIPTIONS
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from ui.run.playground_run import PlaygroundRun
 from ui.settings.choices import (
@@ -26,7 +26,9 @@ from ui.settings.choices import (
     LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
     OPTIMIZER_LABELS,
+    OUTPUT_LABELS,
     PENALTIES,
+    WEIGHT_INIT_LABELS,
 )
 from ui.settings.url_state import NEURONS, OWN_OPTIMIZER, SETTING_LIST, SETTINGS
 
@@ -48,6 +50,8 @@ WIDGET_KEYS = {
     "test": ("pg_test_fraction",),
     "hidden": ("pg_layers", *NEURON_KEYS),
     "activation": ("pg_activation",),
+    "output": ("pg_output",),
+    "init": ("pg_weight_init",),
     "optimizer": ("pg_optimizer",),
     "lr": ("pg_learning_rate",),
     "decay": ("pg_decay",),
@@ -82,6 +86,8 @@ def widget_values(config):
         "pg_test_fraction": config.test_fraction,
         "pg_layers": len(config.hidden_layers),
         "pg_activation": config.activation,
+        "pg_output": config.output,
+        "pg_weight_init": config.weight_init,
         "pg_optimizer": config.optimizer,
         "pg_learning_rate": config.learning_rate,
         "pg_decay": config.decay,
@@ -234,8 +240,9 @@ def data_section(controls):
     }
 
 
-def network_section(controls):
-    """Hidden layers, the neurons in each, and their activation."""
+def network_section(controls, n_classes):
+    """Hidden layers, the neurons in each, their activation, the output (softmax, or sigmoid
+    for two classes) and how the first weights are drawn."""
     controls.header("network")
     n_layers = controls.draw("pg_layers", st.sidebar.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
     hidden_layers = tuple(
@@ -249,7 +256,24 @@ def network_section(controls):
         for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
     )
     activation = controls.menu("pg_activation", "Activation", ACTIVATION_LABELS)
-    return {"hidden_layers": hidden_layers, "activation": activation}
+    output = "softmax"
+    if n_classes == 2:
+        output = controls.menu(
+            "pg_output",
+            "Output",
+            OUTPUT_LABELS,
+            help="Two classes: softmax gives each a probability (categorical cross-entropy); "
+            "sigmoid gives one, of the second class (binary cross-entropy, chapter 16).",
+        )
+    weight_init = controls.menu("pg_weight_init", "Initial weights", WEIGHT_INIT_LABELS)
+    if "pg_weight_init" in controls.drawn:
+        st.sidebar.caption(WEIGHT_INIT_DESCRIPTIONS[weight_init].capitalize() + ".")
+    return {
+        "hidden_layers": hidden_layers,
+        "activation": activation,
+        "output": output,
+        "weight_init": weight_init,
+    }
 
 
 def optimizer_section(controls):
@@ -324,14 +348,9 @@ def sidebar_config(link=None):
     Settings `link` hides (classroom mode) are not drawn: they keep the link's values.
     """
     controls = Controls.for_link(link)
-    fields = {}
-    for section in (
-        data_section,
-        network_section,
-        optimizer_section,
-        regularization_section,
-        training_section,
-    ):
+    fields = data_section(controls)
+    fields.update(network_section(controls, n_classes=fields["classes"]))
+    for section in (optimizer_section, regularization_section, training_section):
         fields.update(section(controls))
     forget_widgets_not_drawn(controls.drawn)
     return RunConfig(**fields)
