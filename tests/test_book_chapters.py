@@ -68,7 +68,15 @@ if chapter == 17:
 else:
     from book.layers import Layer_Dense
 
-if chapter == 15:
+if chapter == 11:
+    X, y = spiral_data(samples=settings["samples"], classes=3)
+    dense1 = Layer_Dense(2, 64)
+    activation1 = Activation_ReLU()
+    dense2 = Layer_Dense(64, 3)
+    loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
+    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)
+    dense_layers = [dense1, dense2]
+elif chapter == 15:
     X, y = spiral_data(samples=settings["samples"], classes=3)
     dense1 = Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4)
     activation1 = Activation_ReLU()
@@ -103,11 +111,14 @@ else:
 record = {"X": X.copy(), "y": y.copy()}
 history = {"data_loss": [], "regularization_loss": [], "accuracy": [], "learning_rate": []}
 for epoch in range(settings["epochs"]):
-    if chapter == 15:
+    if chapter in (11, 15):
         dense1.forward(X)
         activation1.forward(dense1.output)
-        dropout1.forward(activation1.output)
-        dense2.forward(dropout1.output)
+        if chapter == 15:
+            dropout1.forward(activation1.output)
+            dense2.forward(dropout1.output)
+        else:
+            dense2.forward(activation1.output)
         data_loss = loss_activation.forward(dense2.output, y)
         regularization_loss = \
             loss_activation.loss.regularization_loss(dense1) + \
@@ -141,7 +152,13 @@ for epoch in range(settings["epochs"]):
         accuracy = np.mean(np.absolute(predictions - y) < accuracy_precision)
     loss = data_loss + regularization_loss
 
-    if not epoch % 100:
+    if not epoch % 100 and chapter == 11:
+        # Chapter 10's line
+        print(f'epoch: {epoch}, ' +
+              f'acc: {accuracy:.3f}, ' +
+              f'loss: {loss:.3f}, ' +
+              f'lr: {optimizer.current_learning_rate}')
+    elif not epoch % 100:
         print(f'epoch: {epoch}, ' +
               f'acc: {accuracy:.3f}, ' +
               f'loss: {loss:.3f} (' +
@@ -153,11 +170,14 @@ for epoch in range(settings["epochs"]):
     history["accuracy"].append(accuracy)
     history["learning_rate"].append(optimizer.current_learning_rate)
 
-    if chapter == 15:
+    if chapter in (11, 15):
         loss_activation.backward(loss_activation.output, y)
         dense2.backward(loss_activation.dinputs)
-        dropout1.backward(dense2.dinputs)
-        activation1.backward(dropout1.dinputs)
+        if chapter == 15:
+            dropout1.backward(dense2.dinputs)
+            activation1.backward(dropout1.dinputs)
+        else:
+            activation1.backward(dense2.dinputs)
         dense1.backward(activation1.dinputs)
     elif chapter == 16:
         loss_function.backward(activation2.output, y)
@@ -178,13 +198,13 @@ for epoch in range(settings["epochs"]):
         optimizer.update_params(layer)
     optimizer.post_update_params()
 
-# Validate the model (chapters 15 and 16: new data, drawn after training)
-if chapter in (15, 16):
-    X_test, y_test = spiral_data(samples=100, classes=3 if chapter == 15 else 2)
+# Validate the model (chapters 11 to 16: new data, drawn after training)
+if chapter in (11, 15, 16):
+    X_test, y_test = spiral_data(samples=100, classes=2 if chapter == 16 else 3)
     dense1.forward(X_test)
     activation1.forward(dense1.output)
     dense2.forward(activation1.output)
-    if chapter == 15:
+    if chapter in (11, 15):
         loss = loss_activation.forward(dense2.output, y_test)
         predictions = np.argmax(loss_activation.output, axis=1)
         accuracy = np.mean(predictions == y_test)
@@ -253,6 +273,11 @@ np.savez(output_path, **record)
 
 # name -> (the book's script, its settings, the same run as CLI options)
 CHAPTERS = {
+    "ch11_validation": (
+        BOOK_LOOP,
+        dict(chapter=11, samples=100, epochs=1001, seed=0),
+        "--optimizer adam --learning-rate 0.05 --decay 5e-7 --epochs 1001",
+    ),
     "ch15_dropout": (
         BOOK_LOOP,
         dict(chapter=15, samples=1000, epochs=101, seed=0),
