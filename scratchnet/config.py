@@ -56,6 +56,13 @@ WEIGHT_INIT_DESCRIPTIONS = {
     **{name: description for name, (description, _) in WEIGHT_INITIALIZATIONS.items()},
 }
 
+
+def weight_init_caption(name):
+    """The line on a weight initialization as a sentence: "He: N(0, 1)·√(2 / n_inputs), …"."""
+    description = WEIGHT_INIT_DESCRIPTIONS[name]
+    return description[0].upper() + description[1:] + "."
+
+
 MAX_SEED = 2**32 - 1
 
 # Learning rates that work on the spiral, from the book's chapter 10.

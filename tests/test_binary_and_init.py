@@ -145,3 +145,27 @@ def test_a_saved_sigmoid_run_with_float64_optimizer_memory_resumes_exactly():
     assert np.array_equal(ours.loss, theirs.loss)
     for mine, other in zip(trainer.network.parameters(), loaded.network.parameters()):
         assert np.array_equal(mine, other)
+
+
+def test_the_playground_offers_the_sigmoid_output_for_two_classes_only():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_share_app import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "moons"
+    at.query_params["output"] = "sigmoid"
+    at.query_params["init"] = "glorot"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["run"].config.output == "sigmoid"
+    assert at.session_state["run"].trainer.network.n_outputs == 1
+    assert at.selectbox(key="pg_weight_init").value == "glorot"
+    assert any(caption.value.startswith("Glorot/Xavier: ") for caption in at.sidebar.caption)
+    # Three classes: no output menu, and the run is a softmax one.
+    at.selectbox(key="pg_dataset").set_value("spiral").run()
+    assert at.selectbox(key="pg_output").value == "sigmoid"  # spiral with 2 classes: kept
+    at.slider(key="pg_classes").set_value(3).run()
+    assert not at.exception, at.exception
+    assert "Output" not in {widget.label for widget in at.sidebar.selectbox}
+    assert at.session_state["run"].config.output == "softmax"

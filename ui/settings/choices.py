@@ -29,7 +29,8 @@ ACTIVATION_LABELS = {
 }
 
 # The classification outputs (scratchnet/config.py CLASSIFICATION_OUTPUTS) and the weight
-# initializations (scratchnet/config.py WEIGHT_INIT_DESCRIPTIONS says what each one does).
+# initializations (scratchnet/config.py WEIGHT_INIT_DESCRIPTIONS says what each one does: the
+# line shown under the menu).
 OUTPUT_LABELS = {"softmax": "softmax (a probability per class)", "sigmoid": "sigmoid (binary)"}
 WEIGHT_INIT_LABELS = {
     "book": "the book's",

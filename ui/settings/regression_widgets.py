@@ -7,7 +7,7 @@ starts with "rg_".
 import streamlit as st
 
 from scratchnet import RunConfig
-from scratchnet.config import WEIGHT_INIT_DESCRIPTIONS
+from scratchnet.config import weight_init_caption
 from ui.settings.choices import (
     ACTIVATION_LABELS,
     DECAYS,
@@ -72,7 +72,7 @@ def regression_config():
             format_func=WEIGHT_INIT_LABELS.get,
             key="rg_weight_init",
         )
-        st.caption(WEIGHT_INIT_DESCRIPTIONS[weight_init].capitalize() + ".")
+        st.caption(weight_init_caption(weight_init))
         st.header("Optimizer")
         optimizer = st.selectbox(
             "Optimizer",

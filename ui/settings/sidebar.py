@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 from scratchnet import RunConfig
-from scratchnet.config import SUGGESTED_LEARNING_RATES, WEIGHT_INIT_DESCRIPTIONS
+from scratchnet.config import SUGGESTED_LEARNING_RATES, weight_init_caption
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from ui.run.playground_run import PlaygroundRun
 from ui.settings.choices import (
@@ -267,7 +267,7 @@ def network_section(controls, n_classes):
         )
     weight_init = controls.menu("pg_weight_init", "Initial weights", WEIGHT_INIT_LABELS)
     if "pg_weight_init" in controls.drawn:
-        st.sidebar.caption(WEIGHT_INIT_DESCRIPTIONS[weight_init].capitalize() + ".")
+        st.sidebar.caption(weight_init_caption(weight_init))
     return {
         "hidden_layers": hidden_layers,
         "activation": activation,
