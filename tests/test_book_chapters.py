@@ -28,6 +28,7 @@ import pytest
 from scratchnet import RunConfig, build_trainer
 from scratchnet.cli import main
 from scratchnet.datasets import make_classification
+from tests.test_book_exact import first_difference
 
 pytest.importorskip("nnfs")
 
@@ -344,14 +345,6 @@ def cli_lines(capsys, options):
     status = main(["train", *options.split(), *print_format])
     assert status == 0
     return [line for line in capsys.readouterr().out.splitlines() if line.startswith("epoch:")]
-
-
-def first_difference(ours, theirs):
-    differing = np.flatnonzero(ours != theirs)
-    if len(differing) == 0:
-        return "equal"
-    epoch = differing[0]
-    return f"first differs at epoch {epoch}: {ours[epoch]!r} != {theirs[epoch]!r}"
 
 
 def config_of(options):
