@@ -169,3 +169,19 @@ def test_the_playground_offers_the_sigmoid_output_for_two_classes_only():
     assert not at.exception, at.exception
     assert "Output" not in {widget.label for widget in at.sidebar.selectbox}
     assert at.session_state["run"].config.output == "softmax"
+
+
+@pytest.mark.parametrize("page", ["network", "learn", "files", "compare"])
+def test_every_page_shows_a_sigmoid_run(page):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_share_app import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["dataset"] = "moons"
+    at.query_params["output"] = "sigmoid"
+    at.run()
+    at.session_state["run"].trainer.step(30)
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [error.value for error in at.error]
