@@ -221,15 +221,15 @@ def train(trainer, config, log_every, as_json=False, save_to=None, print_format=
     progress = Progress(config.epochs)
     chunk_size = max(1, config.epochs // 200)  # small enough for the progress bar to move
     started = time.perf_counter()
-    record = None
     if book18:
         logged = book18_logged_epochs(config.epochs, log_every)
     else:
         logged = logged_epochs(config.epochs, log_every)
+    last_logged = logged[-1] if logged else -1
+    # Every epoch is trained; book18 need not print the last one (then it is trained unlogged).
+    stepped = logged if last_logged == config.epochs - 1 else [*logged, config.epochs - 1]
     try:
-        for epoch in [*logged, config.epochs - 1]:
-            if record is not None and trainer.epoch > epoch:
-                continue  # the last epoch, already trained
+        for epoch in stepped:
             while trainer.epoch < epoch:
                 train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
@@ -244,7 +244,7 @@ def train(trainer, config, log_every, as_json=False, save_to=None, print_format=
                     record["epoch"] += 1
                     record["learning_rate"] = float(trainer.optimizer.current_learning_rate)
                 progress.clear()  # so that the line does not land on the bar
-                if epoch not in logged:
+                if epoch > last_logged:
                     pass  # book18's last epoch, trained but not printed
                 elif as_json:
                     print(json.dumps(record), flush=True)
