@@ -5,12 +5,17 @@ exported script (ui/files/script_classes.py) can carry it:
   its argument checks): a share of each class held back, chosen at random.
 - _check_classification_arguments, _check_two_classes: stand-ins for the argument checks of
   scratchnet's dataset functions, which a script embeds when nnfs has no such dataset.
+- Layer_Dropout_Float32: the book's Layer_Dropout with its mask in float32, as the app's
+  fast float32 runs keep it.
 """
 
 # Written in the book's style: not reformatted.
 # fmt: off
+# ruff: noqa: N801
 
 import numpy as np
+
+from .layers import Layer_Dropout
 
 
 # The app's train/test split: a share of each class (of all the points, for
@@ -42,3 +47,14 @@ def _check_classification_arguments(samples, classes, noise, rng, dtype):
 
 def _check_two_classes(dataset_name, classes):
     pass
+
+
+# The app's float32 runs keep the dropout mask in the inputs' float type
+# (the book's mask is float64, which would turn the next layers float64)
+class Layer_Dropout_Float32(Layer_Dropout):
+
+    # Forward pass
+    def forward(self, inputs):
+        super().forward(inputs)
+        self.binary_mask = self.binary_mask.astype(inputs.dtype)
+        self.output = inputs * self.binary_mask

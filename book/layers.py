@@ -1,9 +1,10 @@
 """The book's layers: Layer_Dense (chapters 9-14, with L1/L2 regularization) and Layer_Dropout
-(chapter 15).
+(chapter 15), as the book prints them.
 
-One line differs from the book, and says so: Layer_Dropout keeps its mask in the inputs' float
-type (the book's mask is float64, so under nnfs.init() its outputs turn float64), as the app
-does.
+Chapter 17 changes one line of Layer_Dense, 0.01 to 0.1 (`0.1 * np.random.randn`), for
+regression. Layer_Dropout's mask is float64 (integers divided by a float), so under
+nnfs.init() its outputs turn float64; the app's float32 runs keep the mask in float32
+(book/app_extras.py Layer_Dropout_Float32).
 """
 
 # Kept as the book prints it: not reformatted, and with the book's class names.
@@ -80,9 +81,8 @@ class Layer_Dropout:
         # Save input values
         self.inputs = inputs
         # Generate and save scaled mask
-        # (The app keeps the mask in the inputs' float type; the book's stays float64.)
-        self.binary_mask = (np.random.binomial(1, self.rate,
-                            size=inputs.shape) / self.rate).astype(inputs.dtype)
+        self.binary_mask = np.random.binomial(1, self.rate,
+                           size=inputs.shape) / self.rate
         # Apply mask to output values
         self.output = inputs * self.binary_mask
 

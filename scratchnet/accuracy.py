@@ -12,7 +12,8 @@ class CategoricalAccuracy:
 
     def calculate(self, predictions, y_true):
         if y_true.ndim == 2 and predictions.ndim == 1:
-            y_true = np.argmax(y_true, axis=1)
+            # one-hot rows, or a binary classifier's (N, 1) column of zeros and ones
+            y_true = y_true[:, 0] if y_true.shape[1] == 1 else np.argmax(y_true, axis=1)
         comparisons = predictions == y_true
         return np.count_nonzero(comparisons) / comparisons.size
 

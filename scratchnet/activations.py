@@ -117,8 +117,12 @@ class Softmax:
 
     def backward(self, dvalues):
         self.dinputs = np.empty_like(dvalues)
+        # A probability that underflowed to 0 is taken as the smallest positive float, as
+        # CategoricalCrossentropy.backward takes it: a_k·(-1/a_k) then stays -1 instead of
+        # 0·∞ = NaN, and a saturated softmax gets its true, finite gradient. Nothing else moves.
+        smallest = np.finfo(self.output.dtype).tiny
         for index, (single_output, single_dvalues) in enumerate(zip(self.output, dvalues)):
-            single_output = single_output.reshape(-1, 1)
+            single_output = np.maximum(single_output, smallest).reshape(-1, 1)
             # J = diag(a) - a·aᵀ, then dL/dz = J · dL/da
             jacobian_matrix = np.diagflat(single_output) - np.dot(single_output, single_output.T)
             self.dinputs[index] = np.dot(jacobian_matrix, single_dvalues)

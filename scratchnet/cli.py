@@ -8,7 +8,9 @@
 
 Every setting of `RunConfig` is an option, with RunConfig's default, except `--precision`:
 the CLI computes like the book's code after `nnfs.init()` ("nnfs"), so with the same seed it
-prints exactly the book's numbers. `--json` prints one JSON object per logged epoch instead.
+prints exactly the book's numbers. `--print-format book` prints them in the book's own words,
+`--print-format book18` as the book's Model class does (chapter 18: epochs counted from 1,
+each printed after its update). `--json` prints one JSON object per logged epoch instead.
 
 `main(argv)` returns the exit status instead of exiting, so tests can call it directly:
 0 done, 1 the training diverged (or the run could not be saved), 2 a bad argument,
@@ -21,6 +23,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 from .cli_options import PROGRAM, UsageError, build_parser
 from .config import RunConfig, build_trainer, check_int
@@ -72,6 +76,23 @@ def logged_epochs(epochs, log_every):
     return logged
 
 
+def book18_logged_epochs(epochs, log_every):
+    """The epochs (counted from 0) that the book's Model.train prints with print_every=log_every.
+
+    It counts epochs from 1 and prints epoch k when k is a multiple of print_every: that is
+    the epoch counted here from 0 as k - 1. (It prints nothing when log_every > epochs.)
+    """
+    return [k - 1 for k in range(log_every, epochs + 1, log_every)]
+
+
+def loss_dtype(trainer):
+    """The float type the book's loss has: the network's, or float64 when the targets are
+    float64 (the book's sine data), as NumPy's float32 - float64 gives float64."""
+    if trainer.y.dtype.kind == "f":
+        return np.result_type(trainer.network.dtype, trainer.y.dtype).type
+    return trainer.network.dtype.type
+
+
 def total_loss(result, row, dtype):
     """data loss + regularization loss, added in the network's own float type.
 
@@ -117,6 +138,24 @@ def format_record(record, show_regularization):
     return line
 
 
+def book_line(record, show_regularization):
+    """The book's own print statement (chapter 10's line, or chapter 14's with the
+    regularization loss, which chapters 14-18 print), on the same numbers."""
+    line = f"epoch: {record['epoch']}, acc: {record['accuracy']:.3f}, loss: {record['loss']:.3f}"
+    if show_regularization:
+        line += (
+            f" (data_loss: {record['data_loss']:.3f}, "
+            f"reg_loss: {record['regularization_loss']:.3f})"
+        )
+    return line + f", lr: {record['learning_rate']}"
+
+
+def validation_line(test):
+    """The line the book prints after training on its test data (chapters 11-18)."""
+    loss, accuracy = test
+    return f"validation, acc: {accuracy:.3f}, loss: {loss:.3f}"
+
+
 def progress_bar(done, total):
     """`[###############---------------] 52%  5,200/10,001 epochs`: plain text, no dependency."""
     filled = PROGRESS_BAR_WIDTH * done // total
@@ -158,35 +197,59 @@ def train_silently(trainer, n_epochs):
     return result
 
 
-def train(trainer, config, log_every, as_json=False, save_to=None):
+def print_line(record, print_format, show_regularization):
+    """One logged epoch, in the chosen words."""
+    if print_format == "notebook":
+        print(format_record(record, show_regularization), flush=True)
+    else:
+        print(book_line(record, show_regularization or print_format == "book18"), flush=True)
+
+
+def train(trainer, config, log_every, as_json=False, save_to=None, print_format="notebook"):
     """Train `config.epochs` epochs, printing the logged ones; returns the exit status.
 
     Each logged epoch e is trained on its own with step(1), after the epochs before it: its
     numbers are then the StepResult's only row, and the test set is evaluated on the very
-    weights that epoch e measures its training loss with.
+    weights that epoch e measures its training loss with. In the book18 format, the line
+    is printed after the update, as the book's Model.train does: epoch e + 1, and the
+    learning rate that update used.
     """
-    dtype = trainer.network.dtype.type
-    show_regularization = config.has_regularization
+    dtype = loss_dtype(trainer)
+    # The book prints chapter 14's line from chapter 14 on: with a penalty, and on the sine.
+    show_regularization = config.has_regularization or config.is_regression
+    book18 = print_format == "book18"
     progress = Progress(config.epochs)
     chunk_size = max(1, config.epochs // 200)  # small enough for the progress bar to move
     started = time.perf_counter()
+    if book18:
+        logged = book18_logged_epochs(config.epochs, log_every)
+    else:
+        logged = logged_epochs(config.epochs, log_every)
+    last_logged = logged[-1] if logged else -1
+    # Every epoch is trained; book18 need not print the last one (then it is trained unlogged).
+    stepped = logged if last_logged == config.epochs - 1 else [*logged, config.epochs - 1]
     try:
-        for epoch in logged_epochs(config.epochs, log_every):
+        for epoch in stepped:
             while trainer.epoch < epoch:
                 train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
             test = None
-            if trainer.X_test is not None:
+            if trainer.X_test is not None and not book18:
                 test = trainer.evaluate(trainer.X_test, trainer.y_test)
             result = trainer.step(1)
             if result.diverged_epoch != epoch:
                 # This epoch was measured; its update may still be what broke the weights.
                 record = epoch_record(result, 0, dtype, test)
+                if book18:
+                    record["epoch"] += 1
+                    record["learning_rate"] = float(trainer.optimizer.current_learning_rate)
                 progress.clear()  # so that the line does not land on the bar
-                if as_json:
+                if epoch > last_logged:
+                    pass  # book18's last epoch, trained but not printed
+                elif as_json:
                     print(json.dumps(record), flush=True)
                 else:
-                    print(format_record(record, show_regularization), flush=True)
+                    print_line(record, print_format, show_regularization)
             if result.diverged:
                 raise DivergenceError(result.diverged_epoch)
             progress.update(trainer.epoch)
@@ -206,6 +269,8 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     seconds = time.perf_counter() - started
     # In --json mode stdout holds the JSON lines only; the rest goes to stderr.
     messages = sys.stderr if as_json else sys.stdout
+    if book18 and trainer.X_test is not None and not as_json:
+        print(validation_line(trainer.evaluate(trainer.X_test, trainer.y_test)), flush=True)
     print(
         f"Trained {config.epochs:,} epochs: accuracy {record['accuracy']:.3f}, "
         f"loss {record['loss']:.3f}, {seconds:.1f} s, "
@@ -249,7 +314,14 @@ def main(argv=None):
         print(OUT_OF_MEMORY, file=sys.stderr)
         return BAD_ARGUMENT
     try:
-        return train(trainer, config, arguments.log_every, arguments.json, arguments.save)
+        return train(
+            trainer,
+            config,
+            arguments.log_every,
+            arguments.json,
+            arguments.save,
+            arguments.print_format,
+        )
     except MemoryError:  # e.g. --samples 100000000: the first forward pass takes 143 GB
         print(OUT_OF_MEMORY, file=sys.stderr)
         return BAD_ARGUMENT

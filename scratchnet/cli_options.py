@@ -16,6 +16,8 @@ from .config import SETTING_CHOICES, SUGGESTED_LEARNING_RATES, RunConfig
 from .datasets import DEFAULT_NOISE
 
 PROGRAM = "scratchnet"
+# --print-format: how the logged epochs are printed (scratchnet/cli.py prints them).
+PRINT_FORMATS = ("notebook", "book", "book18")
 CLI_PRECISION = "nnfs"  # the CLI's default; RunConfig's own default is the faster "float32"
 
 
@@ -129,6 +131,18 @@ OPTIONS = {
         flag="--hidden",
     ),
     "activation": Option("network", "activation of the hidden layers (default: %(default)s)"),
+    "output": Option(
+        "network",
+        "softmax: one probability per class, categorical cross-entropy; sigmoid: two classes, "
+        "one probability (of class 1), binary cross-entropy, as the book's chapter 16; "
+        "sine always has a linear output (default: %(default)s)",
+    ),
+    "weight_init": Option(
+        "network",
+        "first weights: book = the book's 0.01*N(0,1) to classify, 0.1*N(0,1) for sine "
+        "(chapter 17); 0.01 or 0.1 times N(0,1); glorot = N(0,1)*sqrt(2/(inputs+neurons)), "
+        "for tanh and sigmoid; he = N(0,1)*sqrt(2/inputs), for ReLU (default: %(default)s)",
+    ),
     "dropout": Option(
         "network",
         "share of hidden outputs zeroed while training, 0 to 0.95 (default: %(default)s)",
@@ -235,6 +249,15 @@ def add_output_options(command):
         default=100,
         metavar="N",
         help="print epoch 0, N, 2N, ... and the last epoch (default: %(default)s)",
+    )
+    output.add_argument(
+        "--print-format",
+        choices=list(PRINT_FORMATS),
+        default="notebook",
+        help="notebook: this CLI's words, epochs from 0 as the book's chapters 10-17 loops; "
+        "book: the same lines in the book's words (epoch: 0, acc: ...); book18: the book's "
+        "Model class (chapter 18): epochs from 1, each printed after its update, every "
+        "--log-every epochs (default: %(default)s)",
     )
     output.add_argument(
         "--json",

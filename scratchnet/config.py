@@ -18,8 +18,8 @@ from .datasets import (
     sine,
 )
 from .datasets import train_test_split as split_dataset
-from .layers import PRECISIONS
-from .losses import CategoricalCrossentropy, MeanSquaredError
+from .layers import PRECISIONS, WEIGHT_INITIALIZATIONS
+from .losses import BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError
 from .network import HIDDEN_ACTIVATIONS, build_network
 from .optimizers import OPTIMIZERS, make_optimizer
 from .trainer import Trainer
@@ -40,7 +40,35 @@ SETTING_CHOICES = {
     "activation": tuple(HIDDEN_ACTIVATIONS),
     "optimizer": tuple(OPTIMIZERS),
     "precision": tuple(PRECISIONS),
+    "output": ("softmax", "sigmoid"),
+    "weight_init": ("book", *WEIGHT_INITIALIZATIONS),
 }
+
+# The classification outputs, each with its loss: name -> (activation, loss, one line on it).
+CLASSIFICATION_OUTPUTS = {
+    "softmax": ("softmax", CategoricalCrossentropy, "one probability per class, categorical "
+                "cross-entropy (chapters 4-5)"),
+    "sigmoid": ("sigmoid", BinaryCrossentropy, "two classes: one sigmoid neuron gives the "
+                "probability of class 1, binary cross-entropy (chapter 16)"),
+}  # fmt: skip
+
+# weight_init="book" is the book's own choice for the task: 0.01·N(0, 1) to classify,
+# 0.1·N(0, 1) for regression (chapter 17).
+BOOK_WEIGHT_INIT = {"classification": "0.01", "regression": "0.1"}
+
+# One line on each weight_init choice, for the CLI's help and the app's menus.
+WEIGHT_INIT_DESCRIPTIONS = {
+    "book": "the book's choice for the task: 0.01·N(0, 1) to classify, 0.1·N(0, 1) for "
+    "regression (chapter 17)",
+    **{name: description for name, (description, _) in WEIGHT_INITIALIZATIONS.items()},
+}
+
+
+def weight_init_caption(name):
+    """The line on a weight initialization as a sentence: "He: N(0, 1)·√(2 / n_inputs), …"."""
+    description = WEIGHT_INIT_DESCRIPTIONS[name]
+    return description[0].upper() + description[1:] + "."
+
 
 MAX_SEED = 2**32 - 1
 
@@ -61,6 +89,8 @@ class RunConfig:
     # network
     hidden_layers: tuple = (64,)
     activation: str = "relu"
+    output: str = "softmax"  # or "sigmoid" for two classes; regression: always linear
+    weight_init: str = "book"  # or "0.01", "0.1", "glorot", "he" (layers.WEIGHT_INITIALIZATIONS)
     dropout: float = 0.0
     weight_regularizer_l1: float = 0.0
     weight_regularizer_l2: float = 0.0
@@ -100,6 +130,20 @@ class RunConfig:
     def n_classes(self):
         return FIXED_CLASSES.get(self.dataset, self.classes)
 
+    @property
+    def n_outputs(self):
+        """Neurons of the output layer: one per class, or one for a sigmoid or a regression."""
+        if self.is_regression or self.output == "sigmoid":
+            return 1
+        return self.n_classes
+
+    @property
+    def initial_weights(self):
+        """The weight initialization used: weight_init, with "book" made the book's choice."""
+        if self.weight_init != "book":
+            return self.weight_init
+        return BOOK_WEIGHT_INIT["regression" if self.is_regression else "classification"]
+
     def optimizer_settings(self):
         """The settings of the chosen optimizer only, by name."""
         return {name: getattr(self, name) for name in OPTIMIZER_SETTINGS[self.optimizer]}
@@ -115,6 +159,11 @@ class RunConfig:
         whole_numbers = {"samples": 1, "classes": 2, "epochs": 1, "seed": 0}
         for name, minimum in whole_numbers.items():
             check_int(name, getattr(self, name), minimum)
+        if self.output == "sigmoid" and not self.is_regression and self.n_classes != 2:
+            raise ValueError(
+                "output sigmoid classifies two classes (one probability, of class 1). "
+                f"Received: classes={self.n_classes}"
+            )
         if self.seed > MAX_SEED:  # NumPy's generator takes 32-bit seeds
             raise ValueError(f"seed must be at most {MAX_SEED:,}. Received: seed={self.seed}")
         if self.batch_size is not None:
@@ -183,6 +232,8 @@ def make_data(config):
     dtype = PRECISIONS[config.precision][0]
     rng = np.random.RandomState(config.seed)
     if config.is_regression:
+        if config.precision == "nnfs":
+            dtype = np.float64  # the book's sine_data stays float64 after nnfs.init()
         X, y = sine(config.samples, rng=rng, noise=config.noise or 0.0, dtype=dtype)
     elif config.dataset in IMAGE_DATASETS:  # fixed images: samples and noise do not apply
         X, y = IMAGE_DATASETS[config.dataset](rng, dtype=dtype)
@@ -209,13 +260,14 @@ def build_trainer(config, data=None):
         X, y, X_test, y_test = data
         rng = np.random.RandomState(config.seed)
     if config.is_regression:
-        n_outputs, output_activation, loss = 1, "linear", MeanSquaredError()
+        output_activation, loss = "linear", MeanSquaredError()
     else:
-        n_outputs, output_activation, loss = config.n_classes, "softmax", CategoricalCrossentropy()
+        output_activation, loss_class, _ = CLASSIFICATION_OUTPUTS[config.output]
+        loss = loss_class()
     network = build_network(
         n_inputs=X.shape[1],
         hidden_layers=list(config.hidden_layers),
-        n_outputs=n_outputs,
+        n_outputs=config.n_outputs,
         rng=rng,
         activation=config.activation,
         output_activation=output_activation,
@@ -225,6 +277,7 @@ def build_trainer(config, data=None):
         bias_regularizer_l2=config.bias_regularizer_l2,
         dropout=config.dropout,
         precision=config.precision,
+        weight_init=config.initial_weights,
     )
     optimizer = make_optimizer(config.optimizer, **config.optimizer_settings())
     return Trainer(

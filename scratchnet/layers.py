@@ -23,6 +23,31 @@ PRECISIONS = {
 }
 
 
+# How a Dense layer's first weights are drawn: name -> (one line on it, the scale that multiplies
+# N(0, 1) numbers, from the layer's sizes). Biases always start at 0.
+WEIGHT_INITIALIZATIONS = {
+    "0.01": (
+        "the book's: 0.01·N(0, 1), small weights that start every neuron near zero (chapters 3-16)",
+        lambda n_inputs, n_neurons: 0.01,
+    ),
+    "0.1": (
+        "the book's for regression: 0.1·N(0, 1), ten times larger, so that a deep regression "
+        "network does not start stuck on a flat line (chapter 17)",
+        lambda n_inputs, n_neurons: 0.1,
+    ),
+    "glorot": (
+        "Glorot/Xavier: N(0, 1)·√(2 / (n_inputs + n_neurons)), keeps the signal's size from "
+        "layer to layer for tanh and sigmoid",
+        lambda n_inputs, n_neurons: (2 / (n_inputs + n_neurons)) ** 0.5,
+    ),
+    "he": (
+        "He: N(0, 1)·√(2 / n_inputs), keeps the signal's size through ReLU layers, which zero "
+        "half of it",
+        lambda n_inputs, n_neurons: (2 / n_inputs) ** 0.5,
+    ),
+}
+
+
 def check_precision(precision):
     if precision not in PRECISIONS:
         raise ValueError(
@@ -44,8 +69,9 @@ def check_non_negative(name, value):
 class Dense:
     """A fully connected layer:  z = x·W + b.
 
-    Weights start as 0.01·N(0, 1) and biases at 0, drawn from `rng` (a np.random.RandomState),
-    so that with the same seed the weights are the book's. Optional L1/L2 penalties
+    Weights start as scale·N(0, 1) and biases at 0, drawn from `rng` (a np.random.RandomState),
+    so that with the same seed the weights are the book's; the scale is the book's 0.01 unless
+    `weight_init` names another (WEIGHT_INITIALIZATIONS). Optional L1/L2 penalties
     (chapter 14) add  λ1·Σ|w| + λ2·Σw²  to the loss and their derivative to the gradients.
     """
 
@@ -59,8 +85,14 @@ class Dense:
         bias_regularizer_l1=0.0,
         bias_regularizer_l2=0.0,
         precision="float32",
+        weight_init="0.01",
     ):
         check_positive_int("n_inputs", n_inputs)
+        if weight_init not in WEIGHT_INITIALIZATIONS:
+            raise ValueError(
+                f"weight_init must be one of {', '.join(WEIGHT_INITIALIZATIONS)}. "
+                f"Received: weight_init={weight_init!r}"
+            )
         check_positive_int("n_neurons", n_neurons)
         for name, value in [
             ("weight_regularizer_l1", weight_regularizer_l1),
@@ -71,8 +103,10 @@ class Dense:
             check_non_negative(name, value)
         dtype, self.dot = check_precision(precision)
         self.precision = precision
+        self.weight_init = weight_init
+        scale = WEIGHT_INITIALIZATIONS[weight_init][1](n_inputs, n_neurons)
         # rng.randn draws the same numbers as the book's np.random.randn after np.random.seed.
-        self.weights = 0.01 * rng.randn(n_inputs, n_neurons).astype(dtype)
+        self.weights = scale * rng.randn(n_inputs, n_neurons).astype(dtype)
         self.biases = np.zeros((1, n_neurons), dtype=dtype)
         self.weight_regularizer_l1 = weight_regularizer_l1
         self.weight_regularizer_l2 = weight_regularizer_l2
@@ -140,6 +174,7 @@ class Dense:
             "bias_regularizer_l1": self.bias_regularizer_l1,
             "bias_regularizer_l2": self.bias_regularizer_l2,
             "precision": self.precision,
+            "weight_init": self.weight_init,
         }
 
 
@@ -157,13 +192,19 @@ class Dropout:
         mask = Bernoulli(1 - rate) / (1 - rate),   a = x · mask,   dL/dx = dL/da · mask
 
     At prediction time (training=False) it lets everything through unchanged.
+
+    With precision="nnfs" the mask is float64, as the book's is (integers divided by a float),
+    so the outputs and the gradients behind it turn float64 as in the book; otherwise the mask
+    keeps the inputs' float type, so float32 stays fast.
     """
 
-    def __init__(self, rate, rng):
+    def __init__(self, rate, rng, precision="float32"):
         if not (isinstance(rate, (int, float, np.floating)) and 0 <= rate < 1):
             raise ValueError(f"dropout rate must be in [0, 1). Received: rate={rate!r}")
+        check_precision(precision)
         self.rate = rate
         self.rng = rng
+        self.precision = precision
 
     def forward(self, inputs, training=False):
         self.inputs = inputs
@@ -171,10 +212,9 @@ class Dropout:
             self.output = inputs
             return self.output
         keep = 1 - self.rate
-        # The book divides by keep in float64; we keep the layer's dtype so float32 stays fast.
-        self.binary_mask = (self.rng.binomial(1, keep, size=inputs.shape) / keep).astype(
-            inputs.dtype
-        )
+        self.binary_mask = self.rng.binomial(1, keep, size=inputs.shape) / keep
+        if self.precision != "nnfs":
+            self.binary_mask = self.binary_mask.astype(inputs.dtype)
         self.output = inputs * self.binary_mask
         return self.output
 
@@ -183,4 +223,4 @@ class Dropout:
         return self.dinputs
 
     def config(self):
-        return {"type": "dropout", "rate": self.rate}
+        return {"type": "dropout", "rate": self.rate, "precision": self.precision}

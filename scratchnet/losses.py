@@ -42,7 +42,14 @@ class CategoricalCrossentropy(Loss):
         samples, labels = dvalues.shape
         if y_true.ndim == 1:
             y_true = np.eye(labels, dtype=dvalues.dtype)[y_true]
-        self.dinputs = -y_true / dvalues
+        # -y/ŷ, computed only where y ≠ 0: elsewhere the gradient is 0, also where a saturated
+        # softmax gave ŷ = 0 (the book's -y/ŷ gives 0/0 = NaN there). A true class whose ŷ
+        # underflowed to 0 is taken at the smallest positive float (Softmax.backward does the
+        # same), which keeps -y/ŷ finite; everywhere else these are the book's numbers.
+        smallest = np.finfo(dvalues.dtype).tiny
+        shape = np.broadcast_shapes(y_true.shape, dvalues.shape)
+        self.dinputs = np.zeros(shape, np.result_type(y_true, dvalues))
+        np.divide(-y_true, np.maximum(dvalues, smallest), out=self.dinputs, where=y_true != 0)
         self.dinputs = self.dinputs / samples
         return self.dinputs
 
@@ -71,13 +78,29 @@ class SoftmaxCategoricalCrossentropy(Loss):
         return self.dinputs
 
 
+def binary_targets(y_true, y_pred):
+    """0/1 labels in the outputs' shape and float type: (N,) class indices -> (N, 1).
+
+    The book's labels are uint8 (spiral_data), which NumPy multiplies with float32 into
+    float32; int64 labels would turn the loss float64 and part from the book's numbers.
+    As floats of the outputs' own type, 0 and 1 give the book's numbers exactly.
+    """
+    if y_true.ndim == 1:
+        y_true = y_true.reshape(-1, 1)
+    if y_true.dtype.kind != "f":
+        y_true = y_true.astype(y_pred.dtype)
+    return y_true
+
+
 class BinaryCrossentropy(Loss):
     """L = -mean over outputs of  y·log(ŷ) + (1 - y)·log(1 - ŷ)  (chapter 16; sigmoid outputs).
 
     Gradient:  dL/dŷ = -(y/ŷ - (1 - y)/(1 - ŷ)) / n_outputs.
+    `y_true` is zeros and ones, shape (N, n_outputs), or class indices (N,) for one output.
     """
 
     def forward(self, y_pred, y_true):
+        y_true = binary_targets(y_true, y_pred)
         y_pred_clipped = np.clip(y_pred, CLIP, 1 - CLIP)
         sample_losses = -(
             y_true * np.log(y_pred_clipped) + (1 - y_true) * np.log(1 - y_pred_clipped)
@@ -85,6 +108,7 @@ class BinaryCrossentropy(Loss):
         return np.mean(sample_losses, axis=-1)
 
     def backward(self, dvalues, y_true):
+        y_true = binary_targets(y_true, dvalues)
         samples, outputs = dvalues.shape
         clipped_dvalues = np.clip(dvalues, CLIP, 1 - CLIP)
         self.dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs

@@ -55,21 +55,44 @@ class Network:
         """The output for many points, e.g. every cell of a grid over the input plane.
 
         Runs in prediction mode (no dropout) and in chunks, so a big grid needs little memory.
+        A binary classifier's one sigmoid output p (the probability of class 1) comes back as
+        two class probabilities, (1 - p, p), as scikit-learn's predict_proba does: every
+        classifier then gives one column per class.
         """
         inputs = np.asarray(inputs, dtype=self.dtype)
         chunks = [
             self.forward(inputs[start : start + batch_size], training=False)
             for start in range(0, len(inputs), batch_size)
         ]
-        return np.concatenate(chunks) if chunks else np.empty((0, self.n_outputs), self.dtype)
+        outputs = np.concatenate(chunks) if chunks else np.empty((0, self.n_outputs), self.dtype)
+        if self.is_binary_classifier:
+            outputs = np.concatenate([1 - outputs, outputs], axis=1)
+        return outputs
+
+    @property
+    def is_binary_classifier(self):
+        """One sigmoid output: the probability of class 1 (the book's chapter 16)."""
+        return isinstance(self.output_activation, Sigmoid) and self.n_outputs == 1
 
     def predictions(self, outputs):
-        """Class indices (or regression values) from the output layer's outputs."""
+        """Class indices (or regression values) from the output layer's outputs.
+
+        A binary classifier's predictions are one class index per sample, shape (N,), as a
+        softmax classifier's are; its `outputs` may be the sigmoid's column or predict_proba's
+        two columns.
+        """
+        if self.is_binary_classifier:
+            return self.output_activation.predictions(outputs[:, -1])
         return self.output_activation.predictions(outputs)
 
     @property
     def dtype(self):
         return self.dense_layers[0].weights.dtype
+
+    @property
+    def precision(self):
+        """ "float32", "nnfs" or "float64" (scratchnet/layers.py PRECISIONS)."""
+        return self.dense_layers[0].precision
 
     @property
     def n_inputs(self):
@@ -125,6 +148,7 @@ def build_network(
     bias_regularizer_l2=0.0,
     dropout=0.0,
     precision="float32",
+    weight_init="0.01",
 ):
     """Dense → activation (→ dropout) for each hidden layer, then Dense → output activation.
 
@@ -155,10 +179,12 @@ def build_network(
     layers = []
     sizes = [n_inputs, *hidden_layers]
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers.append(Dense(n_in, n_out, rng, precision=precision, **penalties))
+        layers.append(
+            Dense(n_in, n_out, rng, precision=precision, weight_init=weight_init, **penalties)
+        )
         layers.append(HIDDEN_ACTIVATIONS[activation]())
         if dropout > 0:
-            layers.append(Dropout(dropout, rng))
-    layers.append(Dense(sizes[-1], n_outputs, rng, precision=precision))
+            layers.append(Dropout(dropout, rng, precision=precision))
+    layers.append(Dense(sizes[-1], n_outputs, rng, precision=precision, weight_init=weight_init))
     layers.append(OUTPUT_ACTIVATIONS[output_activation]())
     return Network(layers)

@@ -59,6 +59,14 @@ class Optimizer:
             arrays[index] = np.zeros_like(parameter)
         return arrays[index]
 
+    def set_slot(self, name, index, values):
+        """Replace the memory `name` of parameter `index`, as the book's `layer.x = ...` does.
+
+        Replaced, not written into: a float64 gradient (the book's dropout mask and sine data
+        are float64) makes the book's memory float64 from then on, and so it does here.
+        """
+        self.slots[name][index] = values
+
     def hyperparameters(self):
         """The settings a user can change, by name (learning_rate, decay, momentum, ...)."""
         return {"learning_rate": self.learning_rate, "decay": self.decay}
@@ -88,7 +96,7 @@ class SGD(Optimizer):
         if self.momentum:
             previous_updates = self.slot("momentums", index, parameter)
             updates = self.momentum * previous_updates - self.current_learning_rate * gradient
-            previous_updates[...] = updates
+            self.set_slot("momentums", index, updates)
         else:
             updates = -self.current_learning_rate * gradient
         parameter += updates
@@ -138,7 +146,8 @@ class RMSprop(Optimizer):
 
     def update_parameter(self, index, parameter, gradient):
         cache = self.slot("cache", index, parameter)
-        cache[...] = self.rho * cache + (1 - self.rho) * gradient**2
+        cache = self.rho * cache + (1 - self.rho) * gradient**2
+        self.set_slot("cache", index, cache)
         parameter += -self.current_learning_rate * gradient / (np.sqrt(cache) + self.epsilon)
 
     def hyperparameters(self):
@@ -168,9 +177,11 @@ class Adam(Optimizer):
     def update_parameter(self, index, parameter, gradient):
         momentums = self.slot("momentums", index, parameter)
         cache = self.slot("cache", index, parameter)
-        momentums[...] = self.beta_1 * momentums + (1 - self.beta_1) * gradient
+        momentums = self.beta_1 * momentums + (1 - self.beta_1) * gradient
+        self.set_slot("momentums", index, momentums)
         momentums_corrected = momentums / (1 - self.beta_1 ** (self.iterations + 1))
-        cache[...] = self.beta_2 * cache + (1 - self.beta_2) * gradient**2
+        cache = self.beta_2 * cache + (1 - self.beta_2) * gradient**2
+        self.set_slot("cache", index, cache)
         cache_corrected = cache / (1 - self.beta_2 ** (self.iterations + 1))
         parameter += (
             -self.current_learning_rate

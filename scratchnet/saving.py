@@ -215,7 +215,7 @@ def check_parameter_shapes(config, arrays):
     Checked before the network is built: a doctored config (hidden_layers=[10**9]) must not
     make us draw billions of initial weights.
     """
-    n_outputs = 1 if config.is_regression else config.n_classes
+    n_outputs = config.n_outputs
     if arrays["data/X"].ndim != 2:
         raise ValueError(
             f"data/X must be a table of points, (samples, features). "

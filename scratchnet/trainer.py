@@ -263,7 +263,9 @@ class Trainer:
                 _, name, index = key.split("/")
                 if parameters[int(index)].shape != array.shape:
                     raise ValueError(f"optimizer state {key} has the wrong shape {array.shape}")
-                slots.setdefault(name, {})[int(index)] = array.astype(self.network.dtype)
+                # float64 memory stays float64 (the book's, behind float64 gradients)
+                dtype = np.float64 if array.dtype == np.float64 else self.network.dtype
+                slots.setdefault(name, {})[int(index)] = array.astype(dtype)
         self.optimizer.slots = slots
         if "rng" in meta:
             generator, position, has_gauss, cached_gaussian = meta["rng"]
@@ -297,14 +299,20 @@ def check_data(network, X, y, x_name, y_name):
         )
     if not np.all(np.isfinite(X)):
         raise ValueError(f"{x_name} must hold finite numbers only. Received: NaN or infinity")
-    X = X.astype(network.dtype, copy=False)
-    if isinstance(network.output_activation, Softmax) and y.ndim == 1:
+    # Under "nnfs", float64 data stays float64, as the book's sine_data does after nnfs.init();
+    # otherwise the data takes the network's float type.
+    keeps_float64 = network.precision == "nnfs"
+    if not (keeps_float64 and X.dtype == np.float64):
+        X = X.astype(network.dtype, copy=False)
+    labelled = isinstance(network.output_activation, Softmax) or network.is_binary_classifier
+    if labelled and y.ndim == 1:
+        n_classes = 2 if network.is_binary_classifier else network.n_outputs
         if not np.issubdtype(y.dtype, np.integer):
             raise ValueError(f"{y_name} must hold integer class labels. Received: {y.dtype}")
-        if y.min() < 0 or y.max() >= network.n_outputs:
+        if y.min() < 0 or y.max() >= n_classes:
             raise ValueError(
-                f"{y_name} labels must be in [0, {network.n_outputs - 1}] for a network with "
-                f"{network.n_outputs} outputs. Received: labels from {y.min()} to {y.max()}"
+                f"{y_name} labels must be in [0, {n_classes - 1}] for a network with "
+                f"{n_classes} classes. Received: labels from {y.min()} to {y.max()}"
             )
         y = y.astype(np.intp, copy=False)
     elif y.ndim == 1 or y.shape[1:] != (network.n_outputs,):
@@ -314,6 +322,6 @@ def check_data(network, X, y, x_name, y_name):
             raise ValueError(
                 f"{y_name} must have shape (samples, {network.n_outputs}). Received: {y.shape}"
             )
-    if y.dtype.kind == "f":
+    if y.dtype.kind == "f" and not (keeps_float64 and y.dtype == np.float64):
         y = y.astype(network.dtype, copy=False)
     return X, y

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer
-from scratchnet.cli import logged_epochs
+from scratchnet.cli import logged_epochs, loss_dtype
 from scratchnet.config import make_data
 from ui.files.history_csv import history_csv
 from ui.files.script_export import standalone_script
@@ -80,8 +80,30 @@ SCRIPT_CASES = {
         batch_size=32,
         precision="nnfs",
     ),  # fmt: skip
+    "binary_sigmoid_test_split": RunConfig(
+        epochs=EPOCHS,
+        classes=2,
+        output="sigmoid",
+        weight_regularizer_l2=5e-4,
+        bias_regularizer_l2=5e-4,
+        optimizer="adam",
+        learning_rate=0.02,
+        test_fraction=0.2,
+        precision="nnfs",
+    ),
+    "glorot_tanh": RunConfig(
+        epochs=EPOCHS,
+        hidden_layers=(16, 8),
+        activation="tanh",
+        weight_init="glorot",
+        precision="nnfs",
+    ),
+    "he_relu": RunConfig(epochs=EPOCHS, weight_init="he", precision="nnfs"),
     # The app's default precision: the same numbers as the engine on this machine.
     "sgd_float32": RunConfig(epochs=EPOCHS),
+    "moons_sigmoid_dropout_float32": RunConfig(
+        epochs=EPOCHS, dataset="moons", output="sigmoid", dropout=0.1, batch_size=64
+    ),
     "blobs_batches_float32": RunConfig(
         epochs=EPOCHS, dataset="blobs", classes=4, activation="sigmoid", batch_size=32
     ),
@@ -108,7 +130,7 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
     loss is added in the network's float type, as the book's `data_loss + reg_loss` is.
     """
     trainer = build_trainer(config, data=data)
-    float_type = trainer.network.dtype.type
+    float_type = loss_dtype(trainer)
     with_regularization = config.has_regularization
     lines = []
     for epoch in logged_epochs(config.epochs, log_every):
@@ -211,7 +233,11 @@ def test_the_script_needs_numpy_and_nnfs_only(name):
         (RunConfig(dataset="vertical", classes=4), ["vertical_data(samples=100, classes=4)"]),
         (RunConfig(optimizer="adam", learning_rate=0.05), ["Optimizer_Adam(learning_rate=0.05"]),
         (RunConfig(hidden_layers=(32, 16)), ["Layer_Dense(2, 32", "Layer_Dense(32, 16", "(16, 3)"]),
-        (RunConfig(dropout=0.2), ["Layer_Dropout(0.2)"]),
+        (RunConfig(dropout=0.2, precision="nnfs"), ["Layer_Dropout(0.2)"]),
+        # float32 runs keep the dropout mask in float32: the book's class, with that change
+        (RunConfig(dropout=0.2), ["class Layer_Dropout:", "Layer_Dropout_Float32(0.2)"]),
+        (RunConfig(classes=2, output="sigmoid"), ["Activation_Sigmoid()", "y.reshape(-1, 1)"]),
+        (RunConfig(weight_init="he"), ["(2 / n_inputs) ** 0.5 * np.random.randn"]),
     ],
 )
 def test_the_script_calls_the_books_functions_with_the_runs_settings(config, calls):

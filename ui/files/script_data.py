@@ -26,7 +26,7 @@ def dataset_function(config):
 
 def data_section(config, data):
     if data is not None:
-        return embedded_data(config, data)
+        return embedded_data(config, data) + binary_labels(config, data[2] is not None)
     dtype = DTYPE_NAMES[config.precision]
     seed = config.seed
     function = dataset_function(config)
@@ -44,9 +44,9 @@ def data_section(config, data):
             ]
         else:
             lines.append(f"X, y = sine_data(samples={config.samples})")
-        if config.precision != "float64":
+        if config.precision == "float32":
             lines += [
-                "# sine_data computes in float64; the app keeps its data in float32",
+                "# sine_data computes in float64; the app's float32 runs keep it in float32",
                 f"X = X.astype({dtype})",
                 f"y = y.astype({dtype})",
             ]
@@ -68,6 +68,23 @@ def data_section(config, data):
             "X, y, X_test, y_test = train_test_split(",
             f"    X, y, {float(config.test_fraction)!r}, np.random.RandomState([{seed}, 1]))",
         ]
+    return "\n".join(lines) + binary_labels(config, config.test_fraction > 0)
+
+
+def binary_labels(config, has_test):
+    """One sigmoid output (chapter 16): the labels become a column of 0s and 1s, uint8 as
+    spiral_data gives them (int64 labels would make the loss float64)."""
+    if config.is_regression or config.output != "sigmoid":
+        return ""
+    lines = [
+        "",
+        "",
+        "# Reshape labels to be a list of lists: one output (either 0 or 1) per sample,",
+        "# as uint8 numbers, which keep the loss in float32 as the book's do (chapter 16)",
+        "y = y.reshape(-1, 1).astype(np.uint8)",
+    ]
+    if has_test:
+        lines.append("y_test = y_test.reshape(-1, 1).astype(np.uint8)")
     return "\n".join(lines)
 
 
@@ -112,24 +129,25 @@ def embedded_dataset_function(config):
 def embedded_data(config, data):
     """The arrays themselves, every digit kept: the script trains on exactly these numbers."""
     X, y, X_test, y_test = data
-    dtype = DTYPE_NAMES[config.precision]
     lines = [
         "# Your data, as the app trained on it (features standardised: mean 0, standard",
         f"# deviation 1). {len(X)} training points"
         + (f", {len(X_test)} test points." if X_test is not None else "."),
-        *array_lines("X", X, dtype),
-        *array_lines("y", y, dtype),
+        *array_lines("X", X),
+        *array_lines("y", y),
     ]
     if X_test is not None:
-        lines += [*array_lines("X_test", X_test, dtype), *array_lines("y_test", y_test, dtype)]
+        lines += [*array_lines("X_test", X_test), *array_lines("y_test", y_test)]
     return "\n".join(lines)
 
 
-def array_lines(name, array, dtype):
+def array_lines(name, array):
     """`name = np.array([...], dtype=...)`, wrapped at 100 characters, repr of every number.
 
-    Floats get `dtype` (the run's float type); whole numbers (class labels) stay integers.
+    Floats keep their float type (the one the run trains with); whole numbers (class labels)
+    stay integers.
     """
+    dtype = f"np.{array.dtype}"
     if array.dtype.kind == "f":
         cells = [repr(float(value)) for value in array.ravel()]
     else:

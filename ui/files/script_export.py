@@ -16,8 +16,8 @@ the numbers the engine computes for the same settings:
 - precision "float64": no nnfs.init (the book's code in NumPy's default float64).
 
 Where the app's engine does something the book does not (mini-batches shuffled every epoch, a
-dropout mask kept in the inputs' float type, a train/test split, datasets nnfs lacks), the
-script does it the engine's way and says so in a comment.
+float32 dropout mask in float32 runs, a train/test split, datasets nnfs lacks), the script does
+it the engine's way and says so in a comment.
 
 The parts: script_classes.py (the book's classes, copied from book/), script_data.py (the
 data), script_loop.py (the model and the training loop); here the header, the imports and
@@ -27,7 +27,7 @@ nnfs.init. (The history as CSV is history_csv.py.)
 import numpy as np
 
 from scratchnet import datasets
-from scratchnet.config import make_data
+from scratchnet.config import WEIGHT_INIT_DESCRIPTIONS, make_data
 
 from .script_classes import classes_section
 from .script_data import data_section, dataset_function
@@ -93,22 +93,34 @@ def standalone_script(config, data=None, log_every=LOG_EVERY):
 
 
 def checked_data(data, config):
-    """(X, y, X_test, y_test) in the run's float type; an empty test set becomes None."""
+    """(X, y, X_test, y_test) in the run's float type; an empty test set becomes None.
+
+    Under "nnfs" float64 data stays float64, as the engine keeps it (the book's sine_data is
+    float64 after nnfs.init()).
+    """
     X, y, X_test, y_test = data
-    dtype = np.float64 if config.precision == "float64" else np.float32
-    X = np.asarray(X, dtype=dtype)
+    X = np.asarray(X, dtype=data_dtype(X, config))
     if X.ndim != 2:
         raise ValueError(f"X must have shape (samples, features). Received: shape {X.shape}")
-    y = as_targets(y, config, dtype)
+    y = as_targets(y, config)
     if X_test is None or len(X_test) == 0:
         return X, y, None, None
-    return X, y, np.asarray(X_test, dtype=dtype), as_targets(y_test, config, dtype)
+    return X, y, np.asarray(X_test, dtype=data_dtype(X_test, config)), as_targets(y_test, config)
 
 
-def as_targets(y, config, dtype):
+def data_dtype(array, config):
+    """The float type the engine trains on `array` with (scratchnet/trainer.py check_data)."""
+    if config.precision == "float64":
+        return np.float64
+    if config.precision == "nnfs" and np.asarray(array).dtype == np.float64:
+        return np.float64
+    return np.float32
+
+
+def as_targets(y, config):
     y = np.asarray(y)
     if config.is_regression:
-        return y.reshape(-1, 1).astype(dtype)
+        return y.reshape(-1, 1).astype(data_dtype(y, config))
     return y.astype(np.intp)
 
 
@@ -125,7 +137,7 @@ class ScriptShape:
         self.has_test = X_test is not None and len(X_test) > 0
         self.n_test = len(X_test) if self.has_test else 0
         self.splits_data = data is None and config.test_fraction > 0
-        self.n_outputs = 1 if config.is_regression else config.n_classes
+        self.n_outputs = config.n_outputs
         self.sizes = [self.n_inputs, *config.hidden_layers, self.n_outputs]
         self.n_dense = len(self.sizes) - 1
         self.mini_batches = config.batch_size is not None and config.batch_size < self.n_train
@@ -134,6 +146,8 @@ class ScriptShape:
 def header(config, shape, own_data, log_every):
     if config.is_regression:
         problem = "regression: one input, one output, mean squared error"
+    elif config.output == "sigmoid":
+        problem = "2 classes: one sigmoid output, binary cross-entropy loss"
     else:
         problem = f"{shape.n_outputs} classes: softmax output, cross-entropy loss"
     settings = {name: value for name, value in config.optimizer_settings().items()}
@@ -157,6 +171,7 @@ def header(config, shape, own_data, log_every):
         f"  data:       {data_description(config, shape, own_data)}",
         f"  network:    {'-'.join(map(str, shape.sizes))}, {config.activation} hidden "
         f"activation; {problem}",
+        f"  weights:    {WEIGHT_INIT_DESCRIPTIONS[config.initial_weights]}",
         f"  optimizer:  {config.optimizer}: {optimizer}",
         f"  penalties:  {', '.join(penalties) if penalties else 'none'}",
         f"  dropout:    {config.dropout!r}" if config.dropout > 0 else "  dropout:    none",

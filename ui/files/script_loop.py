@@ -3,7 +3,12 @@ mini-batches, dropout, penalties and a test set when the run has them, and the b
 line (`progress_line` is that line, for the tests and the app to compare with).
 """
 
-from .script_classes import HIDDEN_ACTIVATIONS, OPTIMIZERS
+from .script_classes import HIDDEN_ACTIVATIONS, OPTIMIZERS, dropout_layers
+
+
+def uses_loss_function(config):
+    """Regression and the sigmoid output run the loss apart from the output activation."""
+    return config.is_regression or config.output == "sigmoid"
 
 
 def progress_line(
@@ -44,6 +49,7 @@ def model_section(config, shape):
         if value > 0
     )
     hidden_activation = HIDDEN_ACTIVATIONS[config.activation].__name__
+    dropout_class = dropout_layers(config)[-1].__name__
     for number in range(1, shape.n_dense + 1):
         n_inputs, n_neurons = shape.sizes[number - 1], shape.sizes[number]
         is_output = number == shape.n_dense
@@ -55,7 +61,7 @@ def model_section(config, shape):
             lines.append(f"dense{number} = Layer_Dense({n_inputs}, {n_neurons}{penalty_arguments})")
             lines.append(f"activation{number} = {hidden_activation}()")
             if config.dropout > 0:
-                lines.append(f"dropout{number} = Layer_Dropout({float(config.dropout)!r})")
+                lines.append(f"dropout{number} = {dropout_class}({float(config.dropout)!r})")
         lines.append("")
     if config.is_regression:
         lines += [
@@ -65,6 +71,13 @@ def model_section(config, shape):
             "",
             "# A prediction counts as right when it is within std(y) / 250 of the target",
             "accuracy_precision = np.std(y) / 250",
+        ]
+    elif config.output == "sigmoid":
+        lines += [
+            "# One sigmoid output, the probability of class 1, and binary cross-entropy",
+            "# (chapter 16)",
+            f"activation{shape.n_dense} = Activation_Sigmoid()",
+            "loss_function = Loss_BinaryCrossentropy()",
         ]
     else:
         lines += [
@@ -105,6 +118,13 @@ def forward_lines(config, shape, inputs, targets, training=True):
             f"{prefix}accuracy = np.mean(np.absolute({prefix}predictions - {targets}) <",
             "                   accuracy_precision)",
         ]
+    elif config.output == "sigmoid":
+        lines += [
+            f"activation{last}.forward(dense{last}.output)",
+            f"{prefix}data_loss = loss_function.calculate(activation{last}.output, {targets})",
+            f"{prefix}predictions = (activation{last}.output > 0.5) * 1",
+            f"{prefix}accuracy = np.mean({prefix}predictions == {targets})",
+        ]
     else:
         lines += [
             f"{prefix}data_loss = loss_activation.forward(dense{last}.output, {targets})",
@@ -117,7 +137,7 @@ def forward_lines(config, shape, inputs, targets, training=True):
 def regularization_lines(config, shape):
     if not config.has_regularization:
         return []
-    loss_object = "loss_function" if config.is_regression else "loss_activation.loss"
+    loss_object = "loss_function" if uses_loss_function(config) else "loss_activation.loss"
     terms = [f"{loss_object}.regularization_loss(dense{n})" for n in range(1, shape.n_dense + 1)]
     continued = [f"    {term} + \\" for term in terms[:-1]] + [f"    {terms[-1]}"]
     return ["regularization_loss = \\", *continued]
@@ -125,7 +145,7 @@ def regularization_lines(config, shape):
 
 def backward_lines(config, shape, targets):
     last = shape.n_dense
-    if config.is_regression:
+    if uses_loss_function(config):
         lines = [
             f"loss_function.backward(activation{last}.output, {targets})",
             f"activation{last}.backward(loss_function.dinputs)",

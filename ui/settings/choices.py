@@ -27,3 +27,15 @@ ACTIVATION_LABELS = {
     "sigmoid": "sigmoid",
     "linear": "linear",
 }
+
+# The classification outputs (scratchnet/config.py CLASSIFICATION_OUTPUTS) and the weight
+# initializations (scratchnet/config.py WEIGHT_INIT_DESCRIPTIONS says what each one does: the
+# line shown under the menu).
+OUTPUT_LABELS = {"softmax": "softmax (a probability per class)", "sigmoid": "sigmoid (binary)"}
+WEIGHT_INIT_LABELS = {
+    "book": "the book's",
+    "0.01": "0.01·N(0, 1)",
+    "0.1": "0.1·N(0, 1)",
+    "glorot": "Glorot / Xavier",
+    "he": "He",
+}

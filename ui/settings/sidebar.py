@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 from scratchnet import RunConfig
-from scratchnet.config import SUGGESTED_LEARNING_RATES
+from scratchnet.config import SUGGESTED_LEARNING_RATES, weight_init_caption
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from ui.figures.numbers import readable_number
 from ui.run.playground_run import PlaygroundRun
@@ -29,7 +29,9 @@ from ui.settings.choices import (
     LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
     OPTIMIZER_LABELS,
+    OUTPUT_LABELS,
     PENALTIES,
+    WEIGHT_INIT_LABELS,
 )
 from ui.settings.url_state import NEURONS, OWN_OPTIMIZER, SETTINGS
 
@@ -43,6 +45,8 @@ WIDGET_KEYS = {
     "test": ("pg_test_fraction",),
     "hidden": ("pg_layers", *NEURON_KEYS),
     "activation": ("pg_activation",),
+    "output": ("pg_output",),
+    "init": ("pg_weight_init",),
     "optimizer": ("pg_optimizer",),
     "lr": ("pg_learning_rate",),
     "decay": ("pg_decay",),
@@ -77,6 +81,8 @@ def widget_values(config):
         "pg_test_fraction": config.test_fraction,
         "pg_layers": len(config.hidden_layers),
         "pg_activation": config.activation,
+        "pg_output": config.output,
+        "pg_weight_init": config.weight_init,
         "pg_optimizer": config.optimizer,
         "pg_learning_rate": config.learning_rate,
         "pg_decay": config.decay,
@@ -242,9 +248,10 @@ def data_section(controls, demo):
     }
 
 
-def network_section(controls, demo):
-    """The neurons in each hidden layer (in the demo block); how many layers, the activation."""
-    more = controls.expander("More network settings", ("hidden", "activation"))
+def network_section(controls, demo, n_classes):
+    """The neurons in each hidden layer (in the demo block); how many layers, their activation,
+    the output (softmax, or sigmoid for two classes) and how the first weights are drawn."""
+    more = controls.expander("More network settings", ("hidden", "activation", "output", "init"))
     n_layers = controls.draw("pg_layers", more.slider, "Hidden layers", 1, MAX_HIDDEN_LAYERS)
     activation = controls.menu("pg_activation", more, "Activation", ACTIVATION_LABELS)
     hidden_layers = tuple(
@@ -258,7 +265,25 @@ def network_section(controls, demo):
         )
         for number, key in enumerate(NEURON_KEYS[:n_layers], start=1)
     )
-    return {"hidden_layers": hidden_layers, "activation": activation}
+    output = "softmax"
+    if n_classes == 2:
+        output = controls.menu(
+            "pg_output",
+            more,
+            "Output",
+            OUTPUT_LABELS,
+            help="Two classes: softmax gives each a probability (categorical cross-entropy); "
+            "sigmoid gives one, of the second class (binary cross-entropy, chapter 16).",
+        )
+    weight_init = controls.menu("pg_weight_init", more, "Initial weights", WEIGHT_INIT_LABELS)
+    if "pg_weight_init" in controls.drawn:
+        more.caption(weight_init_caption(weight_init))
+    return {
+        "hidden_layers": hidden_layers,
+        "activation": activation,
+        "output": output,
+        "weight_init": weight_init,
+    }
 
 
 def optimizer_section(controls, demo):
@@ -348,14 +373,9 @@ def sidebar_config(link=None):
     """
     controls = Controls.for_link(link)
     demo = st.sidebar.container()
-    fields = {}
-    for section in (
-        data_section,
-        network_section,
-        optimizer_section,
-        regularization_section,
-        training_section,
-    ):
+    fields = data_section(controls, demo)
+    fields.update(network_section(controls, demo, n_classes=fields["classes"]))
+    for section in (optimizer_section, regularization_section, training_section):
         fields.update(section(controls, demo))
     forget_widgets_not_drawn(controls.drawn)
     return RunConfig(**fields)

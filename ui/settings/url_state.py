@@ -34,7 +34,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from scratchnet import RunConfig
-from scratchnet.config import SUGGESTED_LEARNING_RATES
+from scratchnet.config import SETTING_CHOICES, SUGGESTED_LEARNING_RATES
 from scratchnet.datasets import DATASETS, DEFAULT_NOISE, FIXED_CLASSES
 from scratchnet.network import HIDDEN_ACTIVATIONS
 from scratchnet.optimizers import OPTIMIZERS
@@ -92,6 +92,9 @@ SETTING_LIST = (
             LayerSizes(MAX_HIDDEN_LAYERS, NEURONS)),
     Setting("activation", "activation", "Activation", "network",
             Choice(tuple(HIDDEN_ACTIVATIONS))),
+    Setting("output", "output", "Output", "network", Choice(SETTING_CHOICES["output"])),
+    Setting("init", "weight_init", "Initial weights", "network",
+            Choice(SETTING_CHOICES["weight_init"])),
     Setting("optimizer", "optimizer", "Optimizer", "optimization", Choice(tuple(OPTIMIZERS))),
     Setting("lr", "learning_rate", "Learning rate", "optimization",
             ListedNumber(LEARNING_RATES)),
@@ -254,6 +257,13 @@ def fit_to_sidebar(config, texts, problems):
                 f"{config.dataset} always has {fixed_classes} classes"
             )
         config = dataclasses.replace(config, classes=fixed_classes)
+    if config.output == "sigmoid" and config.n_classes != 2:
+        if "output" in texts:
+            problems.append(
+                f"output={quoted(texts['output'])} was ignored: a sigmoid output classifies "
+                f"two classes, and this link has {config.n_classes}"
+            )
+        config = dataclasses.replace(config, output="softmax")
     defaults = RunConfig()
     for name, optimizer in OWN_OPTIMIZER.items():
         field = SETTINGS[name].field
