@@ -127,17 +127,16 @@ def one_round(browser, url):
         "pictures_per_clip": max(pictures - pictures_before, 0) / max(clips - clips_before, 1),
         "kilobytes_per_second": (sum(received) - bytes_before) / seconds / 1024,
     }
-    result.update(click_latencies(page))
+    result.update(click_latencies(page, url))
     page.close()
     return result
 
 
-def click_latencies(page):
+def click_latencies(page, url):
     """Pause and Step while a long run plays: seconds until the page shows their epoch."""
-    epochs = page.get_by_label("Epochs to train")
-    epochs.fill("1000000")
-    epochs.press("Enter")
-    page.wait_for_timeout(2000)
+    page.goto(url + "/?epochs=1000000")  # a run that goes on while we click
+    button(page, "pg_play").wait_for(timeout=60_000)
+    wait_for(lambda: film(page)[0] >= 0)
     pauses, steps = [], []
     for _ in range(CLICKS):
         button(page, "pg_play").click()
