@@ -11,12 +11,18 @@ must then be opened, and one more Step must go on from the epoch before the drop
 session would start at 0. Run with `server.disconnectedSessionTTL = 0`, this test fails there.
 """
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import (
+    PATIENCE_MS,
+    epoch_shown,
+    launch_chromium,
+    new_page,
+    running_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,26 +30,10 @@ STREAM = "/_stcore/stream"  # Streamlit's websocket
 OFFLINE_SECONDS = 4
 
 
-def epoch(page):
-    text = page.locator("[data-testid=stMetricValue]").first.inner_text()
-    return int(text.replace(",", ""))
-
-
-def wait_until(page, condition, timeout=30.0, message="condition never became true"):
-    """Poll `condition`; waiting through the page lets Playwright deliver its events meanwhile
-    (a socket's close, a new socket), which a plain time.sleep would hold back."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(message)
-
-
 def test_the_run_survives_a_network_drop():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
+        page = new_page(context, 1400, 900)
         # Streamlit's websocket goes through Playwright, so the test can cut it: going offline
         # alone does not close a socket that is already open (Chromium only stops new requests).
         connections = []  # (browser side, server side) of each websocket the page opened
@@ -53,10 +43,10 @@ def test_the_run_survives_a_network_drop():
 
         page.route_web_socket(f"**{STREAM}", pass_through)
         page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
+        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
         for expected in (1, 2, 3):
             page.get_by_role("button", name="Step 1 epoch").click()
-            wait_until(page, lambda e=expected: epoch(page) == e, message=f"no epoch {expected}")
+            wait_until(lambda e=expected: epoch_shown(page) == e, f"no epoch {expected}", page=page)
         assert len(connections) == 1
 
         # The drop: offline (no reconnection can get through), and the socket cut at both ends.
@@ -68,9 +58,9 @@ def test_the_run_survives_a_network_drop():
         assert len(connections) == 1, "a new socket got through while offline"
         context.set_offline(False)
 
-        wait_until(page, lambda: len(connections) >= 2, message="the page never reconnected")
-        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=30_000)
-        assert epoch(page) == 3, "the run was lost on reconnect"
+        wait_until(lambda: len(connections) >= 2, message="never reconnected", page=page)
+        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=PATIENCE_MS)
+        assert epoch_shown(page) == 3, "the run was lost on reconnect"
         # The new socket talks to the same session: one more step goes on from epoch 3.
         page.get_by_role("button", name="Step 1 epoch").click()
-        wait_until(page, lambda: epoch(page) == 4, message="the run did not go on from epoch 3")
+        wait_until(lambda: epoch_shown(page) == 4, "the run did not go on from epoch 3", page=page)
