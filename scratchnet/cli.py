@@ -162,8 +162,8 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
     """Train `config.epochs` epochs, printing the logged ones; returns the exit status.
 
     Each logged epoch e is trained on its own with step(1), after the epochs before it: its
-    numbers are then the StepResult's only row, and the test set is evaluated on the very
-    weights that epoch e measures its training loss with.
+    numbers are then the StepResult's only row, and its test numbers the ones the step
+    measured after epoch e's update (as the app files them, and the exported script prints).
     """
     dtype = trainer.network.dtype.type
     show_regularization = config.has_regularization
@@ -175,10 +175,10 @@ def train(trainer, config, log_every, as_json=False, save_to=None):
             while trainer.epoch < epoch:
                 train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
-            test = None
-            if trainer.X_test is not None:
-                test = trainer.evaluate(trainer.X_test, trainer.y_test)
             result = trainer.step(1)
+            test = None
+            if result.test_loss is not None:
+                test = (result.test_loss, result.test_accuracy)
             if result.diverged_epoch != epoch:
                 # This epoch was measured; its update may still be what broke the weights.
                 record = epoch_record(result, 0, dtype, test)
