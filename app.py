@@ -29,9 +29,10 @@ def tune_the_server_process():
     return True
 
 
-st.set_page_config(
-    page_title="ScratchNet Playground", page_icon=":material/neurology:", layout="wide"
-)
+# The tab's icon is an emoji, which the browser draws itself: a ":material/…:" icon here would be
+# fetched from a font server on the internet, and the app makes no third-party request
+# (tests/e2e/test_console_browser.py).
+st.set_page_config(page_title="ScratchNet Playground", page_icon="🧠", layout="wide")
 tune_the_server_process()
 
 pages_guard.mark_app_ran()

@@ -69,16 +69,20 @@ def wait_until_healthy(
 
 @contextmanager
 def running_app(
-    script: str | Path, *extra_args: str, cwd: str | Path | None = None, timeout: float = 30.0
+    script: str | Path,
+    *extra_args: str,
+    cwd: str | Path | None = None,
+    timeout: float = PATIENCE,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Run `streamlit run script` on a free port; yield its URL; stop it afterwards.
+    """Run `streamlit run script` on `port` (default: a free one); yield its URL; stop it after.
 
     `extra_args` go to `streamlit run`, e.g. "--runner.postScriptGC", "false".
     Streamlit reads `.streamlit/config.toml` from `cwd` (default: the current directory).
     The server's output goes to a temporary file (a pipe nobody reads could fill up and
     stall the server); it is shown if the app fails to start.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://localhost:{port}"
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -167,6 +171,7 @@ def wait_for_epoch(page, expected, message=None):
 def new_page(owner, width=1600, height=1000):
     """A new page of `owner` (a Browser or a BrowserContext) at width×height, whose every
     Playwright action and expectation waits up to PATIENCE before it fails."""
-    page = owner.new_page(viewport={"width": width, "height": height})
+    page = owner.new_page()
+    page.set_viewport_size({"width": width, "height": height})
     page.set_default_timeout(PATIENCE_MS)
     return page

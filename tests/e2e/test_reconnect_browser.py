@@ -1,4 +1,6 @@
 """A network drop does not lose the run: Streamlit reconnects the browser to the same session.
+And when the session is gone (the server restarted), the page says so instead of silently
+showing epoch 0.
 
 When its websocket closes, Streamlit's page reconnects and sends the old session's id; the
 server keeps a disconnected session for `server.disconnectedSessionTTL` seconds (120 by
@@ -18,9 +20,11 @@ import pytest
 from tests.e2e_support import (
     PATIENCE_MS,
     epoch_shown,
+    free_port,
     launch_chromium,
     new_page,
     running_app,
+    wait_for_epoch,
     wait_until,
 )
 
@@ -46,7 +50,9 @@ def test_the_run_survives_a_network_drop():
         page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
         for expected in (1, 2, 3):
             page.get_by_role("button", name="Step 1 epoch").click()
-            wait_until(lambda e=expected: epoch_shown(page) == e, f"no epoch {expected}", page=page)
+            wait_until(
+                lambda e=expected: epoch_shown(page) == e, message=f"no epoch {expected}", page=page
+            )
         assert len(connections) == 1
 
         # The drop: offline (no reconnection can get through), and the socket cut at both ends.
@@ -63,4 +69,37 @@ def test_the_run_survives_a_network_drop():
         assert epoch_shown(page) == 3, "the run was lost on reconnect"
         # The new socket talks to the same session: one more step goes on from epoch 3.
         page.get_by_role("button", name="Step 1 epoch").click()
-        wait_until(lambda: epoch_shown(page) == 4, "the run did not go on from epoch 3", page=page)
+        wait_until(lambda: epoch_shown(page) == 4, message="no epoch 4 after 3", page=page)
+
+
+def test_a_restarted_server_says_the_run_was_lost_and_offers_its_settings():
+    port = free_port()
+    with launch_chromium() as browser:
+        page = new_page(browser, 1400, 900)
+        with running_app("app.py", cwd=ROOT, port=port) as url:
+            page.goto(f"{url}/?dataset=moons&lr=0.03")
+            wait_for_epoch(page, 0)
+            page.get_by_role("button", name="Step 100 epochs").click()
+            wait_for_epoch(page, 100)
+            assert page.get_by_text("could not be kept").count() == 0
+        # The server is gone, with every session it held; a new one starts on the same port.
+        # The page, still open, reconnects to it, and its next click wakes a new session there:
+        # a fresh run, at epoch 0 (Streamlit drops the click itself, or it trains epoch 1).
+        with running_app("app.py", cwd=ROOT, port=port) as url:
+            page.get_by_role("button", name="Step 1 epoch").click()
+            notice = page.locator("[data-testid=stAlert]").filter(
+                has_text="your run from epoch 100 could not be kept"
+            )
+            notice.wait_for(timeout=PATIENCE_MS)
+            assert epoch_shown(page) in (0, 1)
+            # The link that recreates the run's settings, and the settings are back.
+            assert f"{url}/?dataset=moons&lr=0.03" in notice.inner_text()
+            assert page.get_by_role("combobox", name="Dataset").input_value() == "moons"
+            # Training again makes the notice go: it was about the run before.
+            before = epoch_shown(page)
+            page.get_by_role("button", name="Step 1 epoch").click()
+            wait_for_epoch(page, before + 1)
+            wait_until(
+                lambda: page.get_by_text("could not be kept").count() == 0,
+                message="the notice stayed after training again",
+            )
