@@ -125,7 +125,7 @@ def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp
 
         # The browser whose replica died reconnects through nginx to the surviving replica, as a
         # new session there: its run is lost. Its next click finds a fresh run (epoch 0, or 1 if
-        # the click counted), and training goes on from there.
+        # the click counted), the page says what happened, and training goes on from there.
         orphan = pages[doomed.address]
         wait_until(
             lambda: survivor.address in upstreams_of(deployment, keys[doomed.address]),
@@ -137,7 +137,25 @@ def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp
         wait_until(
             lambda: epoch_shown(orphan) in (0, 1), message="the orphaned page kept its lost run"
         )
+        orphan.get_by_text(f"your run from epoch {STEPS} could not be kept").wait_for()
         step_once(orphan)
         # The survivor's session was not disturbed by its new neighbour.
         step_once(pages[survivor.address])
         assert epoch(pages[survivor.address]) == STEPS + 2
+
+
+def test_a_name_the_replicas_were_not_set_up_for_gets_an_explanation_not_a_blank_page(tmp_path):
+    """Streamlit refuses the websocket of a Host not in server.allowedHosts, and the page would
+    load for ever: nginx answers such a name itself, with what to do."""
+    with (
+        running_replicas(
+            n_replicas=1, port=free_port(), listen_address="127.0.0.1", run_dir=tmp_path
+        ) as deployment,
+        launch_chromium() as browser,
+    ):
+        context = browser.new_context(extra_http_headers={"Host": "playground.example.org"})
+        answer = context.request.get(deployment.url)
+        assert answer.status == 421
+        assert "--host playground.example.org" in answer.text()
+        # The names it was set up for (localhost here) reach the app.
+        assert browser.new_context().request.get(f"{deployment.url}/_stcore/health").ok
