@@ -10,6 +10,7 @@ import streamlit as st
 
 from scratchnet.threads import use_one_blas_thread
 from ui import pages_guard
+from ui.session import release
 
 
 @st.cache_resource
@@ -23,9 +24,12 @@ def tune_the_server_process():
       full collection after every run, animation frames included; scanning streamlit's and
       plotly's long-lived objects took ~20 ms each time here. (`runner.postScriptGC = false` in
       .streamlit/config.toml turns those collections off; this keeps them cheap otherwise.)
+    - Free the runs of closed sessions once their time-to-live has passed, what the freeze
+      pinned included (ui/session/release.py).
     """
     use_one_blas_thread()
     gc.freeze()
+    release.start()
     return True
 
 
