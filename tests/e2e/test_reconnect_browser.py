@@ -91,12 +91,13 @@ def test_a_restarted_server_says_the_run_was_lost_and_offers_its_settings():
                 has_text="your run from epoch 100 could not be kept"
             )
             notice.wait_for(timeout=PATIENCE_MS)
-            assert epoch_shown(page) in (0, 1)
+            wait_until(lambda: epoch_shown(page) in (0, 1), message="the new run is not at 0 or 1")
             # The link that recreates the run's settings, and the settings are back.
             assert f"{url}/?dataset=moons&lr=0.03" in notice.inner_text()
             assert page.get_by_role("combobox", name="Dataset").input_value() == "moons"
             # Training again makes the notice go: it was about the run before.
             before = epoch_shown(page)
+            assert before in (0, 1)
             page.get_by_role("button", name="Step 1 epoch").click()
             wait_for_epoch(page, before + 1)
             wait_until(
