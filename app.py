@@ -10,6 +10,7 @@ import streamlit as st
 
 from scratchnet.threads import use_one_blas_thread
 from ui import pages_guard
+from ui.session import release
 from ui.views.page_style import use_compact_page_style
 
 
@@ -24,19 +25,19 @@ def tune_the_server_process():
       full collection after every run, animation frames included; scanning streamlit's and
       plotly's long-lived objects took ~20 ms each time here. (`runner.postScriptGC = false` in
       .streamlit/config.toml turns those collections off; this keeps them cheap otherwise.)
+    - Free the runs of closed sessions once their time-to-live has passed, what the freeze
+      pinned included (ui/session/release.py).
     """
     use_one_blas_thread()
     gc.freeze()
+    release.start()
     return True
 
 
-st.set_page_config(
-    # An emoji, drawn in the page: a :material/...: favicon is fetched from fonts.gstatic.com,
-    # and the app sends no request outside its own site (tests/e2e/test_hostile_browser.py).
-    page_title="ScratchNet Playground",
-    page_icon="🧠",
-    layout="wide",
-)
+# The tab's icon is an emoji, which the browser draws itself: a ":material/…:" icon here would be
+# fetched from a font server on the internet, and the app makes no third-party request
+# (tests/e2e/test_console_browser.py).
+st.set_page_config(page_title="ScratchNet Playground", page_icon="🧠", layout="wide")
 tune_the_server_process()
 use_compact_page_style()
 

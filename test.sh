@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine, then runs the whole suite,
 # browser tests included:  bash test.sh   (extra arguments go to pytest, e.g. -k playground)
+#
+#   bash test.sh --under-load   the whole suite three times in a row while tests/cpu_hog.py
+#                               keeps every core busy: the suite must stay green on a busy machine
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,5 +22,27 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
     > /dev/null
 fi
 
+under_load=false
+pytest_args=()
+for argument in "$@"; do
+  if [ "$argument" = "--under-load" ]; then
+    under_load=true
+  else
+    pytest_args+=("$argument")
+  fi
+done
+
 ruff check .
-python -m pytest "$@"
+if [ "$under_load" = false ]; then
+  python -m pytest "${pytest_args[@]}"
+  exit
+fi
+
+python tests/cpu_hog.py &
+hog_pid=$!
+trap 'kill "$hog_pid" 2> /dev/null; wait "$hog_pid" 2> /dev/null' EXIT
+for round in 1 2 3; do
+  echo "=== round $round of 3, every core kept busy by tests/cpu_hog.py"
+  python -m pytest "${pytest_args[@]}"
+done
+echo "=== the suite passed three times in a row under load"

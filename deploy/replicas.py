@@ -34,8 +34,34 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NGINX_TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 # The names a browser may use for the server. Browsers elsewhere use the name or address they
-# typed: add it with --host, or Streamlit refuses their websocket (server.allowedHosts).
+# typed: this machine's own names and addresses are added (this_machines_names), any other name
+# (a DNS alias) with --host. Streamlit refuses the websocket of any other name
+# (server.allowedHosts), so nginx answers such a browser with a page that says so
+# (UNKNOWN_HOST_ANSWER) instead of letting it show an endless loading page.
 ALWAYS_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+UNKNOWN_HOST_ANSWER = (
+    "This Playground is not set up to be opened as $host. "
+    "Open it by one of the names deploy/replicas.py printed when it started, "
+    "or ask whoever runs it to add this name: python deploy/replicas.py --host $host"
+)
+
+
+def this_machines_names() -> list[str]:
+    """This machine's host name, full name and IPv4 addresses: what students on the network
+    are likely to type. Asks the system only (no packet is sent)."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            names.add(address[0])
+    except OSError:
+        pass  # a host name the system cannot resolve: its name is all we have
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+            names.add(probe.getsockname()[0])  # the address of the network it would go out on
+        except OSError:
+            pass  # no network: localhost only
+    return sorted(name for name in names if name and name not in ALWAYS_ALLOWED_HOSTS)
 
 
 @dataclass(frozen=True)
@@ -208,8 +234,13 @@ def write_nginx_config(
     listen_port: int,
     replicas: list[Replica],
     limits: Limits = Limits(),
+    allowed_hosts: list[str] = ALWAYS_ALLOWED_HOSTS,
 ) -> Path:
-    """Fill deploy/nginx.conf.template in for these replicas; return the config's path."""
+    """Fill deploy/nginx.conf.template in for these replicas; return the config's path.
+
+    Then, before the replicas see a request, nginx answers one for a name not in
+    `allowed_hosts` with UNKNOWN_HOST_ANSWER (status 421, "misdirected request").
+    """
     servers = "\n".join(
         f"        server {replica.address} max_fails=1 fail_timeout=10s;" for replica in replicas
     )
@@ -224,6 +255,18 @@ def write_nginx_config(
         "__INLINE_SCRIPT_HASHES__": streamlit_inline_script_hashes(),
     }.items():
         config = config.replace(placeholder, str(value))
+    known_hosts = "".join(f"        {host} 1;\n" for host in allowed_hosts)
+    config = config.replace(
+        "    upstream streamlit_replicas {",
+        f"    map $host $known_host {{\n        default 0;\n{known_hosts}    }}\n\n"
+        "    upstream streamlit_replicas {",
+    )
+    config = config.replace(
+        "        location / {",
+        "        default_type text/plain;  # for the answer below; the replicas set their own\n"
+        f'        if ($known_host = 0) {{\n            return 421 "{UNKNOWN_HOST_ANSWER}\\n";\n'
+        "        }\n\n        location / {",
+    )
     config_path = run_dir / "nginx.conf"
     config_path.write_text(config)
     return config_path
@@ -294,7 +337,8 @@ def running_replicas(
         run_dir = Path(tempfile.mkdtemp(prefix="scratchnet-replicas-"))
     # nginx started by root runs its workers as "nobody": they must reach their temporary files.
     run_dir.chmod(0o755)
-    allowed_hosts = ALWAYS_ALLOWED_HOSTS + [host for host in extra_hosts if host]
+    allowed_hosts = ALWAYS_ALLOWED_HOSTS + this_machines_names()
+    allowed_hosts += [host for host in extra_hosts if host and host not in allowed_hosts]
     cookie_secret = secrets.token_hex(32)
     replicas = [
         start_replica(free_port(), allowed_hosts, cookie_secret, run_dir) for _ in range(n_replicas)
@@ -303,7 +347,9 @@ def running_replicas(
     try:
         for replica in replicas:
             wait_until_healthy(f"http://{replica.address}", replica.process, replica.log_path)
-        config_path = write_nginx_config(run_dir, listen_address, port, replicas, limits)
+        config_path = write_nginx_config(
+            run_dir, listen_address, port, replicas, limits, allowed_hosts
+        )
         nginx = start_nginx(run_dir, config_path)
         url = f"http://localhost:{port}"
         wait_until_healthy(url, nginx, run_dir / "error.log", timeout=30)
@@ -380,7 +426,7 @@ def main(argv: list[str] | None = None) -> None:
     ) as deployment:
         names = ", ".join(f"http://{host}:{arguments.port}/" for host in deployment.allowed_hosts)
         print(f"{len(deployment.replicas)} replicas behind nginx. Open one of: {names}")
-        print("A page opened under another name never loads: add that name with --host.")
+        print("A page opened under another name says so: add that name with --host.")
         print(f"Logs: {deployment.run_dir}. Ctrl-C stops everything.")
         try:
             while deployment.nginx.poll() is None:

@@ -5,6 +5,7 @@ import streamlit as st
 from ui.pages_guard import enter_through_app
 from ui.run import animation
 from ui.run.playground_run import PlaygroundRun
+from ui.session import lost_run
 from ui.settings import preset_menu, share, sidebar
 from ui.views import playground as playground_view
 
@@ -33,6 +34,13 @@ else:
 query = share.keep_address_in_step(config, link)
 share.share_box(share_place, query, config, link, run)
 preset_menu.page_notes(config, link)
+lost_run.explain(run, query)  # a run this tab had, lost with its server session
+
+
+def draw(run):
+    playground_view.draw(run)
+    lost_run.remember(run)  # the tab remembers this session's epoch, in case it is lost
+
 
 animation.control_buttons(run, "pg", speed_key="pg_speed")
-animation.animate(run, playground_view.draw, speed_key="pg_speed")
+animation.animate(run, draw, speed_key="pg_speed")

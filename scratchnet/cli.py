@@ -209,10 +209,10 @@ def train(trainer, config, log_every, as_json=False, save_to=None, print_format=
     """Train `config.epochs` epochs, printing the logged ones; returns the exit status.
 
     Each logged epoch e is trained on its own with step(1), after the epochs before it: its
-    numbers are then the StepResult's only row, and the test set is evaluated on the very
-    weights that epoch e measures its training loss with. In the book18 format, the line
-    is printed after the update, as the book's Model.train does: epoch e + 1, and the
-    learning rate that update used.
+    numbers are then the StepResult's only row, and its test numbers the ones the step
+    measured after epoch e's update (as the app files them, and the exported script prints).
+    In the book18 format, the line is printed after the update, as the book's Model.train
+    does: epoch e + 1, and the learning rate that update used.
     """
     dtype = loss_dtype(trainer)
     # The book prints chapter 14's line from chapter 14 on: with a penalty, and on the sine.
@@ -233,10 +233,10 @@ def train(trainer, config, log_every, as_json=False, save_to=None, print_format=
             while trainer.epoch < epoch:
                 train_silently(trainer, min(chunk_size, epoch - trainer.epoch))
                 progress.update(trainer.epoch)
-            test = None
-            if trainer.X_test is not None and not book18:
-                test = trainer.evaluate(trainer.X_test, trainer.y_test)
             result = trainer.step(1)
+            test = None
+            if result.test_loss is not None and not book18:
+                test = (result.test_loss, result.test_accuracy)
             if result.diverged_epoch != epoch:
                 # This epoch was measured; its update may still be what broke the weights.
                 record = epoch_record(result, 0, dtype, test)

@@ -25,6 +25,10 @@ class StepResult:
     last mini-batch's). If the loss turned NaN or infinite, `diverged` is True, `diverged_epoch`
     says when (it can be the epoch after the last one recorded, when the call's last update is
     what broke the weights), and the trainer was put back as it was before this call.
+
+    `test_loss` and `test_accuracy` are measured at the end of the call, after its last update:
+    the test history files them under the last epoch trained (the epoch whose update made the
+    weights tested), and so do the history CSV and the exported script's printed lines.
     """
 
     epoch: np.ndarray
@@ -202,7 +206,8 @@ class Trainer:
         )
         if self.X_test is not None and diverged_epoch is None:
             result.test_loss, result.test_accuracy = self.evaluate(self.X_test, self.y_test)
-            self.test_history.extend([[self.epoch, result.test_loss, result.test_accuracy]])
+            last_epoch_trained = self.epoch - 1
+            self.test_history.extend([[last_epoch_trained, result.test_loss, result.test_accuracy]])
         return result
 
     def loss_is_finite(self):

@@ -11,6 +11,10 @@ Use them from a test module::
 
 Both are context managers, so they are easy to wrap in pytest fixtures. Chromium is
 Debian's (/usr/bin/chromium): never run `playwright install`.
+
+Browser tests wait for states (the epoch shown, a chart's data), never for a speed, and wait
+long: `bash test.sh --under-load` runs them while every core is busy. PATIENCE is how long a
+state may take to come on such a machine (a fresh server's first page imports everything).
 """
 
 import socket
@@ -25,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+PATIENCE = 120.0  # seconds: how long any wait of a browser test may last before it fails
+PATIENCE_MS = int(PATIENCE * 1000)  # the same, for Playwright's `timeout=` arguments
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -63,16 +69,20 @@ def wait_until_healthy(
 
 @contextmanager
 def running_app(
-    script: str | Path, *extra_args: str, cwd: str | Path | None = None, timeout: float = 30.0
+    script: str | Path,
+    *extra_args: str,
+    cwd: str | Path | None = None,
+    timeout: float = PATIENCE,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Run `streamlit run script` on a free port; yield its URL; stop it afterwards.
+    """Run `streamlit run script` on `port` (default: a free one); yield its URL; stop it after.
 
     `extra_args` go to `streamlit run`, e.g. "--runner.postScriptGC", "false".
     Streamlit reads `.streamlit/config.toml` from `cwd` (default: the current directory).
     The server's output goes to a temporary file (a pipe nobody reads could fill up and
     stall the server); it is shown if the app fails to start.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://localhost:{port}"
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -117,13 +127,20 @@ def launch_chromium():
             browser.close()
 
 
-def wait_until(condition, timeout=30.0, message="condition never became true"):
-    """Poll `condition()` every 0.1 s until it is true; fail with `message` after `timeout` s."""
+def wait_until(condition, timeout=PATIENCE, message="condition never became true", page=None):
+    """Poll `condition()` every 0.1 s until it is true; fail with `message` after `timeout` s.
+
+    With `page`, wait through the page (page.wait_for_timeout), which lets Playwright deliver
+    its events meanwhile (a socket closed, a request routed); time.sleep would hold them back.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
     raise AssertionError(message)
 
 
@@ -131,3 +148,36 @@ def button(page, key):
     """The Streamlit button with widget key `key` (its label may carry a keyboard hint, e.g.
     "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring)."""
     return page.locator(f".st-key-{key} button:visible")
+
+
+def epoch_shown(page):
+    """The epoch the page's metric "Epoch (of N)" (or the Regression page's "Epoch") shows, or
+    None while there is none or it is being redrawn: never an exception, so that a test can
+    wait for a value with wait_until(lambda: epoch_shown(page) == 100)."""
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Epoch")
+    value = metric.locator("[data-testid=stMetricValue]")
+    try:
+        if value.count() != 1:
+            return None
+        text = value.inner_text(timeout=1_000)
+        return int(text.split("/")[0].strip().replace(",", ""))
+    except Exception:  # detached mid-read, or not a number yet: not shown, for now
+        return None
+
+
+def wait_for_epoch(page, expected, message=None):
+    """Wait until the page shows epoch `expected`."""
+    wait_until(
+        lambda: epoch_shown(page) == expected,
+        message=message or f"the page never showed epoch {expected}",
+        page=page,
+    )
+
+
+def new_page(owner, width=1600, height=1000):
+    """A new page of `owner` (a Browser or a BrowserContext) at width×height, whose every
+    Playwright action and expectation waits up to PATIENCE before it fails."""
+    page = owner.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    page.set_default_timeout(PATIENCE_MS)
+    return page

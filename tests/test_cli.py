@@ -216,12 +216,11 @@ def test_json_lines_match_a_trainer_run_with_the_same_settings(capsys, case):
             result.regularization_loss[epoch]
         )
         assert record["learning_rate"] == result.learning_rate[epoch]
-    # The test numbers of epoch e come from the weights epoch e trained with.
+    # The test numbers of epoch e come from the weights epoch e's update left.
     if config.test_fraction > 0:
         tester = build_trainer(config)
         for record in records:
-            if record["epoch"] > tester.epoch:
-                tester.step(record["epoch"] - tester.epoch)
+            tester.step(record["epoch"] + 1 - tester.epoch)
             test_loss, test_accuracy = tester.evaluate(tester.X_test, tester.y_test)
             assert (record["test_loss"], record["test_accuracy"]) == (test_loss, test_accuracy)
     else:

@@ -126,8 +126,8 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
     """The lines the engine's numbers make, for the epochs the script prints.
 
     Each printed epoch is trained on its own (step(1)) so that its numbers are a StepResult's
-    only row; the test set is measured with the weights that epoch starts from. The total
-    loss is added in the network's float type, as the book's `data_loss + reg_loss` is.
+    only row, and its test numbers the ones the app measures after that step's update. The
+    total loss is added in the network's float type, as the book's `data_loss + reg_loss` is.
     """
     trainer = build_trainer(config, data=data)
     float_type = loss_dtype(trainer)
@@ -136,9 +136,6 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
     for epoch in logged_epochs(config.epochs, log_every):
         if trainer.epoch < epoch:
             trainer.step(epoch - trainer.epoch)
-        test_loss = test_accuracy = None
-        if trainer.X_test is not None:
-            test_loss, test_accuracy = trainer.evaluate(trainer.X_test, trainer.y_test)
         result = trainer.step(1)
         data_loss = result.data_loss[0]
         regularization_loss = result.regularization_loss[0]
@@ -150,8 +147,8 @@ def engine_lines(config, data=None, log_every=LOG_EVERY):
                 float(result.learning_rate[0]),
                 data_loss if with_regularization else None,
                 regularization_loss if with_regularization else None,
-                test_accuracy,
-                test_loss,
+                result.test_accuracy,
+                result.test_loss,
             )
         )
     return lines
@@ -347,21 +344,44 @@ def test_history_csv_has_every_recorded_epoch_with_every_digit():
         np.testing.assert_array_equal(values, trainer.history[column])
 
 
-def test_history_csv_puts_the_test_numbers_on_the_epoch_they_were_measured():
+def test_history_csv_puts_the_test_numbers_on_the_epoch_whose_update_they_follow():
     trainer = build_trainer(RunConfig(test_fraction=0.2))
     trainer.step(10)
-    trainer.step(5)
+    last_step = trainer.step(5)
     header, rows = read_csv(history_csv(trainer))
     assert header[-2:] == ["test_loss", "test_accuracy"]
+    # One row per epoch trained, 0 to 14, each with its training numbers: no row of its own for
+    # a test measurement (the last row used to be one, mostly empty).
+    assert [int(row[0]) for row in rows] == list(range(15))
+    assert all(cell != "" for row in rows for cell in row[: len(header) - 2])
     by_epoch = {int(row[0]): row for row in rows}
-    # Measured after 10 and after 15 epochs: with the weights epochs 10 and 15 start from.
-    for epoch, loss, accuracy in zip(*(trainer.test_history[c] for c in header[:1] + header[-2:])):
-        assert float(by_epoch[int(epoch)][-2]) == loss
-        assert float(by_epoch[int(epoch)][-1]) == accuracy
-    assert by_epoch[3][-2:] == ["", ""]
-    # Epoch 15's training numbers are not measured yet: those cells are empty.
-    assert by_epoch[15][1] == ""
-    assert len(rows) == 16
+    # Measured after epoch 9's update and after epoch 14's (the last): on those rows only.
+    assert float(by_epoch[14][-2]) == last_step.test_loss
+    assert float(by_epoch[14][-1]) == last_step.test_accuracy
+    assert by_epoch[9][-2:] != ["", ""]
+    assert all(by_epoch[epoch][-2:] == ["", ""] for epoch in range(15) if epoch not in (9, 14))
+
+
+def test_the_apps_last_test_numbers_are_the_scripts_last_line_and_the_csvs_last_row():
+    config = RunConfig(epochs=21, test_fraction=0.2, samples=30, hidden_layers=(8,))
+    trainer = build_trainer(config)
+    trainer.step(config.epochs)  # the whole run, as Play trains it to the end
+    app_last = trainer.test_history.last()
+    header, rows = read_csv(history_csv(trainer))
+    completed = subprocess.run(
+        [sys.executable, "-c", standalone_script(config)], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    script_last = completed.stdout.splitlines()[-1]
+    assert int(app_last["epoch"]) == int(rows[-1][0]) == config.epochs - 1
+    assert script_last.startswith(f"epoch: {config.epochs - 1}, ")
+    assert script_last.endswith(
+        f"test_acc: {app_last['test_accuracy']:.3f}, test_loss: {app_last['test_loss']:.3f}"
+    )
+    assert (float(rows[-1][-2]), float(rows[-1][-1])) == (
+        app_last["test_loss"],
+        app_last["test_accuracy"],
+    )
 
 
 def test_history_csv_of_a_fresh_run_is_just_the_header():

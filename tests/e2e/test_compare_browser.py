@@ -4,26 +4,42 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import button, launch_chromium, running_app, wait_until
+from tests.e2e_support import (
+    PATIENCE_MS,
+    button,
+    launch_chromium,
+    new_page,
+    running_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
-# Per run of the curves chart (its traces are grouped by run): the points of its loss line.
-# plotly.js keeps packed arrays as sent, {dtype, bdata}: 4 bytes a number (f4 or i4).
-CURVE_LENGTHS = """() => {
-  const count = x => !x ? 0 : x.length !== undefined ? x.length
-                    : x.bdata ? atob(x.bdata).length / 4 : 0;
-  const lengths = {};
+# Per run of the curves chart (its traces are grouped by run): the last epoch of its loss line
+# (-1 while it has no point). The line keeps at most a few hundred points of a long run, so the
+# number of points stops growing; its last epoch does not.
+# plotly.js keeps packed arrays as sent, {dtype, bdata}: decode them with their typed array.
+LAST_EPOCHS = """() => {
+  const TYPES = {f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array,
+                 i2: Int16Array, u2: Uint16Array, i4: Int32Array, u4: Uint32Array};
+  const values = x => {
+    if (!x) return [];
+    if (x.length !== undefined) return x;
+    const bytes = Uint8Array.from(atob(x.bdata), c => c.charCodeAt(0));
+    return new TYPES[x.dtype](bytes.buffer);
+  };
+  const last = {};
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     for (const trace of plot.data || []) {
       if ((trace.legendgroup || '').startsWith('run ') && trace.yaxis === 'y'
           && trace.mode === 'lines' && !trace.line.dash) {
-        lengths[trace.legendgroup] = count(trace.x);
+        const epochs = values(trace.x);
+        last[trace.legendgroup] = epochs.length ? Number(epochs[epochs.length - 1]) : -1;
       }
     }
   }
-  return lengths;
+  return last;
 }"""
 
 
@@ -34,17 +50,17 @@ LONGEST_X_AXIS = """() => Math.max(0, ...[...document.querySelectorAll('.js-plot
 
 def test_play_on_compare_grows_every_runs_curve():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        # The app first, until its st.navigation (at the top) has replaced the sidebar's list of
+        page = new_page(browser, 1600, 1200)
+        # The app first, until its st.navigation has replaced the sidebar's first list of
         # files, then the Compare page from that navigation.
         page.goto(url)
-        page.get_by_role("heading", name="Playground").wait_for(timeout=60_000)
-        page.locator('[data-testid="stTopNav"] a[href$="/compare"]').click()
-        page.get_by_role("heading", name="Compare").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Playground").wait_for(timeout=PATIENCE_MS)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').click()
+        page.get_by_role("heading", name="Compare").wait_for(timeout=PATIENCE_MS)
         wait_until(
-            lambda: len(page.evaluate(CURVE_LENGTHS)) == 3, message="no curves chart with 3 runs"
+            lambda: len(page.evaluate(LAST_EPOCHS)) == 3, message="no curves chart with 3 runs"
         )
-        assert page.evaluate(CURVE_LENGTHS) == {"run 0": 0, "run 1": 0, "run 2": 0}
+        assert page.evaluate(LAST_EPOCHS) == {"run 0": -1, "run 1": -1, "run 2": -1}
 
         # Far more epochs than the test lasts, so the runs are still training when it pauses
         # (the 10,001 of the default can all be trained in a few seconds).
@@ -57,15 +73,13 @@ def test_play_on_compare_grows_every_runs_curve():
         )
         button(page, "cmp_play").click()
         wait_until(
-            lambda: min(page.evaluate(CURVE_LENGTHS).values()) > 20,
+            lambda: min(page.evaluate(LAST_EPOCHS).values()) > 20,
             message="the curves did not grow",
         )
-        first = page.evaluate(CURVE_LENGTHS)
+        first = page.evaluate(LAST_EPOCHS)
         wait_until(
-            lambda: all(
-                length > first[run] for run, length in page.evaluate(CURVE_LENGTHS).items()
-            ),
+            lambda: all(last > first[run] for run, last in page.evaluate(LAST_EPOCHS).items()),
             message="the curves stopped growing while playing",
         )
         button(page, "cmp_pause").click()
-        button(page, "cmp_play").wait_for(timeout=10_000)
+        button(page, "cmp_play").wait_for(timeout=PATIENCE_MS)

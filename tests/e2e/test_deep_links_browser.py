@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import PATIENCE_MS, launch_chromium, new_page, running_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 APP_PAGES = ["Playground", "Network", "Learn: one step", "Compare", "Regression", "Save & load"]
-GENEROUS = 90_000  # ms: a fresh server on a busy machine imports everything on its first run
+GENEROUS = PATIENCE_MS  # a fresh server on a busy machine imports everything on its first run
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def browser():
 def first_request(browser, address):
     """Start a fresh server and open `address` (a path and a query) as its first request."""
     with running_app("app.py", cwd=ROOT) as url:
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page = new_page(browser, 1600, 1000)
         page.goto(url + address)
         try:
             yield url, page

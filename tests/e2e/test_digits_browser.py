@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app, wait_until
+from tests.e2e_support import button, launch_chromium, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_a_drawn_stroke_is_read_and_play_fills_the_confusion_matrix():
         # Play: the network learns, and the diagonal of the confusion matrix fills.
         before = page.evaluate(RIGHT_ANSWERS)
         assert before is not None
-        page.get_by_role("button", name="Play", exact=True).click()
+        button(page, "dg_play").click()
         wait_until(
             lambda: page.evaluate(RIGHT_ANSWERS) >= 400,  # of 450 test images
             120,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app, wait_until
+from tests.e2e_support import PATIENCE_MS, launch_chromium, new_page, running_app, wait_until
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +28,12 @@ def step_rows(page):
 
 def test_next_step_twice_from_the_sidebar():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = new_page(browser, 1400, 1000)
         page.goto(url)
         # the Playground sets up the run the Learn page takes apart
-        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=PATIENCE_MS)
         page.get_by_role("link", name="Learn: one step").click()
-        page.get_by_role("heading", name="Learn: one training step").wait_for(timeout=30_000)
+        page.get_by_role("heading", name="Learn: one training step").wait_for(timeout=PATIENCE_MS)
         wait_until(lambda: metric(page, "Steps taken here") == "0", message="no step count")
         start_loss = float(metric(page, "Batch loss now"))
 

@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app, wait_until
+from tests.e2e_support import (
+    PATIENCE_MS,
+    epoch_shown,
+    launch_chromium,
+    new_page,
+    running_app,
+    wait_for_epoch,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,15 +31,14 @@ CHARTS = """() => {
 
 def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page = new_page(browser, 1600, 1200)
         page.goto(url)
         step = page.get_by_role("button", name="Step 100 epochs")
-        step.wait_for(timeout=60_000)
+        step.wait_for(timeout=PATIENCE_MS)
         step.click()
-        epoch_shown = page.locator("[data-testid=stMetricValue]").first
-        wait_until(lambda: epoch_shown.inner_text() == "100", message="Step did not reach 100")
+        wait_for_epoch(page, 100, "Step did not reach 100")
         page.get_by_role("link", name="Network").click()
-        page.get_by_text("The network at epoch 100").wait_for(timeout=30_000)
+        page.get_by_text("The network at epoch 100").wait_for(timeout=PATIENCE_MS)
         wait_until(lambda: page.evaluate(CHARTS)["regions"] and page.evaluate(CHARTS)["biases"])
         at_100 = page.evaluate(CHARTS)
 
@@ -39,7 +46,7 @@ def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
         timeline.get_by_role("slider").focus()
         page.keyboard.press("Home")  # back to the first snapshot: epoch 0
 
-        page.get_by_text("The network at epoch 0").wait_for(timeout=30_000)
+        page.get_by_text("The network at epoch 0").wait_for(timeout=PATIENCE_MS)
         wait_until(
             lambda: page.evaluate(CHARTS)["regions"] != at_100["regions"],
             message="the decision regions did not change",
@@ -51,5 +58,5 @@ def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
         # At epoch 0 every bias is still 0, as the weights were initialised.
         assert set(page.evaluate(CHARTS)["biases"].strip("[]").split(",")) == {"0"}
         # Looking back does not move the run: the epoch counter still says 100.
-        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "100"
+        assert epoch_shown(page) == 100
         page.screenshot(path=str(tmp_path / "network_page.png"))

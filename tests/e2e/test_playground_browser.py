@@ -1,11 +1,19 @@
 """The Playground in a real headless Chromium: Play, watch, Pause, Step, Reset."""
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import button, launch_chromium, running_app, wait_until
+from tests.e2e_support import (
+    PATIENCE_MS,
+    button,
+    epoch_shown,
+    launch_chromium,
+    new_page,
+    running_app,
+    wait_for_epoch,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,28 +22,37 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def page():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page = new_page(browser, 1600, 1000)
         page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
-        wait_for_charts(page)
+        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
+        wait_until(
+            lambda: page.evaluate(CHARTS_DRAWN) >= 2, message="the two charts never appeared"
+        )
         yield page
 
 
-def wait_for_charts(page, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if (
-            page.evaluate("() => document.querySelectorAll('.js-plotly-plot .main-svg').length")
-            >= 2
-        ):
-            return
-        time.sleep(0.2)
-    raise AssertionError("the two charts never appeared")
+CHARTS_DRAWN = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length"
 
 
 def epoch(page):
-    text = page.locator("[data-testid=stMetricValue]").first.inner_text()
-    return int(text.replace(",", ""))
+    """The epoch shown; -1 while it is being redrawn (so that `>` comparisons just wait)."""
+    shown = epoch_shown(page)
+    return -1 if shown is None else shown
+
+
+def settled_epoch(page):
+    """The epoch shown once it has stopped changing: the same on two reads a second apart.
+
+    Fails if it never settles: training that goes on after Pause fails here."""
+    readings = [epoch(page)]
+
+    def unchanged_for_a_second():
+        page.wait_for_timeout(1_000)
+        readings.append(epoch(page))
+        return readings[-1] == readings[-2] >= 0
+
+    wait_until(unchanged_for_a_second, message="the epoch shown never settled")
+    return readings[-1]
 
 
 def chart_state(page):
@@ -49,7 +66,7 @@ def chart_state(page):
 
 
 def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
-    assert epoch(page) == 0
+    wait_for_epoch(page, 0)
     before = chart_state(page)
 
     button(page, "pg_play").click()
@@ -59,26 +76,25 @@ def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
     wait_until(lambda: chart_state(page)[0] != regions_before, message="regions frozen")
 
     button(page, "pg_pause").click()
-    button(page, "pg_play").wait_for(timeout=10_000)
-    time.sleep(0.5)  # a frame already on its way may still land
-    paused_at = epoch(page)
-    time.sleep(1.5)
+    button(page, "pg_play").wait_for(timeout=PATIENCE_MS)
+    paused_at = settled_epoch(page)  # a frame already on its way may still land
+    page.wait_for_timeout(2_000)
     assert epoch(page) == paused_at, "training went on after Pause"
 
     button(page, "pg_step").click()
-    wait_until(lambda: epoch(page) == paused_at + 1, message="Step did not add one epoch")
+    wait_for_epoch(page, paused_at + 1, "Step did not add one epoch")
 
     button(page, "pg_reset").click()
-    wait_until(lambda: epoch(page) == 0, message="Reset did not go back to epoch 0")
+    wait_for_epoch(page, 0, "Reset did not go back to epoch 0")
 
 
 def test_the_chart_elements_are_updated_in_place_not_remounted(page):
     page.evaluate(
         "() => document.querySelectorAll('.js-plotly-plot').forEach(p => p.__scratchnetTag = 1)"
     )
+    start = settled_epoch(page)
     button(page, "pg_play").click()
-    start = epoch(page)
-    wait_until(lambda: epoch(page) > start + 300)
+    wait_until(lambda: epoch(page) > start + 300, message="the epoch counter did not rise")
     button(page, "pg_pause").click()
     tagged = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__scratchnetTag === 1)"

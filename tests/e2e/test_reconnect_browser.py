@@ -1,4 +1,6 @@
 """A network drop does not lose the run: Streamlit reconnects the browser to the same session.
+And when the session is gone (the server restarted), the page says so instead of silently
+showing epoch 0.
 
 When its websocket closes, Streamlit's page reconnects and sends the old session's id; the
 server keeps a disconnected session for `server.disconnectedSessionTTL` seconds (120 by
@@ -11,12 +13,20 @@ must then be opened, and one more Step must go on from the epoch before the drop
 session would start at 0. Run with `server.disconnectedSessionTTL = 0`, this test fails there.
 """
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import (
+    PATIENCE_MS,
+    epoch_shown,
+    free_port,
+    launch_chromium,
+    new_page,
+    running_app,
+    wait_for_epoch,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,26 +34,10 @@ STREAM = "/_stcore/stream"  # Streamlit's websocket
 OFFLINE_SECONDS = 4
 
 
-def epoch(page):
-    text = page.locator("[data-testid=stMetricValue]").first.inner_text()
-    return int(text.replace(",", ""))
-
-
-def wait_until(page, condition, timeout=30.0, message="condition never became true"):
-    """Poll `condition`; waiting through the page lets Playwright deliver its events meanwhile
-    (a socket's close, a new socket), which a plain time.sleep would hold back."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(message)
-
-
 def test_the_run_survives_a_network_drop():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
+        page = new_page(context, 1400, 900)
         # Streamlit's websocket goes through Playwright, so the test can cut it: going offline
         # alone does not close a socket that is already open (Chromium only stops new requests).
         connections = []  # (browser side, server side) of each websocket the page opened
@@ -53,10 +47,12 @@ def test_the_run_survives_a_network_drop():
 
         page.route_web_socket(f"**{STREAM}", pass_through)
         page.goto(url)
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
+        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
         for expected in (1, 2, 3):
             page.get_by_role("button", name="Step 1 epoch").click()
-            wait_until(page, lambda e=expected: epoch(page) == e, message=f"no epoch {expected}")
+            wait_until(
+                lambda e=expected: epoch_shown(page) == e, message=f"no epoch {expected}", page=page
+            )
         assert len(connections) == 1
 
         # The drop: offline (no reconnection can get through), and the socket cut at both ends.
@@ -68,9 +64,43 @@ def test_the_run_survives_a_network_drop():
         assert len(connections) == 1, "a new socket got through while offline"
         context.set_offline(False)
 
-        wait_until(page, lambda: len(connections) >= 2, message="the page never reconnected")
-        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=30_000)
-        assert epoch(page) == 3, "the run was lost on reconnect"
+        wait_until(lambda: len(connections) >= 2, message="never reconnected", page=page)
+        page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=PATIENCE_MS)
+        assert epoch_shown(page) == 3, "the run was lost on reconnect"
         # The new socket talks to the same session: one more step goes on from epoch 3.
         page.get_by_role("button", name="Step 1 epoch").click()
-        wait_until(page, lambda: epoch(page) == 4, message="the run did not go on from epoch 3")
+        wait_until(lambda: epoch_shown(page) == 4, message="no epoch 4 after 3", page=page)
+
+
+def test_a_restarted_server_says_the_run_was_lost_and_offers_its_settings():
+    port = free_port()
+    with launch_chromium() as browser:
+        page = new_page(browser, 1400, 900)
+        with running_app("app.py", cwd=ROOT, port=port) as url:
+            page.goto(f"{url}/?dataset=moons&lr=0.03")
+            wait_for_epoch(page, 0)
+            page.get_by_role("button", name="Step 100 epochs").click()
+            wait_for_epoch(page, 100)
+            assert page.get_by_text("could not be kept").count() == 0
+        # The server is gone, with every session it held; a new one starts on the same port.
+        # The page, still open, reconnects to it, and its next click wakes a new session there:
+        # a fresh run, at epoch 0 (Streamlit drops the click itself, or it trains epoch 1).
+        with running_app("app.py", cwd=ROOT, port=port) as url:
+            page.get_by_role("button", name="Step 1 epoch").click()
+            notice = page.locator("[data-testid=stAlert]").filter(
+                has_text="your run from epoch 100 could not be kept"
+            )
+            notice.wait_for(timeout=PATIENCE_MS)
+            wait_until(lambda: epoch_shown(page) in (0, 1), message="the new run is not at 0 or 1")
+            # The link that recreates the run's settings, and the settings are back.
+            assert f"{url}/?dataset=moons&lr=0.03" in notice.inner_text()
+            assert page.get_by_role("combobox", name="Dataset").input_value() == "moons"
+            # Training again makes the notice go: it was about the run before.
+            before = epoch_shown(page)
+            assert before in (0, 1)
+            page.get_by_role("button", name="Step 1 epoch").click()
+            wait_for_epoch(page, before + 1)
+            wait_until(
+                lambda: page.get_by_text("could not be kept").count() == 0,
+                message="the notice stayed after training again",
+            )

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from deploy.replicas import free_port, running_replicas
-from tests.e2e_support import launch_chromium, wait_until
+from tests.e2e_support import PATIENCE_MS, epoch_shown, launch_chromium, new_page, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -70,16 +70,18 @@ def browser_on_each_replica(browser, deployment):
 
 
 def epoch(page):
-    """The epoch the page shows (its metric "Epoch (of N)")."""
-    metric = page.locator("[data-testid=stMetric]").filter(has_text="Epoch")
-    return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
+    """The epoch the page shows (its metric "Epoch (of N)"), once it shows one."""
+    wait_until(lambda: epoch_shown(page) is not None, message="the page shows no epoch")
+    return epoch_shown(page)
 
 
 def step_once(page):
     """Press Step 1 epoch and wait until the page shows one more epoch."""
     before = epoch(page)
     page.get_by_role("button", name="Step 1 epoch").click()
-    wait_until(lambda: epoch(page) == before + 1, message=f"Step did not go past epoch {before}")
+    wait_until(
+        lambda: epoch_shown(page) == before + 1, message=f"Step did not go past epoch {before}"
+    )
 
 
 def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp_path):
@@ -92,11 +94,11 @@ def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp
         contexts = browser_on_each_replica(browser, deployment)
         doomed, survivor = deployment.replicas
         keys = {address: replica_cookie(context) for address, context in contexts.items()}
-        pages = {address: context.new_page() for address, context in contexts.items()}
+        pages = {address: new_page(context, 1400, 900) for address, context in contexts.items()}
         for page in pages.values():
             page.goto(deployment.url)
         for page in pages.values():
-            page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
+            page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
             assert epoch(page) == 0
 
         # Many reruns in each session, taking turns: each run keeps its own epoch...
@@ -123,7 +125,7 @@ def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp
 
         # The browser whose replica died reconnects through nginx to the surviving replica, as a
         # new session there: its run is lost. Its next click finds a fresh run (epoch 0, or 1 if
-        # the click counted), and training goes on from there.
+        # the click counted), the page says what happened, and training goes on from there.
         orphan = pages[doomed.address]
         wait_until(
             lambda: survivor.address in upstreams_of(deployment, keys[doomed.address]),
@@ -132,8 +134,28 @@ def test_each_browser_stays_on_its_replica_and_survives_the_other_ones_death(tmp
         # (Playwright's click waits until the page has reconnected: Streamlit disables its
         # widgets while it has no connection.)
         orphan.get_by_role("button", name="Step 1 epoch").click()
-        wait_until(lambda: epoch(orphan) <= 1, message="the orphaned page kept its lost run")
+        wait_until(
+            lambda: epoch_shown(orphan) in (0, 1), message="the orphaned page kept its lost run"
+        )
+        orphan.get_by_text(f"your run from epoch {STEPS} could not be kept").wait_for()
         step_once(orphan)
         # The survivor's session was not disturbed by its new neighbour.
         step_once(pages[survivor.address])
         assert epoch(pages[survivor.address]) == STEPS + 2
+
+
+def test_a_name_the_replicas_were_not_set_up_for_gets_an_explanation_not_a_blank_page(tmp_path):
+    """Streamlit refuses the websocket of a Host not in server.allowedHosts, and the page would
+    load for ever: nginx answers such a name itself, with what to do."""
+    with (
+        running_replicas(
+            n_replicas=1, port=free_port(), listen_address="127.0.0.1", run_dir=tmp_path
+        ) as deployment,
+        launch_chromium() as browser,
+    ):
+        context = browser.new_context(extra_http_headers={"Host": "playground.example.org"})
+        answer = context.request.get(deployment.url)
+        assert answer.status == 421
+        assert "--host playground.example.org" in answer.text()
+        # The names it was set up for (localhost here) reach the app.
+        assert browser.new_context().request.get(f"{deployment.url}/_stcore/health").ok

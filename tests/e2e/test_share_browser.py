@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import launch_chromium, running_app
+from tests.e2e_support import PATIENCE_MS, button, launch_chromium, new_page, running_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +25,9 @@ def browser():
 
 
 def open_page(browser, address):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page = new_page(browser, 1600, 1000)
     page.goto(address)
-    page.get_by_role("button", name="Step 1 epoch").wait_for(timeout=60_000)
+    button(page, "pg_step").wait_for(timeout=PATIENCE_MS)
     return page
 
 
@@ -44,7 +44,7 @@ def test_a_shared_link_opens_with_its_settings_and_offers_itself(browser, app_ur
     # The share box holds a full link to this very run.
     page.get_by_text("Share this run").click()
     shown = page.locator("[data-testid=stSidebar] [data-testid=stCode]").first
-    shown.wait_for(timeout=10_000)
+    shown.wait_for(timeout=PATIENCE_MS)
     link = urllib.parse.urlsplit(shown.inner_text().strip())
     assert f"{link.scheme}://{link.netloc}" == app_url
     assert urllib.parse.parse_qs(link.query) == urllib.parse.parse_qs(SHARED[1:])
@@ -53,7 +53,7 @@ def test_a_shared_link_opens_with_its_settings_and_offers_itself(browser, app_ur
 
 def test_a_classroom_link_hides_the_fixed_controls(browser, app_url):
     page = open_page(browser, f"{app_url}/?preset=overfit&show=optimizer,lr")
-    page.get_by_text("Your teacher fixed").wait_for(timeout=10_000)
+    page.get_by_text("Your teacher fixed these settings").wait_for(timeout=PATIENCE_MS)
     assert page.get_by_role("combobox", name="Optimizer").input_value() == "Adam"
     assert page.get_by_role("combobox", name="Dataset").count() == 0
     assert page.get_by_text("More data settings").count() == 0

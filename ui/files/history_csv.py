@@ -9,9 +9,14 @@ def history_csv(trainer):
 
     Columns: epoch, data_loss, regularization_loss, accuracy, learning_rate, one gradient norm
     per dense layer (gradient_norm_0 is the first layer's ‖dL/dW‖), and test_loss and
-    test_accuracy when a test set was measured. A test measurement at epoch e was made with
-    the weights that epoch e's training numbers were measured with, so both share a row;
-    cells that were not measured are left empty.
+    test_accuracy when a test set was measured.
+
+    One row per epoch e (0, 1, 2, … as the book's `for epoch in range(…)` counts): its
+    training numbers were measured during the epoch, before its update; its test numbers (the
+    app measures them at the end of each training call) after its update, with the weights
+    the epoch left. The app's last test numbers are the last row's, and the exported script
+    prints the same numbers on its line for that epoch. Cells not measured are left empty
+    (the test set is measured at the end of a call, not every epoch).
     """
     history, test_history = trainer.history, trainer.test_history
     columns = list(history.columns)
@@ -25,7 +30,7 @@ def history_csv(trainer):
         for epoch, loss, accuracy in zip(
             test_history["epoch"], test_history["test_loss"], test_history["test_accuracy"]
         ):
-            row = rows.setdefault(int(epoch), {"epoch": epoch})
+            row = rows.setdefault(int(epoch), {"epoch": epoch})  # thinned histories differ
             row["test_loss"], row["test_accuracy"] = loss, accuracy
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")

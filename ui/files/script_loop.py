@@ -200,6 +200,20 @@ def indented(lines, level):
     return [("    " * level + line) if line else "" for line in lines]
 
 
+def test_then_print_lines(config, shape, log_condition):
+    """At each printed epoch, after its update: test the model (when there is a test set),
+    then print the epoch's line. The app measures its test numbers after a call's last update
+    too, and files them under that epoch (ui/files/history_csv.py): same epoch, same numbers."""
+    lines = [f"if {log_condition}:"]
+    if shape.has_test:
+        lines += [
+            "    # Test the model on the held-out data: a forward pass only (no dropout, no",
+            "    # update), with the weights this epoch's update left",
+            *indented(forward_lines(config, shape, "X_test", "y_test", training=False), 1),
+        ]
+    return lines + indented(print_lines(config, shape), 1)
+
+
 def loop_section(config, shape, log_every):
     last_epoch = config.epochs - 1
     log_condition = f"not epoch % {log_every}"
@@ -212,14 +226,7 @@ def loop_section(config, shape, log_every):
         "learning_rate = optimizer.current_learning_rate",
         "",
     ]
-    if shape.has_test:
-        body += [
-            "# At each printed epoch, first test the model on the held-out data: a forward",
-            "# pass only (no dropout, no update), with the weights this epoch starts from",
-            f"if {log_condition}:",
-            *indented(forward_lines(config, shape, "X_test", "y_test", training=False), 1),
-            "",
-        ]
+    report = test_then_print_lines(config, shape, log_condition)
     if shape.mini_batches:
         body += [
             f"# Mini-batches of {config.batch_size}: the app visits the training data in a new",
@@ -248,8 +255,7 @@ def loop_section(config, shape, log_every):
             "accuracy = accuracy_sum / len(X)",
             f"loss = {total}",
             "",
-            f"if {log_condition}:",
-            *indented(print_lines(config, shape), 1),
+            *report,
         ]
     else:
         body += [
@@ -260,11 +266,10 @@ def loop_section(config, shape, log_every):
             "# Calculate overall loss",
             f"loss = {total}",
             "",
-            f"if {log_condition}:",
-            *indented(print_lines(config, shape), 1),
-            "",
             "# Backward pass",
             *backward_lines(config, shape, "y"),
+            "",
+            *report,
         ]
     lines += indented(body, 1)
     return "\n".join(lines)
