@@ -131,8 +131,18 @@ function unpackTrace(plot, trace) {
   }
 }
 
+// Redrawing a curves chart costs the browser ~10 ms, and the browser shares the machine with
+// the server that trains: the curves grow at most this often, the film at every refresh.
+const CURVES_EVERY_MS = 100;
+let curvesGrownAt = 0;
+
 function onFilmEpoch(epoch) {
   filmEpoch = epoch;
+  const now = performance.now();
+  if (now - curvesGrownAt < CURVES_EVERY_MS) {
+    return;
+  }
+  curvesGrownAt = now;
   for (const plot of chartsWaitingForTheFilm) {
     if (!plot.isConnected) {
       chartsWaitingForTheFilm.delete(plot);
