@@ -61,7 +61,9 @@ def open_tab(context, url, index):
 
 
 def button(page, name):
-    return page.get_by_role("button", name=name, exact=True)
+    """The Playground's button labelled `name` ("Play", "Pause"), by its widget key (its label
+    carries a keyboard hint)."""
+    return page.locator(f".st-key-pg_{name.lower()} button:visible")
 
 
 def click_and_wait(page, name, answer):

@@ -51,11 +51,11 @@ LONGEST_X_AXIS = """() => Math.max(0, ...[...document.querySelectorAll('.js-plot
 def test_play_on_compare_grows_every_runs_curve():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
         page = new_page(browser, 1600, 1200)
-        # The app first, until its st.navigation has replaced the sidebar's first list of
-        # files, then the Compare page from that navigation.
+        # The app first, until its st.navigation is drawn, then the Compare page from that
+        # navigation (at the top of the page).
         page.goto(url)
         page.get_by_role("heading", name="Playground").wait_for(timeout=PATIENCE_MS)
-        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').click()
+        page.locator('[data-testid="stTopNav"] a[href$="/compare"]').click()
         page.get_by_role("heading", name="Compare").wait_for(timeout=PATIENCE_MS)
         wait_until(
             lambda: len(page.evaluate(LAST_EPOCHS)) == 3, message="no curves chart with 3 runs"

@@ -42,16 +42,23 @@ LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension"}
 def play_a_while(page):
     """Press Play, let a few frames land (the epoch moves), then Pause."""
     before = epoch_shown(page)
-    page.get_by_role("button", name="Play", exact=True).click()
-    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    any_button(page, "play").click()
+    any_button(page, "pause").wait_for()
     wait_until(
         lambda: (epoch_shown(page) or 0) > (before or 0) + 10 or page_has_curves_moving(page),
         message="Play did not train",
         page=page,
     )
     page.wait_for_timeout(1_500)  # a few more frames: charts redrawn while playing
-    page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for()
+    any_button(page, "pause").click()
+    any_button(page, "play").wait_for()
+
+
+def any_button(page, action):
+    """The page's Play or Pause button, whichever page it is (its widget key is the page's
+    prefix and the action: pg_play, cmp_pause, ...)."""
+    keys = ", ".join(f".st-key-{prefix}_{action}" for prefix in ("pg", "cmp", "rg", "dg"))
+    return page.locator(f":is({keys}) button:visible")
 
 
 def page_has_curves_moving(page):
@@ -89,7 +96,7 @@ def test_no_console_error_and_no_third_party_request_on_any_page():
         page.get_by_role("button", name="Step 100 epochs").click()  # something for every page
         wait_for_epoch(page, 100)
         for link, title, has_play in PAGES:
-            page.locator("[data-testid=stSidebarNav]").get_by_role(
+            page.locator("[data-testid=stTopNav]").get_by_role(
                 "link", name=link, exact=True
             ).click()
             page.get_by_role("heading", name=title, exact=True).wait_for(timeout=PATIENCE_MS)
