@@ -33,6 +33,7 @@ PAGES = [
     ("Learn: one step", "Learn: one training step", False),
     ("Compare", "Compare", True),
     ("Regression", "Regression", True),
+    ("Digits", "Digits", True),
     ("Save & load", "Save & load", False),
 ]
 # Chromium's own pages and the data the app inlines are no requests to another host.

@@ -18,7 +18,15 @@ from tests.e2e_support import PATIENCE_MS, launch_chromium, new_page, running_ap
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-APP_PAGES = ["Playground", "Network", "Learn: one step", "Compare", "Regression", "Save & load"]
+APP_PAGES = [
+    "Playground",
+    "Network",
+    "Learn: one step",
+    "Compare",
+    "Regression",
+    "Digits",
+    "Save & load",
+]
 GENEROUS = PATIENCE_MS  # a fresh server on a busy machine imports everything on its first run
 
 
