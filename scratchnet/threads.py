@@ -11,7 +11,7 @@ BLAS threads and 0.65 ms with one.
 import warnings
 
 import numpy  # noqa: F401  (loads NumPy's BLAS library, so that threadpoolctl can find it)
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import OpenBLASController, threadpool_info, threadpool_limits
 
 
 def blas_libraries():
@@ -28,6 +28,10 @@ def use_one_blas_thread():
     Accelerate, which threadpoolctl cannot control) or one still uses several threads.
     """
     threadpool_limits(limits=1, user_api="blas")
+    # threadpoolctl remembers which thread set OpenBLAS's limit. In the app that is a session's
+    # script thread, which holds that session's st.session_state (its run): remembered, it would
+    # stay in memory for good. The limit holds for the whole process; let the thread go.
+    OpenBLASController.clear_controlling_thread()
     libraries = blas_libraries()
     if not libraries:
         warnings.warn(

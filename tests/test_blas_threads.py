@@ -6,13 +6,17 @@ and this test process has loaded NumPy long ago. OPENBLAS_NUM_THREADS=2 makes th
 with two threads even on a one-core machine, so the limit has something to do.
 """
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import threading
+import weakref
 from pathlib import Path
 
 import pytest
+from threadpoolctl import OpenBLASController
 
 from scratchnet import threads
 
@@ -78,3 +82,17 @@ def test_a_limit_that_did_not_work_is_said_out_loud(monkeypatch, libraries_found
     monkeypatch.setattr(threads, "threadpool_info", lambda: libraries_found)
     with pytest.warns(RuntimeWarning, match=warning):
         threads.use_one_blas_thread()
+
+
+def test_the_thread_that_limits_blas_is_not_kept_alive():
+    """In the app, a session's script thread sets the limit; that thread holds the session's
+    state (its run), so nothing may keep it once it has finished (tests/test_session_release.py
+    counts the runs left)."""
+    OpenBLASController.clear_controlling_thread(force=True)  # as in a fresh server process
+    thread = threading.Thread(target=threads.use_one_blas_thread)
+    thread.start()
+    thread.join()
+    thread_left = weakref.ref(thread)
+    del thread
+    gc.collect()
+    assert thread_left() is None

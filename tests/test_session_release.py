@@ -24,11 +24,6 @@ pytestmark = pytest.mark.e2e  # starts a real server
 ROOT = Path(__file__).resolve().parent.parent
 TTL_SECONDS = 2
 TABS = 30
-# Runs of closed sessions still alive once every session is gone, at most. Not 0 yet: Streamlit
-# keeps the last session it served referenced until another one runs (seen: its message loop's
-# `active_session_info` variable, streamlit/runtime/runtime.py, holds the last session flushed;
-# and one more run whose holder was not found). Without ui/session/release.py all 30 stay.
-LEFT_BEHIND = 2
 # A bigger run than the default, so that 30 of them weigh on the server's memory.
 QUERY = "hidden=64,64&samples=300&classes=4"
 
@@ -96,7 +91,7 @@ def test_closed_sessions_free_their_runs_and_a_second_class_needs_no_more_memory
                 # The TTL passes, nothing else happens: the runs must go by themselves.
                 closed_report = report_after(
                     report_path,
-                    lambda report: report["sessions"] == 0 and report["live_runs"] <= LEFT_BEHIND,
+                    lambda report: report["sessions"] == 0 and report["live_runs"] == 0,
                     f"wave {wave}: the closed tabs' runs were never freed",
                 )
                 peaks.append(closed_report["peak_rss_kib"])

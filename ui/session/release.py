@@ -105,13 +105,17 @@ def release_expired_sessions(known_sessions):
 
 def forget_everything(session):
     """Shut `session` down and drop what it holds of the app: its st.session_state (the run), its
-    widgets' callbacks (bound to the run) and its fragments (the animation's frame, whose
+    widgets' callbacks (bound to the run's methods) and its fragments (the animation's frame, whose
     closure holds the run and the page's variables).
 
     Dropped explicitly because the session object itself may outlive this: Streamlit's message
     loop keeps the last session it flushed in a variable until another session is active."""
     session.shutdown()
     session.session_state.clear()
+    # clear() keeps the widgets' metadata, and with it their callbacks (Play -> run.play).
+    widgets = getattr(session.session_state, "_new_widget_state", None)
+    if widgets is not None:
+        widgets.widget_metadata.clear()
     fragments = getattr(session, "_fragment_storage", None)
     if fragments is not None:
         fragments.clear()
