@@ -4,7 +4,9 @@
 // at the bottom every time Python sends new data for one of the live charts. So the
 // variables at module level are shared by every live chart on the page.
 
-const CONFIG = { displaylogo: false, responsive: true };
+// Not plotly.js's own `responsive`: a ResizeObserver per chart (in `draw`) follows the window
+// and the container, and nothing has to be purged when the chart leaves (see `tearDown`).
+const CONFIG = { displaylogo: false, responsive: false };
 
 // ---- plotly.js: one <script> per page, shared by every chart -------------------------
 
@@ -55,11 +57,10 @@ function draw(plot) {
   } else {
     Plotly.newPlot(plot, data, layout, CONFIG);
     plot.isDrawn = true;
-    // `responsive` follows the window; this also follows the container
-    // (sidebar opened or closed, columns resized).
+    // Follows the window and the container (sidebar opened or closed, columns resized).
     plot.resizeObserver = new ResizeObserver(() => {
       // offsetParent is null while the div is hidden (a closed tab) or off the page.
-      if (plot.offsetParent !== null) {
+      if (isLive(plot) && plot.offsetParent !== null) {
         Plotly.Plots.resize(plot);
       }
     });
@@ -69,11 +70,18 @@ function draw(plot) {
   }
 }
 
+// The chart has left the page: stop following its size. Not Plotly.purge: plotly.js may still
+// be in the middle of drawing it (its drawing goes on across promises), and a purged chart
+// makes that drawing throw ("reading '_rangeSliderData'"). Nothing else holds the div, so the
+// browser frees it with everything plotly.js hung on it.
 function tearDown(plot) {
   plot.resizeObserver?.disconnect();
-  if (plot.isDrawn) {
-    Plotly.purge(plot); // also removes the window listener that `responsive` added
-  }
+  plot.isDrawn = false;
+}
+
+// Whether plotly.js may be called on the chart: drawn and still on the page.
+function isLive(plot) {
+  return plot.isDrawn && plot.isConnected && plot._fullLayout !== undefined;
 }
 
 // ---- curves that grow with the film ------------------------------------------------------
@@ -114,7 +122,7 @@ function revealPoints(plot, epoch) {
       ys.push(pending.y.splice(0, count));
     }
   }
-  if (traces.length && plot.isConnected) {
+  if (traces.length && isLive(plot)) {
     traces.forEach((trace) => unpackTrace(plot, trace));
     Plotly.extendTraces(plot, { x: xs, y: ys }, traces);
   }
@@ -171,7 +179,7 @@ function fitToScreen(plot) {
 
 window.addEventListener("resize", () => {
   for (const plot of document.querySelectorAll(".live-chart")) {
-    if (plot.fit && plot.isDrawn && plot.offsetParent !== null) {
+    if (plot.fit && isLive(plot) && plot.offsetParent !== null) {
       const height = plot.latestFigure.layout.height;
       if (fitToScreen(plot) !== height) {
         Plotly.relayout(plot, { height: plot.latestFigure.layout.height });
@@ -185,7 +193,7 @@ export default function liveChart({ data, parentElement }) {
   const plot = parentElement.querySelector(".live-chart");
   if (data.figure === null) {
     // While the run plays, the figure drawn stays: only points to append, or pictures to play.
-    if (data.extend && plot.isDrawn) {
+    if (data.extend && isLive(plot)) {
       queueCurvePoints(plot, data.extend);
     }
     if (data.clip && plot.regionPlayer) {
