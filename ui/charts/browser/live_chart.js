@@ -4,9 +4,7 @@
 // at the bottom every time Python sends new data for one of the live charts. So the
 // variables at module level are shared by every live chart on the page.
 
-// Not plotly.js's own `responsive`: a ResizeObserver per chart (in `draw`) follows the window
-// and the container, and nothing has to be purged when the chart leaves (see `tearDown`).
-const CONFIG = { displaylogo: false, responsive: false };
+const CONFIG = { displaylogo: false, responsive: true };
 
 // ---- plotly.js: one <script> per page, shared by every chart -------------------------
 
@@ -57,7 +55,8 @@ function draw(plot) {
   } else {
     Plotly.newPlot(plot, data, layout, CONFIG);
     plot.isDrawn = true;
-    // Follows the window and the container (sidebar opened or closed, columns resized).
+    // `responsive` follows the window; this also follows the container
+    // (sidebar opened or closed, columns resized).
     plot.resizeObserver = new ResizeObserver(() => {
       // offsetParent is null while the div is hidden (a closed tab) or off the page.
       if (isLive(plot) && plot.offsetParent !== null) {
@@ -76,6 +75,10 @@ function draw(plot) {
 // browser frees it with everything plotly.js hung on it.
 function tearDown(plot) {
   plot.resizeObserver?.disconnect();
+  // What Plotly.purge would do for `responsive`: stop following the window.
+  if (plot._responsiveChartHandler) {
+    window.removeEventListener("resize", plot._responsiveChartHandler);
+  }
   plot.isDrawn = false;
 }
 
