@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import running_app
+from tests.e2e_support import PATIENCE, running_app
 from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, own_run
 
 pytestmark = pytest.mark.e2e  # starts a real server
@@ -23,7 +23,7 @@ QUERIES = [
     "dataset=spiral&hidden=8,8&seed=9&epochs=999003",
 ]
 PLAY_SECONDS = 3
-CLICK_TIMEOUT = 30  # generous: this checks that clicks are answered, not how fast
+CLICK_TIMEOUT = PATIENCE  # generous: this checks that clicks are answered, not how fast
 
 
 async def classroom(stream_url):

@@ -34,14 +34,13 @@ def test_snapshots_stay_bounded_and_evenly_spaced_from_epoch_0(max_snapshots, ep
         assert len(timeline) >= max_snapshots // 2
 
 
-def test_epochs_off_the_stride_are_not_recorded_and_the_next_one_is_announced():
+def test_epochs_off_the_stride_are_not_recorded():
     timeline = SnapshotTimeline(max_snapshots=4)
     for epoch in range(5):  # the 5th snapshot doubles the stride: 0, 2, 4 remain
         timeline.record(epoch, parameters_of(epoch))
     assert timeline.stride == 2 and timeline.epochs == [0, 2, 4]
     assert not timeline.record(5, parameters_of(5))
-    assert timeline.epochs_to_next(5) == 1
-    assert timeline.epochs_to_next(6) == 2
+    assert timeline.record(6, parameters_of(6)) and timeline.epochs[-1] == 6
 
 
 def test_a_big_network_keeps_fewer_snapshots_within_the_memory_budget():

@@ -47,10 +47,6 @@ class SnapshotTimeline:
         fitting = self.max_bytes // max(snapshot_bytes, 1)
         return int(min(self.max_snapshots, max(MIN_SNAPSHOTS, fitting)))
 
-    def epochs_to_next(self, epoch):
-        """How many epochs from `epoch` to the next epoch the timeline will record (>= 1)."""
-        return self.stride - epoch % self.stride
-
     def record(self, epoch, parameters):
         """Copy the parameters if `epoch` is on the stride. Returns whether it was recorded.
 
