@@ -5,8 +5,8 @@ import streamlit as st
 
 from ui.charts.live_chart import live_chart
 from ui.figures.numbers import metric_percent
-from ui.figures.regression import fit_figure, regression_curves_figure
-from ui.run.run_group import fitted_curve
+from ui.figures.regression import regression_curves_figure
+from ui.views.films import fit_chart, take_group_film
 
 
 def draw(group, config, data):
@@ -30,9 +30,11 @@ def draw(group, config, data):
     )
     fit_column, loss_column = st.columns([1, 1])
     with fit_column:
-        curve_x, curve_y = fitted_curve(run.trainer)
-        truth = np.sin(2 * np.pi * curve_x) if config.noise and data is None else None
-        live_chart(fit_figure(run.trainer.X, run.trainer.y, curve_x, curve_y, truth), key="rg_fit")
+        # The noise-free sine, when the data is the built-in sine with noise.
+        with_truth = config.noise and data is None
+        fit_chart(
+            group, take_group_film(group), lambda x: np.sin(2 * np.pi * x) if with_truth else None
+        )
     with loss_column:
         history = run.trainer.history
         figure = regression_curves_figure(
