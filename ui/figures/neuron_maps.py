@@ -251,6 +251,7 @@ def activation_maps_figure(
             "constrain": "domain",
         },
         "plot_bgcolor": "rgba(0,0,0,0)" if film else "white",
+        "paper_bgcolor": "rgba(0,0,0,0)" if film else "white",
         "hovermode": "closest",
     }
     return figure_dict(traces, layout)

@@ -3,10 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from ui.charts.live_chart import live_chart
 from ui.figures.numbers import metric_percent
+from ui.figures.playground import training_curves_extension
 from ui.figures.regression import regression_curves_figure
-from ui.views.films import fit_chart, take_group_film
+from ui.views.films import fit_chart, growing_chart, take_group_film
+from ui.views.run_summary import MAX_STREAMED_POINTS
 
 
 def draw(group, config, data):
@@ -37,12 +38,27 @@ def draw(group, config, data):
         )
     with loss_column:
         history = run.trainer.history
-        figure = regression_curves_figure(
-            history["epoch"],
-            history["data_loss"],
-            history["accuracy"],
-            log_loss=st.session_state["rg_log_loss"],
-            total_epochs=group.total_epochs,
+        log_loss = st.session_state["rg_log_loss"]
+        epochs = history["epoch"]
+        growing_chart(
+            "rg_curves",
+            (id(run.trainer), log_loss, group.total_epochs),
+            int(epochs[-1]) if len(epochs) else -1,
+            group.playing,
+            whole_figure=lambda: regression_curves_figure(
+                epochs,
+                history["data_loss"],
+                history["accuracy"],
+                log_loss=log_loss,
+                total_epochs=group.total_epochs,
+            ),
+            extension=lambda since: training_curves_extension(
+                epochs,
+                history["data_loss"],
+                history["accuracy"],
+                since_epoch=since,
+                stride=max(1, group.total_epochs // MAX_STREAMED_POINTS),
+            ),
+            height=560,
         )
-        live_chart(figure, key="rg_curves", height=560)
         st.checkbox("Log scale for the loss", key="rg_log_loss")
