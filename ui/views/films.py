@@ -11,6 +11,7 @@ clip is one picture: the run's true state, shown at once.
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.charts.live_chart import live_chart
 from ui.figures.compare import panel_axes, regions_grid_figure
@@ -31,13 +32,22 @@ POINTS_EVERY_SECONDS = 1.0
 FRAMES_BETWEEN_WHOLE_FIGURES = 25
 
 
+def whole_page_run():
+    """Whether Streamlit runs the whole page now, not only the animation frame (a fragment):
+    the page may have just been opened, or left and opened again, so its charts may be new
+    and need their whole figure."""
+    context = get_script_run_ctx()
+    return context is None or not context.fragment_ids_this_run
+
+
 def figure_due(key, shown, playing):
-    """Whether a chart's figure must travel this frame: always when the run does not play;
-    while it plays, when what it shows (`shown`, any comparable value) changed, and at most
-    every POINTS_EVERY_SECONDS. Remembered in `st.session_state[key + "_shown"]`."""
+    """Whether a chart's figure must travel this frame: always when the run does not play or
+    the whole page runs; while it plays, when what it shows (`shown`, any comparable value)
+    changed, and at most every POINTS_EVERY_SECONDS. Remembered in `st.session_state[key +
+    "_shown"]`."""
     remembered = st.session_state.get(f"{key}_shown")
     now = time.monotonic()
-    due = not playing or remembered is None
+    due = not playing or remembered is None or whole_page_run()
     if not due and remembered["shown"] != shown:
         due = now - remembered["at"] >= POINTS_EVERY_SECONDS
     if due:
@@ -190,7 +200,8 @@ def fit_chart(group, film, truth_of, key="rg_fit"):
 def growing_chart(key, view, last_epoch, playing, whole_figure, extension, **chart_options):
     """A live chart of curves: while the run plays, only the points after those sent travel
     (`extension(since)`, `since` being what `last_epoch` was at the last frame); otherwise, or
-    when the `view` changed, or every FRAMES_BETWEEN_WHOLE_FIGURES frames, `whole_figure()`.
+    when the `view` changed, or every FRAMES_BETWEEN_WHOLE_FIGURES frames, or when the whole
+    page runs, `whole_figure()`.
 
     `last_epoch` is anything the extension needs to know where the curves ended (an epoch, a
     tuple of them). What the browser was sent is kept in `st.session_state[key + "_sent"]`.
@@ -201,6 +212,7 @@ def growing_chart(key, view, last_epoch, playing, whole_figure, extension, **cha
         and sent is not None
         and sent["view"] == view
         and sent["frames"] < FRAMES_BETWEEN_WHOLE_FIGURES
+        and not whole_page_run()
     )
     if extending:
         live_chart(None, key=key, extend=extension(sent["epoch"]), **chart_options)
