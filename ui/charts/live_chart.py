@@ -102,17 +102,20 @@ def live_chart(
     `ui.figures.playground.data_points_figure` does), or the y values of one line of the
     figure (`curve_clip`).
 
-    `figure` None: keep the figure drawn; play `clip`, or append `extend`'s points to its traces,
-    {"traces": [indices or trace uids], "x": [a list per trace], "y": [...]}, e.g. from
-    `ui.figures.playground.training_curves_extension`. Where the page also plays a film, the
-    points appear as the pictures of their epochs do.
+    `figure` None: keep the figure drawn (and its height); play `clip`, or append `extend`'s
+    points to its traces, {"traces": [indices or uids], "x": [a list per trace], "y": [...]},
+    e.g. from `ui.figures.playground.training_curves_extension`. Where the page also plays a
+    film, the points appear as the pictures of their epochs do.
 
     `fit_screen`: the chart takes the height left between its top and the bottom of the
     browser window (at least MIN_FIT_HEIGHT, at most its own height): on a projector's
     1280 × 720 the whole chart is on the screen, on a big screen it grows.
     """
+    # The height of each chart's last figure, in this session: an update without a figure keeps
+    # the chart as tall as its figure.
+    heights = st.session_state.setdefault("live_chart_heights", {})
     if figure is None:
-        chart_height = height
+        chart_height = heights.get(key, height)
         figure_json = None
     elif isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
@@ -120,6 +123,7 @@ def live_chart(
     else:
         chart_height = figure.layout.height or height
         figure_json = figure.to_json()
+    heights[key] = chart_height
     _live_chart_component(
         key=key,
         data={
