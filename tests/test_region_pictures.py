@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig
+from ui.figures.compare import comparison_curves_extension, comparison_curves_figure
 from ui.figures.playground import region_colors, training_curves_extension
 from ui.figures.region_pictures import (
     LEVELS,
@@ -192,3 +193,26 @@ def test_the_curves_grow_by_the_points_after_the_last_sent():
         epochs, loss, accuracy, np.array([3, 6, 9]), np.ones(3), np.ones(3), 5, since_test_epoch=3
     )
     assert with_test["traces"] == [0, 1, 2, 3] and with_test["x"][2] == [6, 9]
+
+
+def test_the_compare_curves_grow_by_each_runs_points_on_curves_the_figure_names():
+    runs = [
+        {
+            "label": f"run {index}",
+            "epochs": np.arange(10),
+            "loss": np.linspace(1, 0.1, 10),
+            "accuracy": np.linspace(0.3, 0.9, 10),
+            "test_epochs": np.array([4, 9]),
+            "test_loss": np.ones(2),
+            "test_accuracy": np.ones(2),
+        }
+        for index in range(2)
+    ]
+    figure = comparison_curves_figure(runs, 0.9, show_test=True)
+    uids = {trace.get("uid") for trace in figure["data"]}
+    extension = comparison_curves_extension(runs, since_epochs=[5, 8], show_test=True)
+    assert set(extension["traces"]) <= uids
+    assert extension["traces"][:2] == ["run 0 y", "run 0 y2"]
+    assert extension["x"][0] == [6, 7, 8, 9] and extension["x"][4] == [9]  # run 1 after 8
+    assert extension["x"][2] == [9]  # run 0's test points after epoch 5
+    assert extension["y"][1] == pytest.approx(runs[0]["accuracy"][6:].tolist(), abs=1e-4)

@@ -341,8 +341,6 @@ class RunGroup(AnimatedRun):
         self.pictures.append((self.epoch, parameters))
         del self.pictures[:-MAX_PICTURES_KEPT]
 
-    # --- (end of the film) ------------------------------------------------------------------
-
 
 def weight_sharing_text(groups, shapes, n_points, same_data=True):
     """Plain words for `shared_weight_groups`: who starts from the same initial weights."""
