@@ -111,11 +111,10 @@ def live_chart(
     browser window (at least MIN_FIT_HEIGHT, at most its own height): on a projector's
     1280 × 720 the whole chart is on the screen, on a big screen it grows.
     """
-    # The height of each chart's last figure, in this session: an update without a figure keeps
-    # the chart as tall as its figure.
-    heights = st.session_state.setdefault("live_chart_heights", {})
+    # The height of the chart's last figure, in this session (under the chart's key, which
+    # carries its page's prefix): an update without a figure keeps the chart as tall.
     if figure is None:
-        chart_height = heights.get(key, height)
+        chart_height = st.session_state.get(f"{key}_height", height)
         figure_json = None
     elif isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
@@ -123,7 +122,7 @@ def live_chart(
     else:
         chart_height = figure.layout.height or height
         figure_json = figure.to_json()
-    heights[key] = chart_height
+    st.session_state[f"{key}_height"] = chart_height
     _live_chart_component(
         key=key,
         data={
