@@ -16,7 +16,7 @@ user sees:
 - Pause and Step: seconds from the click until the page shows the paused / stepped epoch and
   its picture (median and 95th percentile of several clicks).
 
-Repeats a few times and prints the median of each figure.
+Repeats a few times and prints the median of each figure (`--quick`: once, fewer clicks).
 
 `--before REV` measures the Playground of an earlier commit too, side by side: its tree is
 checked out in a temporary folder, both servers run at once, and the rounds alternate, so the
@@ -41,6 +41,7 @@ from tests.e2e_support import button, launch_chromium, running_app  # noqa: E402
 TARGET_EPOCHS = 10_001
 ROUNDS = 3
 CLICKS = 8
+QUICK_CLICKS = 3
 CLICK_TIMEOUT = 20  # seconds: a click not shown by then is counted as unanswered
 VIEWPORT = {"width": 1280, "height": 720}
 
@@ -52,13 +53,18 @@ COUNT_PAINTED_PICTURES = """() => {
     for (let i = 0; i < values.length; i += step) hash = (hash * 31 + values[i]) | 0;
     return hash;
   };
+  // The canvas, shrunk to 64 x 64 before hashing: reading back every pixel at every refresh
+  // would cost the browser (which shares the cores with the server) more than painting them.
+  const small = document.createElement('canvas');
+  small.width = small.height = 64;
+  const smallContext = small.getContext('2d', {willReadFrequently: true});
   const sample = () => {
     const canvas = document.querySelector('.live-chart canvas.region-pictures');
     const image = document.querySelector('.live-chart .imagelayer image');
     let hash = null;
-    if (canvas) {
-      const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-      hash = hashOf(data, 61);
+    if (canvas && canvas.width > 0) {
+      smallContext.drawImage(canvas, 0, 0, 64, 64);
+      hash = hashOf(smallContext.getImageData(0, 0, 64, 64).data, 1);
     } else if (image) {
       const source = image.getAttribute('href') || '';
       hash = hashOf(Array.from(source, (letter) => letter.charCodeAt(0)), 7);
@@ -108,7 +114,7 @@ def open_page(browser, url, received):
     return page
 
 
-def one_round(browser, url):
+def one_round(browser, url, clicks=CLICKS):
     received = []
     page = open_page(browser, url, received)
     page.evaluate(COUNT_PAINTED_PICTURES)
@@ -128,18 +134,18 @@ def one_round(browser, url):
         "pictures_per_clip": max(pictures - pictures_before, 0) / max(clips - clips_before, 1),
         "kilobytes_per_second": (sum(received) - bytes_before) / seconds / 1024,
     }
-    result.update(click_latencies(page, url))
+    result.update(click_latencies(page, url, clicks))
     page.close()
     return result
 
 
-def click_latencies(page, url):
+def click_latencies(page, url, clicks=CLICKS):
     """Pause and Step while a long run plays: seconds until the page shows their epoch."""
     page.goto(url + "/?epochs=1000000")  # a run that goes on while we click
     button(page, "pg_play").wait_for(timeout=60_000)
     wait_for(lambda: film(page)[0] >= 0)
     pauses, steps, unanswered = [], [], 0
-    for _ in range(CLICKS):
+    for _ in range(clicks):
         button(page, "pg_play").click()
         page.wait_for_timeout(1000)
         try:
@@ -171,7 +177,14 @@ def main():
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--before", metavar="REV", help="also measure this earlier commit")
     arguments.add_argument("--rounds", type=int, default=ROUNDS)
+    arguments.add_argument(
+        "--quick", action="store_true", help=f"one round, {QUICK_CLICKS} clicks of each kind"
+    )
     options = arguments.parse_args()
+    clicks = CLICKS
+    if options.quick:
+        options.rounds = 1
+        clicks = QUICK_CLICKS
     versions = {"now": ROOT}
     results = {"now": []}
     with ExitStack() as stack:
@@ -192,7 +205,7 @@ def main():
         browser = stack.enter_context(launch_chromium())
         for round_number in range(options.rounds):
             for name, url in urls.items():
-                result = one_round(browser, url)
+                result = one_round(browser, url, clicks)
                 results[name].append(result)
                 figures = ", ".join(f"{key}={value:.2f}" for key, value in result.items())
                 print(f"round {round_number + 1}, {name}: {figures}", flush=True)

@@ -580,7 +580,12 @@ def test_the_page_opens_with_three_runs_from_the_same_weights(page):
     assert page.button(key="cmp_play").label == "Play"
     curves, regions = sent_figures(page)
     assert [trace["name"] for trace in curves["data"] if trace.get("showlegend")] == labels
-    assert [trace["type"] for trace in regions["data"]].count("image") == 3
+    # The regions are not in the figure: the browser paints them, one panel per run, from the
+    # clip (a single picture: the runs as they are, not playing).
+    assert "image" not in [trace["type"] for trace in regions["data"]]
+    clip = json.loads(page.get("bidi_component")[1].proto.json)["clip"]
+    assert [panel["xaxis"] for panel in clip["panels"]] == ["x", "x2", "x3"]
+    assert clip["epochs"] == [0] and clip["playing"] is False
 
 
 def test_step_trains_every_run_and_play_pause(page):

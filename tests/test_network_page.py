@@ -21,12 +21,22 @@ def click(at, key):
     checked_run(at)
 
 
-def chart(at, key):
-    """The figure a live chart was sent, by the chart's key."""
+def sent(at, key):
+    """What a live chart was sent, by the chart's key."""
     (element,) = [
         element for element in at.get("bidi_component") if element.proto.id.endswith(f"-{key}")
     ]
-    return json.loads(json.loads(element.proto.json)["figure"])
+    return json.loads(element.proto.json)
+
+
+def chart(at, key):
+    """The figure a live chart was sent, by the chart's key."""
+    return json.loads(sent(at, key)["figure"])
+
+
+def clip(at, key):
+    """The film a live chart was sent (ui/views/films.py), by the chart's key."""
+    return sent(at, key)["clip"]
 
 
 def has_timeline(at):
@@ -86,13 +96,17 @@ def test_the_timeline_slider_shows_an_earlier_epoch_without_touching_the_run(net
     at = network_page
     run = at.session_state["run"]
     live = [array.copy() for array in run.trainer.network.parameters()]
-    latest_regions = chart(at, "nw_regions")["data"][0]["source"]
+    latest_regions = clip(at, "nw_regions")["pictures"]
+    latest_maps = clip(at, "nw_maps_0")["pictures"]
     slider = at.select_slider(key="nw_epoch")
     assert slider.options[0] == "0" and slider.value == 300
     at.select_slider(key="nw_epoch").set_value(100)
     checked_run(at)
     assert at.subheader[0].value == "The network at epoch 100"
-    assert chart(at, "nw_regions")["data"][0]["source"] != latest_regions
+    # The regions and the neuron maps: one picture each, of the network at epoch 100.
+    for key, latest in (("nw_regions", latest_regions), ("nw_maps_0", latest_maps)):
+        assert clip(at, key)["epochs"] == [100] and clip(at, key)["playing"] is False
+        assert clip(at, key)["pictures"] != latest
     (cursor,) = chart(at, "nw_curves")["layout"]["shapes"]
     assert cursor["x0"] == 100
     graph = chart(at, "nw_graph")

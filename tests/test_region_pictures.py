@@ -1,20 +1,28 @@
-"""The decision regions as pictures the browser plays: codes, colours, clips, and the pictures
-a playing run takes (ui/figures/region_pictures.py, ui/run/animated_run.py)."""
+"""The films the browser plays: codes, colours, clips of pictures and of curves, and the
+pictures a playing run or group of runs takes (ui/figures/region_pictures.py,
+ui/run/playground_run.py, ui/run/run_group.py, ui/views/films.py)."""
 
 import numpy as np
 import pytest
 
 from scratchnet import RunConfig
+from ui.figures.compare import comparison_curves_extension, comparison_curves_figure
 from ui.figures.playground import region_colors, training_curves_extension
 from ui.figures.region_pictures import (
     LEVELS,
+    clip_colors,
     clip_pictures,
     code_colors,
+    curve_clip,
+    curve_values,
+    picture_clip,
     region_codes,
     regions_clip,
 )
 from ui.run.animated_run import PICTURES_PER_FRAME
-from ui.run.playground_run import PlaygroundRun
+from ui.run.playground_run import FILM_CELLS, PlaygroundRun, grid_probabilities
+from ui.run.run_group import RunGroup
+from ui.views.films import take_group_film
 
 SMALL = RunConfig(samples=30, hidden_layers=(8,))
 
@@ -58,10 +66,37 @@ def test_a_clip_carries_its_pictures_in_order_compressed():
     clip = regions_clip(pictures, [10, 20, 30, 40], (-1, 1, -2, 2), 3, True, 0.125)
     assert (clip["count"], clip["height"], clip["width"]) == (4, 20, 30)
     assert clip["epochs"] == [10, 20, 30, 40] and clip["playing"] is True
-    assert clip["extent"] == [-1.0, 1.0, -2.0, 2.0] and len(clip["palette"]) == 3
-    np.testing.assert_array_equal(clip_pictures(clip), np.stack(pictures))
+    # One panel, on the chart's main axes; its edges lie half a cell beyond the grid's points.
+    [panel] = clip["panels"]
+    assert (panel["xaxis"], panel["yaxis"]) == ("x", "y")
+    assert panel["extent"] == pytest.approx([-1 - 1 / 29, 1 + 1 / 29, -2 - 2 / 19, 2 + 2 / 19])
+    np.testing.assert_array_equal(clip_pictures(clip)[:, 0], np.stack(pictures))
+    # Every code's colour travels with the clip: the same as code_colors.
+    np.testing.assert_array_equal(clip_colors(clip), code_colors(np.arange(3 * LEVELS), 3))
     with pytest.raises(ValueError, match="one epoch per picture"):
         regions_clip(pictures, [1, 2], (-1, 1, -1, 1), 3, True, 0.1)
+
+
+def test_a_clip_of_several_panels_keeps_each_runs_picture_on_its_axes():
+    rng = np.random.RandomState(2)
+    pictures = rng.randint(0, 64, size=(5, 3, 8, 8)).astype(np.uint8)  # 5 pictures, 3 runs
+    axes = [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    clip = regions_clip(pictures, [1, 2, 3, 4, 5], (0, 7, 0, 7), 2, False, 0.1, axes=axes)
+    assert [(panel["xaxis"], panel["yaxis"]) for panel in clip["panels"]] == axes
+    np.testing.assert_array_equal(clip_pictures(clip), pictures)
+    with pytest.raises(ValueError, match="one panel description per panel"):
+        picture_clip(pictures, [1, 2, 3, 4, 5], np.zeros((1, 3)), clip["panels"][:2], True, 0.1)
+
+
+def test_a_curve_clip_carries_each_pictures_values_to_a_precision_of_its_height():
+    x = np.linspace(0, 1, 200)
+    curves = np.stack([np.sin(2 * np.pi * x) * scale for scale in (0.1, 0.5, 1.0)])
+    clip = curve_clip(curves, [100, 200, 300], "prediction", True, 0.125)
+    assert (clip["count"], clip["length"], clip["trace"]) == (3, 200, "prediction")
+    assert len(clip["values"]) == 2 * 3 * 200 * 4 / 3  # 2 bytes a value, in base64
+    np.testing.assert_allclose(curve_values(clip), curves, atol=1 / 32767)
+    broken = curve_clip(np.array([[np.nan, 1.0]]), [1], "prediction", False, 0.0)
+    np.testing.assert_allclose(curve_values(broken), [[0.0, 1.0]], atol=1e-4)
 
 
 def test_a_playing_run_takes_a_picture_after_each_slice_of_a_frame():
@@ -70,10 +105,47 @@ def test_a_playing_run_takes_a_picture_after_each_slice_of_a_frame():
     assert run.train_one_frame(epochs_per_frame=10) == 10
     pictures = run.take_pictures()
     assert [epoch for epoch, _ in pictures] == [2, 4, 6, 8, 10]  # 5 slices of 2 epochs
-    # The last picture is the run as it is now.
-    np.testing.assert_array_equal(pictures[-1][1], region_codes(run.grid_probabilities()))
+    # While playing, on the film's coarser grid; the last picture is the run as it is now.
+    now = grid_probabilities(run.trainer.network, run.film_points, FILM_CELLS)
+    np.testing.assert_array_equal(pictures[-1][1], region_codes(now))
+    # The pictures before are the network as it was then, not as it is now.
+    assert not np.array_equal(pictures[0][1], pictures[-1][1])
     # Taken: the next frame sends only the run as it is now, until it trains again.
     assert [epoch for epoch, _ in run.take_pictures()] == [10]
+    # Paused: the run as it is now, on the full grid.
+    run.pause()
+    [(epoch, codes)] = run.take_pictures()
+    assert epoch == 10
+    np.testing.assert_array_equal(codes, region_codes(run.grid_probabilities()))
+
+
+def test_the_films_networks_are_copies_that_leave_the_run_alone():
+    run = PlaygroundRun(SMALL)
+    run.play()
+    run.train_one_frame(epochs_per_frame=5)
+    film = run.take_film()
+    assert film[-1] == (5, run.trainer.network)
+    weights = run.trainer.network.dense_layers[0].weights
+    for _, network in film[:-1]:
+        assert network is not run.trainer.network
+        network.dense_layers[0].weights += 1.0
+    assert run.trainer.network.dense_layers[0].weights is weights
+
+
+def test_a_group_records_every_runs_parameters_and_its_film_ends_with_the_runs_now():
+    configs = [RunConfig(samples=30, hidden_layers=(8,), learning_rate=rate) for rate in (1, 0.1)]
+    group = RunGroup(configs)
+    group.play()
+    group.train_one_frame(epochs_per_frame=10)
+    film = take_group_film(group)
+    assert [epoch for epoch, _ in film] == [2, 4, 6, 8, 10]
+    assert film[-1][1] == [run.trainer.network for run in group.runs]
+    first_run_now = group.runs[0].trainer.network.predict_proba(group.runs[0].trainer.X)
+    first_run_then = film[0][1][0].predict_proba(group.runs[0].trainer.X)
+    assert not np.allclose(first_run_now, first_run_then)
+    assert [epoch for epoch, _ in take_group_film(group)] == [10]
+    group.reset()
+    assert group.pictures == [] and [epoch for epoch, _ in take_group_film(group)] == [0]
 
 
 def test_at_max_speed_a_frame_takes_at_most_its_pictures_in_epoch_order():
@@ -121,3 +193,26 @@ def test_the_curves_grow_by_the_points_after_the_last_sent():
         epochs, loss, accuracy, np.array([3, 6, 9]), np.ones(3), np.ones(3), 5, since_test_epoch=3
     )
     assert with_test["traces"] == [0, 1, 2, 3] and with_test["x"][2] == [6, 9]
+
+
+def test_the_compare_curves_grow_by_each_runs_points_on_curves_the_figure_names():
+    runs = [
+        {
+            "label": f"run {index}",
+            "epochs": np.arange(10),
+            "loss": np.linspace(1, 0.1, 10),
+            "accuracy": np.linspace(0.3, 0.9, 10),
+            "test_epochs": np.array([4, 9]),
+            "test_loss": np.ones(2),
+            "test_accuracy": np.ones(2),
+        }
+        for index in range(2)
+    ]
+    figure = comparison_curves_figure(runs, 0.9, show_test=True)
+    uids = {trace.get("uid") for trace in figure["data"]}
+    extension = comparison_curves_extension(runs, since_epochs=[5, 8], show_test=True)
+    assert set(extension["traces"]) <= uids
+    assert extension["traces"][:2] == ["run 0 y", "run 0 y2"]
+    assert extension["x"][0] == [6, 7, 8, 9] and extension["x"][4] == [9]  # run 1 after 8
+    assert extension["x"][2] == [9]  # run 0's test points after epoch 5
+    assert extension["y"][1] == pytest.approx(runs[0]["accuracy"][6:].tolist(), abs=1e-4)

@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # What the decision-regions chart and the network graph show right now, read from plotly.js.
 CHARTS = """() => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    const regions = plots.find(p => (p.data || [])[0]?.name === 'decision regions');
+    // The decision regions are a film (ui/views/films.py): the epoch of the picture shown.
+    const regions = plots.find(p => p.dataset.shownEpoch !== undefined);
     const graph = plots.find(p => (p.data || []).some(t => t.name === 'hidden layer 1'));
     const biases = graph && graph.data.find(t => t.name === 'hidden layer 1').customdata;
-    return {regions: regions ? regions.data[0].source : null,
+    return {regions: regions ? regions.dataset.shownEpoch : null,
             biases: biases ? JSON.stringify(biases) : null,
             count: plots.length};
 }"""

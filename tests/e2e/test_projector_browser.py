@@ -49,7 +49,7 @@ def epoch(page):
 
 
 def shown_epoch(page):
-    """The epoch of the regions picture on screen (ui/charts/browser/region_player.js sets it)."""
+    """The epoch of the regions picture on screen (ui/charts/browser/film_player.js sets it)."""
     text = page.locator(".live-chart").first.get_attribute("data-shown-epoch")
     return None if text is None else int(text)
 

@@ -5,8 +5,8 @@ itself, so every new epoch *remounts* the chart: a blank frame, lost zoom, flick
 
 ``live_chart`` is a small custom component (Streamlit components v2) instead:
 
-1. The component -- a ``<div>`` plus the JavaScript in ``browser/live_chart.js`` and
-   ``browser/region_player.js`` -- is declared once, when this module is imported.
+1. The component -- a ``<div>`` plus the JavaScript in ``browser/`` (the chart, and the film
+   player of ``clip``s) -- is declared once, when this module is imported.
    Declaring is not drawing: nothing user-specific is stored here.
 2. Each call sends ``figure.to_json()`` to the browser (NumPy arrays travel as compact
    base64 "bdata"). The ``key`` keeps the same browser element alive across reruns and
@@ -44,16 +44,25 @@ _plotly_files = declare_component(
     "plotly_files", path=Path(plotly.__file__).parent / "package_data"
 )
 _chart_files = declare_component("chart_files", path=Path(__file__).parent / "browser")
-# The chart's code, joined in this order into one module: the region player (a canvas that
-# plays clips of pictures under the plot), then the chart itself.
-CHART_CODE = ("region_player.js", "live_chart.js")
+# The chart's code, joined in this order into one module: the film player (plays clips at a
+# steady pace), its two screens (pictures on a canvas under the plot area; the y values of a
+# line), then the chart itself.
+CHART_CODE = ("film_player.js", "picture_screen.js", "curve_screen.js", "live_chart.js")
 
 MIN_FIT_HEIGHT = 300  # pixels: below this a chart is too small to read, even on a projector
+
+
+def without_comment_lines(source: str) -> str:
+    """JavaScript `source` without its comment lines: the component's code travels with every
+    update of every live chart, its comments need not (they stay in the file)."""
+    lines = source.splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+
 
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
-    js=Path(__file__).with_name("loader.js").read_text(encoding="utf-8"),
+    js=without_comment_lines(Path(__file__).with_name("loader.js").read_text(encoding="utf-8")),
     # plotly.js adds its CSS (mode bar, hover labels) to the page's <head>;
     # inside an isolated shadow root that CSS would not reach the chart.
     isolate_styles=False,
@@ -87,21 +96,25 @@ def live_chart(
     `key` identifies the chart across reruns: use one fixed key per chart, unique on
     the page.
 
-    `clip`: pictures of the decision regions for the browser to paint under the plot area
-    and play one after the other (`ui.figures.region_pictures.regions_clip`); give the figure
-    a transparent background then (`ui.figures.playground.data_points_figure`).
+    `clip`: a film for the browser to play, picture after picture, at a steady pace
+    (ui/figures/region_pictures.py): pictures painted under the plot area (`picture_clip`,
+    `regions_clip`; give the figure a transparent background then, as
+    `ui.figures.playground.data_points_figure` does), or the y values of one line of the
+    figure (`curve_clip`).
 
-    `figure` None: keep the figure drawn; play `clip`, or append `extend`'s points to its traces,
-    {"traces": [indices], "x": [a list per trace], "y": [...]}, e.g. from
-    `ui.figures.playground.training_curves_extension`. Where the page also plays decision
-    regions, the points appear as the pictures of their epochs do.
+    `figure` None: keep the figure drawn (and its height); play `clip`, or append `extend`'s
+    points to its traces, {"traces": [indices or uids], "x": [a list per trace], "y": [...]},
+    e.g. from `ui.figures.playground.training_curves_extension`. Where the page also plays a
+    film, the points appear as the pictures of their epochs do.
 
     `fit_screen`: the chart takes the height left between its top and the bottom of the
     browser window (at least MIN_FIT_HEIGHT, at most its own height): on a projector's
     1280 × 720 the whole chart is on the screen, on a big screen it grows.
     """
+    # The height of the chart's last figure, in this session (under the chart's key, which
+    # carries its page's prefix): an update without a figure keeps the chart as tall.
     if figure is None:
-        chart_height = height
+        chart_height = st.session_state.get(f"{key}_height", height)
         figure_json = None
     elif isinstance(figure, dict):
         chart_height = figure.get("layout", {}).get("height") or height
@@ -109,6 +122,7 @@ def live_chart(
     else:
         chart_height = figure.layout.height or height
         figure_json = figure.to_json()
+    st.session_state[f"{key}_height"] = chart_height
     _live_chart_component(
         key=key,
         data={

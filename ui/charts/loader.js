@@ -1,6 +1,7 @@
 // The live chart component's JavaScript, as Streamlit sends it with every update: so it is
-// kept tiny. It loads the chart's real code (browser/region_player.js and browser/live_chart.js,
-// ~15 kB) once per page, by URL, and hands every update to it.
+// kept tiny (its comment lines are left out: live_chart.py). It loads the chart's real code
+// (browser/*.js, ~20 kB, CHART_CODE in live_chart.py) once per page, by URL, and hands every
+// update to it.
 
 const modules = {}; // url list -> Promise of the chart's module
 

@@ -14,8 +14,8 @@ import math
 import numpy as np
 
 from ui.figures.numbers import metric_number, metric_percent
-from ui.figures.playground import decision_regions_figure
-from ui.figures.style import FONT, decimate, epoch_panels_layout, figure_dict
+from ui.figures.playground import data_points_figure, decision_regions_figure
+from ui.figures.style import FONT, decimate, epoch_panels_layout, figure_dict, short_floats
 
 RUN_COLORS = ["#000000", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
 TARGET_COLOR = "#666666"
@@ -58,6 +58,7 @@ def comparison_curves_figure(
             traces.append(
                 {
                     "type": "scatter",
+                    "uid": curve_uid(index, axis),
                     "x": epochs,
                     "y": values,
                     "name": name,
@@ -97,6 +98,7 @@ def comparison_curves_figure(
                 traces.append(
                     {
                         "type": "scatter",
+                        "uid": curve_uid(index, axis, test=True),
                         "x": test_epochs,
                         "y": values,
                         "name": f"{run['label']} (test)",
@@ -149,6 +151,38 @@ def comparison_curves_figure(
     return figure_dict(traces, layout)
 
 
+def curve_uid(run_index, axis, test=False):
+    """The uid of a run's loss curve (axis "y") or accuracy curve ("y2"), e.g. "run 2 test y2":
+    how the browser finds the curve to extend (`comparison_curves_extension`)."""
+    return f"run {run_index}{' test' if test else ''} {axis}"
+
+
+def comparison_curves_extension(runs, since_epochs, stride=1, show_test=False):
+    """The points to add to a `comparison_curves_figure` of `runs` whose curves end at
+    `since_epochs` (one per run; their test curves likewise): while the runs play, only these
+    travel to the browser, which appends them to the curves of those uids.
+
+    Returns {"traces": uids, "x": a list per trace, "y": a list per trace}. `stride` thins the
+    points to the epochs that are multiples of it (each curve's newest one always kept).
+    """
+    extension = {"traces": [], "x": [], "y": []}
+    for index, (run, since) in enumerate(zip(runs, since_epochs)):
+        parts = [(False, "epochs", "loss", "accuracy")]
+        if show_test and run.get("test_epochs") is not None:
+            parts.append((True, "test_epochs", "test_loss", "test_accuracy"))
+        for test, epochs_key, loss_key, accuracy_key in parts:
+            epochs = np.asarray(run[epochs_key])
+            new = epochs > since
+            if len(epochs):
+                new &= (epochs % stride == 0) | (epochs == epochs[-1])
+            x = epochs[new].tolist()
+            for key, axis in ((loss_key, "y"), (accuracy_key, "y2")):
+                extension["traces"].append(curve_uid(index, axis, test))
+                extension["x"].append(x)
+                extension["y"].append(short_floats(np.asarray(run[key])[new]))
+    return extension
+
+
 # Maps per row for a number of runs, and the height of a row, in pixels, for a chart about
 # 600 pixels wide (half of a wide page): the maps stay square and as big as they fit.
 COLUMNS_FOR_RUNS = {1: 1, 2: 2, 3: 2, 4: 2, 5: 3, 6: 3}
@@ -176,11 +210,14 @@ def loss_axis_range(losses, log_loss=False, headroom=3.0):
     return [float(np.log10(bottom)), float(np.log10(top))]
 
 
-def regions_grid_figure(region_maps, extent, X, y, X_test=None, y_test=None, titles=()):
+def regions_grid_figure(region_maps, extent, X, y, X_test=None, y_test=None, titles=(), film=False):
     """One small decision-region map per run, in rows, each titled in its run's colour.
 
-    region_maps: per run (probabilities (H, W, K), train predictions, test predictions or None).
+    region_maps: per run (probabilities (H, W, K), train predictions, test predictions or None);
+    the probabilities may be None with `film`.
     The data (X, y, X_test, y_test) and the grid's extent are the same for every run.
+    film: the data points only, on transparent plots: the browser paints the regions under
+    them (a `regions_clip` with one panel per run, on the axes `panel_axes` names).
     """
     n_panels = len(region_maps)
     n_columns = COLUMNS_FOR_RUNS.get(n_panels, 3)
@@ -197,12 +234,17 @@ def regions_grid_figure(region_maps, extent, X, y, X_test=None, y_test=None, tit
         "annotations": [],
         "uirevision": "regions-grid",
     }
+    if film:
+        layout["plot_bgcolor"] = layout["paper_bgcolor"] = "rgba(0,0,0,0)"
     for index, (probabilities, predicted, predicted_test) in enumerate(region_maps):
-        panel = decision_regions_figure(
-            probabilities, extent, X, y, X_test, y_test, predicted, predicted_test
-        )
+        if film:
+            panel = data_points_figure(extent, X, y, X_test, y_test, predicted, predicted_test)
+        else:
+            panel = decision_regions_figure(
+                probabilities, extent, X, y, X_test, y_test, predicted, predicted_test
+            )
         row, column = divmod(index, n_columns)
-        suffix = "" if index == 0 else str(index + 1)
+        suffix = panel_axes(index)[0][1:]
         for trace in panel["data"]:
             trace = dict(trace, xaxis=f"x{suffix}", yaxis=f"y{suffix}")
             if trace["type"] == "scatter":
@@ -243,6 +285,12 @@ def regions_grid_figure(region_maps, extent, X, y, X_test=None, y_test=None, tit
             }
         )
     return {"data": traces, "layout": layout}
+
+
+def panel_axes(index):
+    """The axes of run `index`'s small map: ("x", "y"), ("x2", "y2"), ..."""
+    suffix = "" if index == 0 else str(index + 1)
+    return f"x{suffix}", f"y{suffix}"
 
 
 def summary_table_markdown(rows, target_accuracy, show_test=False):

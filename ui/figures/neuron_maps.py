@@ -65,28 +65,72 @@ def probability_colors(maps, colors):
     return np.round(pixels).astype(np.uint8)
 
 
-def mosaic(tiles, columns=MOSAIC_COLUMNS, gap=TILE_GAP):
+def mosaic(tiles, columns=MOSAIC_COLUMNS, gap=TILE_GAP, gap_fill=TILE_GAP_COLOR, background=255):
     """Tiles (n, h, w, 3) side by side, `columns` per row, each framed by `gap` grey pixels
-    (so that an all-white map still shows as a square), on white.
+    (so that an all-white map still shows as a square), on white. (Tiles of codes, (n, h, w),
+    work too, with the codes of the frame and the background as `gap_fill` and `background`.)
 
     Each tile's row 0 is the bottom of its map, so each tile is flipped for the image (whose
     row 0 is the top). Returns pixels of shape (rows·(h+gap) + gap, columns·(w+gap) + gap, 3);
     tile i's top-left pixel is at (gap + row·(h+gap), gap + column·(w+gap)).
     """
-    n_tiles, tile_height, tile_width, _ = tiles.shape
+    n_tiles, tile_height, tile_width = tiles.shape[:3]
     columns = min(columns, n_tiles)
     rows = -(-n_tiles // columns)
-    pixels = np.full(
-        (rows * (tile_height + gap) + gap, columns * (tile_width + gap) + gap, 3), 255, np.uint8
-    )
+    shape = (rows * (tile_height + gap) + gap, columns * (tile_width + gap) + gap)
+    pixels = np.full(shape + tiles.shape[3:], background, np.uint8)
     for index in range(n_tiles):
         row, column = divmod(index, columns)
         top = gap + row * (tile_height + gap)
         left = gap + column * (tile_width + gap)
         frame = pixels[top - gap : top + tile_height + gap, left - gap : left + tile_width + gap]
-        frame[...] = TILE_GAP_COLOR
+        frame[...] = gap_fill
         pixels[top : top + tile_height, left : left + tile_width] = tiles[index][::-1]
     return pixels
+
+
+# --- the maps as a film: one byte per pixel (ui/figures/region_pictures.py, picture_clip) ---
+# A hidden map's pixel is code SHADES + its shade (-SHADES to SHADES: vermillion to blue); an
+# output map's is OUTPUT_CODES + k·(SHADES + 1) + its shade (0 to SHADES) for class k.
+OUTPUT_CODES = 2 * SHADES + 1
+GAP_CODE = 254
+WHITE_CODE = 255
+
+
+def map_codes(maps, is_output):
+    """One byte per pixel for maps (n, h, w): the shades `signed_colors` or `probability_colors`
+    paint, as codes of `map_code_colors`."""
+    if is_output:
+        shades = np.round(np.clip(maps, 0, 1) * SHADES).astype(int)
+        classes = np.arange(len(maps))[:, None, None]
+        return (OUTPUT_CODES + classes * (SHADES + 1) + shades).astype(np.uint8)
+    largest = np.abs(maps).max(axis=(1, 2), keepdims=True)
+    scaled = np.divide(maps, largest, out=np.zeros(maps.shape, np.float32), where=largest > 0)
+    return (SHADES + np.round(scaled * SHADES)).astype(np.uint8)
+
+
+def map_code_colors(n_classes):
+    """The colour of every code of `map_codes`, (256, 3) uint8: the same sums as the still
+    pictures' (`signed_colors`, `probability_colors`), the frame's grey, white."""
+    colors = np.full((256, 3), 255, np.uint8)
+    signed = (np.arange(2 * SHADES + 1) - SHADES) / SHADES
+    colors[:OUTPUT_CODES] = signed_colors(signed.reshape(1, 1, -1))[0, 0]
+    shades = np.arange(SHADES + 1) / SHADES
+    for k in range(n_classes):
+        start = OUTPUT_CODES + k * (SHADES + 1)
+        colors[start : start + SHADES + 1] = probability_colors(
+            shades.reshape(1, 1, -1), [class_color(k)]
+        )[0, 0]
+    colors[GAP_CODE] = TILE_GAP_COLOR
+    return colors
+
+
+def maps_picture(maps, is_output, columns):
+    """A layer's maps (n, h, w) as one picture of codes for the film, row 0 at the bottom (the
+    mosaic's last row), and its edges [left, right, bottom, top] on the figure's axes."""
+    pixels = mosaic(map_codes(maps, is_output), columns, gap_fill=GAP_CODE, background=WHITE_CODE)
+    rows, width = pixels.shape
+    return pixels[::-1], [-0.5, width - 0.5, rows - 0.5, -0.5]
 
 
 def mosaic_columns(n_maps, max_columns):
@@ -115,14 +159,18 @@ def mosaic_widths(map_counts, tiles_across):
     return hidden_columns + [output_columns]
 
 
-def activation_maps_figure(maps, class_names=None, dead=None, columns=MOSAIC_COLUMNS, height=None):
+def activation_maps_figure(
+    maps, class_names=None, dead=None, columns=MOSAIC_COLUMNS, height=None, film=False
+):
     """One small map per neuron of its activation over the input plane (TF Playground's
     thumbnails), as one image: a mosaic of tiles, hover to see which neuron a tile is.
 
     maps: (neurons, cells, cells), row 0 at the bottom. Hidden neurons are coloured by sign
     (`signed_colors`); with class_names, the maps are the output layer's class probabilities,
     each in its class colour. dead: which neurons are dead (said on hover). columns: tiles
-    per row; height: of the figure in pixels (default: from the mosaic's shape).
+    per row; height: of the figure in pixels (default: from the mosaic's shape). film: leave
+    the mosaic's image out, on a transparent plot: the browser paints it under the plot
+    (`maps_picture`, played as a film).
     """
     n_maps, cells, _ = maps.shape
     if class_names is None:
@@ -152,16 +200,6 @@ def activation_maps_figure(maps, class_names=None, dead=None, columns=MOSAIC_COL
         texts.append(f"{name}{state}<br>from {single_map.min():.3g} to {single_map.max():.3g}")
     traces = [
         {
-            "type": "image",
-            "source": png_data_uri(pixels),
-            "x0": 0,
-            "y0": 0,
-            "dx": 1,
-            "dy": 1,
-            "hoverinfo": "skip",
-            "name": "activation maps",
-        },
-        {
             "type": "scatter",
             "x": np.array(centre_x),
             "y": np.array(centre_y),
@@ -185,6 +223,20 @@ def activation_maps_figure(maps, class_names=None, dead=None, columns=MOSAIC_COL
             "name": "labels",
         },
     ]
+    if not film:
+        traces.insert(
+            0,
+            {
+                "type": "image",
+                "source": png_data_uri(pixels),
+                "x0": 0,
+                "y0": 0,
+                "dx": 1,
+                "dy": 1,
+                "hoverinfo": "skip",
+                "name": "activation maps",
+            },
+        )
     rows = pixels.shape[0]
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
     layout = {
@@ -198,7 +250,8 @@ def activation_maps_figure(maps, class_names=None, dead=None, columns=MOSAIC_COL
             "scaleanchor": "x",
             "constrain": "domain",
         },
-        "plot_bgcolor": "white",
+        "plot_bgcolor": "rgba(0,0,0,0)" if film else "white",
+        "paper_bgcolor": "rgba(0,0,0,0)" if film else "white",
         "hovermode": "closest",
     }
     return figure_dict(traces, layout)

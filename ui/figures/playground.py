@@ -13,6 +13,7 @@ from ui.figures.style import (
     figure_dict,
     hex_to_rgb,
     png_data_uri,
+    short_floats,
 )
 
 
@@ -271,7 +272,7 @@ def training_curves_extension(
     extension = {
         "traces": [0, 1],
         "x": [train_x, train_x],
-        "y": [np.asarray(loss)[new].tolist(), np.asarray(accuracy)[new].tolist()],
+        "y": [short_floats(np.asarray(loss)[new]), short_floats(np.asarray(accuracy)[new])],
     }
     if test_epochs is not None and len(test_epochs):
         test_epochs = np.asarray(test_epochs)
@@ -280,7 +281,7 @@ def training_curves_extension(
         extension["traces"] += [2, 3]
         extension["x"] += [test_x, test_x]
         extension["y"] += [
-            np.asarray(test_loss)[new_test].tolist(),
-            np.asarray(test_accuracy)[new_test].tolist(),
+            short_floats(np.asarray(test_loss)[new_test]),
+            short_floats(np.asarray(test_accuracy)[new_test]),
         ]
     return extension

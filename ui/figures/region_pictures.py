@@ -1,17 +1,22 @@
-"""The decision regions as compact pictures that the browser plays like a film.
+"""Films: compact pictures of a run, taken while it trains, that the browser plays.
 
-While the network trains, the Playground takes a picture of its decision regions several times
-per animation frame and sends them together, as a *clip*; the browser plays the clip at a
-steady pace, blending one picture into the next (ui/charts/browser/region_player.js). A
-picture is one byte per grid cell:
+While the network trains, an animated page keeps a picture of its chart several times per
+animation frame and sends them together, as a *clip*; the browser plays the clip at a steady
+pace, blending one picture into the next (ui/charts/browser/film_player.js). Three kinds:
+
+- `regions_clip`: the decision regions (Playground, Network, Compare: one panel per run);
+- `picture_clip`: any pictures of one-byte codes and their colour table (the Network page's
+  neuron maps, ui/figures/neuron_maps.py);
+- `curve_clip`: the y values of one line (the Regression page's fitted curve).
+
+A decision-region picture is one byte per grid cell:
 
     code = winning class · 32 + confidence level,   level = round(31 · confidence)
     confidence = (p_max − 1/K) / (1 − 1/K)          (0: all K classes equally likely; 1: sure)
 
 and a clip is its pictures, one after the other, compressed with zlib (~1 kB a picture for a
-120 × 120 grid). The browser colours a code exactly as `code_colors` does here: the class's
-colour faded towards white as the network is less sure, as `region_colors` does for a still
-picture.
+120 × 120 grid), with the colour of every code (`code_colors`: the class's colour faded
+towards white as the network is less sure, as `region_colors` does for a still picture).
 
 Pure functions, arrays in, a plain dict out (what the live chart's JavaScript reads).
 """
@@ -57,36 +62,106 @@ def code_colors(codes, n_classes):
     return np.round(pixels).astype(np.uint8)
 
 
-def regions_clip(pictures, epochs, extent, n_classes, playing, seconds):
-    """The clip the browser plays: `pictures` (a list of (H, W) codes, oldest first, row 0 at
-    the bottom of the plot) taken at `epochs`, over `extent` (x_min, x_max, y_min, y_max).
+def picture_clip(pictures, epochs, colors, panels, playing, seconds, smooth=True):
+    """The clip the browser plays: `pictures` (count, n_panels, H, W) uint8 codes, oldest first,
+    taken at `epochs`; each code painted in its colour, `colors` (n_codes ≤ 256, 3) uint8 RGB.
+
+    panels: where each panel of a picture is painted, [{"xaxis": "x", "yaxis": "y", "extent":
+    [x at its left edge, x at its right edge, y at its bottom edge, y at its top edge]}]; a
+    panel's row 0 is its bottom. smooth: scaled up smoothly (maps of a plane) or to crisp blocks.
 
     playing: the run goes on, so the browser plays the pictures one after the other over
     `seconds` (about the time until the next clip comes); not playing, it shows the last one at
     once (Pause, Step, Reset: the run's true state, now).
     """
-    stack = np.ascontiguousarray(np.stack(pictures), dtype=np.uint8)
-    count, height, width = stack.shape
+    stack = np.ascontiguousarray(pictures, dtype=np.uint8)
+    count, n_panels, height, width = stack.shape
     if len(epochs) != count:
         raise ValueError(f"one epoch per picture. Received: {len(epochs)} for {count}")
-    palette = [hex_to_rgb(class_color(k)).astype(int).tolist() for k in range(n_classes)]
+    if len(panels) != n_panels:
+        raise ValueError(f"one panel description per panel. Received: {len(panels)} for {n_panels}")
+    colors = np.ascontiguousarray(colors, dtype=np.uint8)
     return {
-        "pictures": base64.b64encode(zlib.compress(stack.tobytes(), 6)).decode("ascii"),
+        "kind": "pictures",
+        "pictures": _packed(zlib.compress(stack.tobytes(), 6)),
         "count": count,
         "width": width,
         "height": height,
+        "panels": [dict(panel, extent=[float(v) for v in panel["extent"]]) for panel in panels],
+        "colors": _packed(colors.tobytes()),
+        "smooth": bool(smooth),
         "epochs": [int(epoch) for epoch in epochs],
-        "extent": [float(value) for value in extent],
-        "palette": palette,
-        "levels": LEVELS,
-        "lightest": LIGHTEST,
-        "strongest": STRONGEST,
         "playing": bool(playing),
         "seconds": float(seconds),
     }
 
 
+def regions_clip(pictures, epochs, extent, n_classes, playing, seconds, axes=(("x", "y"),)):
+    """A clip of decision regions: `pictures` a list of `region_codes`, (H, W) each, or (n_panels,
+    H, W) for one panel per pair of `axes` (Compare's small maps), taken at `epochs`, on a grid
+    whose points span `extent` (x_min, x_max, y_min, y_max). See `picture_clip`."""
+    stack = np.asarray(pictures, dtype=np.uint8)
+    if stack.ndim == 3:
+        stack = stack[:, None]
+    edges = cell_edges(extent, stack.shape[2], stack.shape[3])
+    panels = [{"xaxis": x, "yaxis": y, "extent": edges} for x, y in axes]
+    colors = code_colors(np.arange(n_classes * LEVELS), n_classes)
+    return picture_clip(stack, epochs, colors, panels, playing, seconds)
+
+
+def cell_edges(extent, height, width):
+    """The outer edges of a grid of height × width points spanning `extent`: each point is the
+    centre of a cell, so the picture reaches half a cell beyond the first and last points."""
+    x_min, x_max, y_min, y_max = extent
+    half_x = (x_max - x_min) / (width - 1) / 2
+    half_y = (y_max - y_min) / (height - 1) / 2
+    return [x_min - half_x, x_max + half_x, y_min - half_y, y_max + half_y]
+
+
+def curve_clip(curves, epochs, trace_uid, playing, seconds):
+    """A clip of one line's y values: `curves` (count, n_points), one row per picture taken at
+    `epochs`, for the trace whose uid is `trace_uid` (its x values stay as the figure has them).
+
+    Each value travels as an int16 times `scale` (the largest |y| / 32767: a precision of
+    1/32767 of the curve's height), little-endian, base64: 2 bytes a point."""
+    curves = np.asarray(curves, dtype=np.float64)
+    count, length = curves.shape
+    if len(epochs) != count:
+        raise ValueError(f"one epoch per curve. Received: {len(epochs)} for {count}")
+    finite = np.nan_to_num(curves, nan=0.0, posinf=0.0, neginf=0.0)
+    largest = float(np.abs(finite).max()) if finite.size else 0.0
+    scale = largest / 32767 if largest > 0 else 1.0
+    values = np.round(finite / scale).astype("<i2")
+    return {
+        "kind": "curve",
+        "trace": trace_uid,
+        "values": _packed(values.tobytes()),
+        "count": count,
+        "length": length,
+        "scale": scale,
+        "epochs": [int(epoch) for epoch in epochs],
+        "playing": bool(playing),
+        "seconds": float(seconds),
+    }
+
+
+def curve_values(clip):
+    """The y values of a curve clip, (count, n_points): the reverse of `curve_clip`."""
+    values = np.frombuffer(base64.b64decode(clip["values"]), "<i2")
+    return values.reshape(clip["count"], clip["length"]) * clip["scale"]
+
+
+def _packed(data):
+    return base64.b64encode(data).decode("ascii")
+
+
 def clip_pictures(clip):
-    """The pictures of a clip, (count, H, W) uint8: the reverse of `regions_clip`."""
+    """The pictures of a clip, (count, n_panels, H, W) uint8: the reverse of `picture_clip`."""
     raw = zlib.decompress(base64.b64decode(clip["pictures"]))
-    return np.frombuffer(raw, np.uint8).reshape(clip["count"], clip["height"], clip["width"])
+    shape = (clip["count"], len(clip["panels"]), clip["height"], clip["width"])
+    return np.frombuffer(raw, np.uint8).reshape(shape)
+
+
+def clip_colors(clip):
+    """The colour table of a picture clip, (n_codes, 3) uint8."""
+    return np.frombuffer(base64.b64decode(clip["colors"]), np.uint8).reshape(-1, 3)

@@ -12,6 +12,7 @@ from ui.figures.style import FONT, TRAIN_COLOR, figure_dict
 
 DATA_COLOR = "#999999"
 TRUTH_COLOR = "#009E73"
+PREDICTION_UID = "prediction"
 
 
 def fit_figure(x, y, curve_x, curve_y, true_y=None, height=560):
@@ -47,6 +48,7 @@ def fit_figure(x, y, curve_x, curve_y, true_y=None, height=560):
     traces.append(
         {
             "type": "scatter",
+            "uid": PREDICTION_UID,  # the film moves this line (a `curve_clip`)
             "x": curve_x,
             "y": curve_y,
             "name": "the network's prediction",

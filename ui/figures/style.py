@@ -109,3 +109,9 @@ def decimate(epochs, *columns, max_points=MAX_CURVE_POINTS):
         return (epochs, *columns)
     chosen = np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
     return (epochs[chosen], *(column[chosen] for column in columns))
+
+
+def short_floats(values, digits=5):
+    """`values` as a list of floats to `digits` significant digits: what a curve needs, in a
+    third of the characters of a float's full repr (points sent while the run plays)."""
+    return [float(f"{value:.{digits}g}") for value in np.asarray(values, dtype=float)]

@@ -11,9 +11,17 @@ import numpy as np
 from scratchnet import apply_optimizer_settings, build_trainer
 from ui.figures.region_pictures import region_codes
 from ui.run.animated_run import AnimatedRun
-from ui.run.timeline import SnapshotTimeline, train_recording_snapshots
+from ui.run.timeline import (
+    SnapshotTimeline,
+    network_with_parameters,
+    train_recording_snapshots,
+)
 
 GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
+# While the run plays, the film's pictures use a coarser grid, FILM_CELLS × FILM_CELLS: each
+# costs half the time to compute and two thirds of the bytes to send, and the browser scales it
+# up smoothly. Paused, the picture is on the full grid.
+FILM_CELLS = 80
 # Pictures kept for the browser when no page takes them (another page plays the run).
 MAX_PICTURES_KEPT = 30
 MARGIN = 0.1  # room around the data, as a share of its range
@@ -49,18 +57,18 @@ class PlaygroundRun(AnimatedRun):
         self.data = data
         self.trainer = build_trainer(config, data=data)
         self.diverged_epoch = None
-        self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+        self.make_grids()
         self.timeline = SnapshotTimeline()  # the parameters at evenly spaced epochs
         self.timeline.record(0, self.trainer.network.parameters())
-        # (epoch, decision regions as codes) taken while training, not yet sent to the browser.
-        self.pictures = []
+        # (epoch, parameters) kept while training for the film, not yet sent to the browser.
+        self.snapshots = []
 
     @classmethod
     def from_trainer(cls, trainer, config, data=None):
         """A run that goes on from `trainer` at its epoch (e.g. one loaded from a file)."""
         run = cls(config, data=data)  # epoch 0 of the same run: the timeline starts there
         run.trainer = trainer
-        run.grid_points, run.extent = make_grid(trainer.X, trainer.X_test)
+        run.make_grids()
         run.timeline.record(trainer.epoch, trainer.network.parameters())
         return run
 
@@ -103,26 +111,45 @@ class PlaygroundRun(AnimatedRun):
         return FINISHED_TEXT
 
     def record_picture(self):
-        """Keep the decision regions as they are now (sent to the browser with the next frame)."""
-        self.pictures.append((self.epoch, region_codes(self.grid_probabilities())))
-        del self.pictures[:-MAX_PICTURES_KEPT]
+        """Keep the network's parameters as they are now: the page makes its pictures of them
+        when it draws the next frame (`take_film`)."""
+        parameters = [values.copy() for values in self.trainer.network.parameters()]
+        self.snapshots.append((self.epoch, parameters))
+        del self.snapshots[:-MAX_PICTURES_KEPT]
+
+    def take_film(self):
+        """The networks this frame's film shows, oldest first, as [(epoch, network)]: one per
+        picture recorded since the last call, then the run's own network as it is now (only
+        that one when the run does not play: Pause, Step and Reset show the true state).
+
+        The networks before the last are copies: drawing them never changes the run.
+        """
+        # A step that diverged went back: pictures taken past where it went back are not the run.
+        kept = [(epoch, values) for epoch, values in self.snapshots if epoch < self.epoch]
+        self.snapshots = []
+        if not self.playing:
+            kept = []
+        network = self.trainer.network
+        film = [(epoch, network_with_parameters(network, values)) for epoch, values in kept]
+        return film + [(self.epoch, network)]
 
     def take_pictures(self):
-        """The pictures recorded since the last call, oldest first, ending with the run as it
-        is now; just the run now when none were recorded (paused, first frame)."""
-        # A step that diverged went back: pictures taken past where it went back are not the run.
-        pictures = [picture for picture in self.pictures if picture[0] <= self.epoch]
-        self.pictures = []
-        if not pictures or pictures[-1][0] != self.epoch:
-            pictures.append((self.epoch, region_codes(self.grid_probabilities())))
-        return pictures
+        """The decision regions of `take_film`'s networks, [(epoch, (H, W) codes)]: on the
+        FILM_CELLS grid while the run plays, on the full grid otherwise."""
+        points, cells = (
+            (self.film_points, FILM_CELLS) if self.playing else (self.grid_points, GRID_CELLS)
+        )
+        return [
+            (epoch, region_codes(grid_probabilities(network, points, cells)))
+            for epoch, network in self.take_film()
+        ]
 
     def rebuild(self):
         """Epoch 0 again: the same initial weights (same seed, same settings)."""
         self.trainer = build_trainer(self.config, data=self.data)
         self.timeline.clear()
         self.timeline.record(0, self.trainer.network.parameters())
-        self.pictures = []
+        self.snapshots = []
         self.diverged_epoch = None
 
     # --- settings --------------------------------------------------------------------------
@@ -144,15 +171,19 @@ class PlaygroundRun(AnimatedRun):
             return "live"
         self.config = new_config
         self.reset()
-        self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+        self.make_grids()
         return "reset"
 
     # --- what the page draws -------------------------------------------------------------------
 
+    def make_grids(self):
+        """The grids over the data for the decision regions: full, and the film's."""
+        self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
+        self.film_points, _ = make_grid(self.trainer.X, self.trainer.X_test, cells=FILM_CELLS)
+
     def grid_probabilities(self):
         """Class probabilities on the grid, shape (GRID_CELLS, GRID_CELLS, K)."""
-        probabilities = self.trainer.network.predict_proba(self.grid_points)
-        return probabilities.reshape(GRID_CELLS, GRID_CELLS, -1)
+        return grid_probabilities(self.trainer.network, self.grid_points, GRID_CELLS)
 
     def predictions(self):
         """(train predictions, test predictions or None) of the current network."""
@@ -200,6 +231,11 @@ class PlaygroundRun(AnimatedRun):
             "test_accuracy": None if test is None else test["test_accuracy"],
             "learning_rate": self.trainer.optimizer.current_learning_rate,
         }
+
+
+def grid_probabilities(network, points, cells):
+    """`network`'s class probabilities at a cells × cells grid's `points`, (cells, cells, K)."""
+    return network.predict_proba(points).reshape(cells, cells, -1)
 
 
 def make_grid(X, X_test=None, cells=GRID_CELLS):

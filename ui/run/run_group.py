@@ -21,7 +21,7 @@ import numpy as np
 
 from scratchnet import build_trainer
 from ui.run.animated_run import AnimatedRun
-from ui.run.playground_run import make_grid
+from ui.run.playground_run import MAX_PICTURES_KEPT, make_grid
 from ui.settings.compare_runs import MAX_RUNS, run_labels
 
 REGION_CELLS = 80  # each small decision-region map is REGION_CELLS × REGION_CELLS points
@@ -215,6 +215,7 @@ class RunGroup(AnimatedRun):
             for trainer in trainers
         )
         self._grid = None
+        self.pictures = []  # the film's snapshots: see record_picture
 
     # --- state ---------------------------------------------------------------------------
 
@@ -328,6 +329,17 @@ class RunGroup(AnimatedRun):
             len(self.runs[0].trainer.X),
             self.same_data,
         )
+
+    # --- the film (ui/views/films.py plays it) ----------------------------------------------
+
+    def record_picture(self):
+        """Keep every run's parameters as they are now, with the epoch: the page makes its
+        pictures of them (small maps, the fitted curve) when it draws the next frame."""
+        parameters = [
+            [values.copy() for values in run.trainer.network.parameters()] for run in self.runs
+        ]
+        self.pictures.append((self.epoch, parameters))
+        del self.pictures[:-MAX_PICTURES_KEPT]
 
 
 def weight_sharing_text(groups, shapes, n_points, same_data=True):

@@ -97,16 +97,10 @@ class SnapshotTimeline:
         change the live run.
         """
         recorded = self.parameters[self.index_of(epoch)]
-        # The fresh network draws throw-away weights from this generator, overwritten below.
-        copy = network_from_config(network.config(), rng=np.random.RandomState(0))
-        for target, saved in zip(copy.parameters(), recorded):
-            if target.shape != saved.shape:
-                raise ValueError(
-                    f"the snapshot at epoch {epoch} does not fit this network: parameter of "
-                    f"shape {saved.shape}, expected {target.shape}"
-                )
-            target[...] = saved
-        return copy
+        try:
+            return network_with_parameters(network, recorded)
+        except ValueError as error:
+            raise ValueError(f"the snapshot at epoch {epoch} does not fit: {error}") from None
 
     def update_sizes(self):
         """How much each layer's weights moved between consecutive snapshots, per epoch.
@@ -130,6 +124,18 @@ class SnapshotTimeline:
                 change = np.linalg.norm(new - old)
                 sizes[row, layer] = change / (norm * gap) if norm > 0 else np.nan
         return epochs, sizes
+
+
+def network_with_parameters(network, parameters):
+    """A new network shaped like `network`, holding copies of `parameters` (its own arrays, in
+    `network.parameters()` order): what a snapshot draws, without touching the live network."""
+    # The fresh network draws throw-away weights from this generator, overwritten below.
+    copy = network_from_config(network.config(), rng=np.random.RandomState(0))
+    for target, saved in zip(copy.parameters(), parameters):
+        if target.shape != saved.shape:
+            raise ValueError(f"parameter of shape {saved.shape}, expected {target.shape}")
+        target[...] = saved
+    return copy
 
 
 def train_recording_snapshots(trainer, timeline, n_epochs):

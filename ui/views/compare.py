@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui.charts.live_chart import live_chart
 from ui.figures.compare import (
+    comparison_curves_extension,
     comparison_curves_figure,
-    regions_grid_figure,
     summary_table_markdown,
 )
+from ui.views.films import compare_regions_chart, growing_chart, take_group_film
+from ui.views.run_summary import MAX_STREAMED_POINTS
 
 
 def draw(group):
@@ -20,33 +21,42 @@ def draw(group):
         getattr(st, kind)(text)
     st.info(group.weight_sharing_text(), icon=":material/balance:")
     curves_column, regions_column = st.columns([1, 1])
+    film = take_group_film(group)
     with curves_column:
-        figure = comparison_curves_figure(
-            group.curves(),
-            target,
-            group.total_epochs,
-            log_loss=st.session_state.get("cmp_log_loss", False),
-            show_test=show_test,
-        )
-        live_chart(figure, key="cmp_curves")
+        curves_chart(group, target, show_test)
         st.caption(
             "Loss (top; cross-entropy, lower is better) and training accuracy (bottom) of every "
             "run, at the same epochs. The dotted line is the target accuracy."
         )
     with regions_column:
-        figure = regions_grid_figure(
-            group.region_maps(),
-            group.extent,
-            data.X,
-            data.y,
-            data.X_test,
-            data.y_test,
-            titles=[run.label for run in group.runs],
-        )
-        live_chart(figure, key="cmp_regions")
+        compare_regions_chart(group, film)
         st.caption(
             "What each network predicts over the plane (pale where unsure). Dots: training "
             "points; diamonds: test points; black outline: misclassified."
         )
     table = summary_table_markdown(group.summary(target), target, show_test)
     st.markdown(table, unsafe_allow_html=True)
+
+
+def curves_chart(group, target, show_test):
+    """Every run's curves. While the runs play, only the points after those sent travel."""
+    curves = group.curves()
+    log_loss = st.session_state.get("cmp_log_loss", False)
+    # Anything but more epochs of the same runs needs the whole figure (a run diverged: its ✕).
+    view = (id(group.runs[0].trainer), log_loss, show_test, target, group.total_epochs)
+    view += tuple(run["diverged_epoch"] for run in curves)
+    growing_chart(
+        "cmp_curves",
+        view,
+        [int(run["epochs"][-1]) if len(run["epochs"]) else -1 for run in curves],
+        group.playing,
+        whole_figure=lambda: comparison_curves_figure(
+            curves, target, group.total_epochs, log_loss=log_loss, show_test=show_test
+        ),
+        extension=lambda since: comparison_curves_extension(
+            curves,
+            since,
+            stride=max(1, group.total_epochs // MAX_STREAMED_POINTS),
+            show_test=show_test,
+        ),
+    )

@@ -14,7 +14,6 @@ from ui.charts.live_chart import live_chart
 from ui.figures.hidden_space import hidden_space, hidden_space_figure, input_lattice
 from ui.figures.layer_outputs import (
     dead_neurons,
-    decision_regions,
     grid_every,
     network_layer_names,
 )
@@ -24,15 +23,16 @@ from ui.figures.layer_statistics import (
     with_epoch_cursor,
 )
 from ui.figures.network_graph import network_graph_figure
-from ui.figures.neuron_maps import activation_maps, activation_maps_figure, mosaic_widths
-from ui.figures.playground import decision_regions_figure
+from ui.figures.neuron_maps import activation_maps, mosaic_widths
 from ui.figures.replay import replay_figure, replay_probabilities, timeline_epochs
 from ui.run.playground_run import GRID_CELLS
+from ui.views.films import neuron_maps_chart, regions_chart
 from ui.views.run_summary import curves_figure, numbers
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
 REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
 TILES_ACROSS = 24  # activation maps across the page, all layers together
+NETWORK_REGIONS_HEIGHT = 560
 PAGE_WIDTH = 1200  # pixels, roughly: the page's main column in wide layout on a 1600-pixel screen
 
 
@@ -59,6 +59,8 @@ def draw(run):
     epoch = timeline_epoch(run)
     live = epoch == run.epoch
     network = run.trainer.network if live else run.timeline.network_at(epoch, run.trainer.network)
+    # The film's networks (ui/views/films.py): the live run's, or the one epoch looked back at.
+    film = run.take_film() if live else [(epoch, network)]
     with top:
         if run.message:
             kind, text = run.message
@@ -70,10 +72,11 @@ def draw(run):
     with graph_column:
         graph(network)
     with regions_column:
-        regions(run, network)
+        regions_chart(run, "nw_regions", NETWORK_REGIONS_HEIGHT, film, fit_screen=False)
+        st.caption("The decision regions of this network: the class it predicts at each point.")
     dead = dead_neurons(network, run.trainer.X)
     st.subheader("What each neuron sees")
-    neuron_maps(run, network, dead)
+    neuron_maps(run, film, dead)
     st.subheader("The data as a hidden layer sees it")
     hidden_layer_view(run, network)
     st.subheader("Layer by layer, over training")
@@ -131,30 +134,15 @@ def graph(network):
     )
 
 
-def regions(run, network):
-    trainer = run.trainer
-    probabilities, train_predictions, test_predictions = decision_regions(
-        network, run.grid_points, GRID_CELLS, trainer.X, trainer.X_test
-    )
-    figure = decision_regions_figure(
-        probabilities,
-        run.extent,
-        trainer.X,
-        trainer.y,
-        trainer.X_test,
-        trainer.y_test,
-        train_predictions,
-        test_predictions,
-    )
-    live_chart(figure, key="nw_regions", height=560)
-    st.caption("The decision regions of this network: the class it predicts at each point.")
-
-
-def neuron_maps(run, network, dead):
+def neuron_maps(run, film, dead):
     """Every layer's maps side by side, the same tile size for all (tile columns per layer
-    chosen so that about TILES_ACROSS tiles fill the page's width)."""
+    chosen so that about TILES_ACROSS tiles fill the page's width), played as a film of the
+    networks in `film` ([(epoch, network)], the last one the network shown)."""
     points = grid_every(run.grid_points, GRID_CELLS, THUMBNAIL_STEP)
-    maps = activation_maps(network, points, GRID_CELLS // THUMBNAIL_STEP)
+    cells = GRID_CELLS // THUMBNAIL_STEP
+    film_maps = [(epoch, activation_maps(each, points, cells)) for epoch, each in film]
+    network = film[-1][1]
+    maps = film_maps[-1][1]
     sizes = [layer.n_neurons for layer in network.dense_layers]
     names = network_layer_names(network)
     tile_columns = mosaic_widths([len(layer_maps) for layer_maps in maps], TILES_ACROSS)
@@ -166,14 +154,13 @@ def neuron_maps(run, network, dead):
         with column:
             more = "" if shown == sizes[index] else f" (first {shown} of {sizes[index]})"
             st.markdown(f"**{names[index]}**{more}")
-            figure = activation_maps_figure(
-                maps[index],
-                class_names=[f"class {k}" for k in range(shown)] if is_output else None,
-                dead=None if is_output else dead[index],
-                columns=n_columns,
-                height=int(rows * tile_pixels) + 10,
-            )
-            live_chart(figure, key=f"nw_maps_{index}")
+            figure_options = {
+                "class_names": [f"class {k}" for k in range(shown)] if is_output else None,
+                "dead": None if is_output else dead[index],
+                "columns": n_columns,
+                "height": int(rows * tile_pixels) + 10,
+            }
+            neuron_maps_chart(run, film_maps, index, figure_options, key=f"nw_maps_{index}")
     st.caption(
         "Each square is the input plane, coloured by one neuron's output there: blue where it is "
         "positive, vermillion where negative, white where it is 0 (each square on its own scale). "

@@ -3,10 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from ui.charts.live_chart import live_chart
 from ui.figures.numbers import metric_percent
-from ui.figures.regression import fit_figure, regression_curves_figure
-from ui.run.run_group import fitted_curve
+from ui.figures.playground import training_curves_extension
+from ui.figures.regression import regression_curves_figure
+from ui.views.films import fit_chart, growing_chart, take_group_film
+from ui.views.run_summary import MAX_STREAMED_POINTS
 
 
 def draw(group, config, data):
@@ -30,17 +31,34 @@ def draw(group, config, data):
     )
     fit_column, loss_column = st.columns([1, 1])
     with fit_column:
-        curve_x, curve_y = fitted_curve(run.trainer)
-        truth = np.sin(2 * np.pi * curve_x) if config.noise and data is None else None
-        live_chart(fit_figure(run.trainer.X, run.trainer.y, curve_x, curve_y, truth), key="rg_fit")
+        # The noise-free sine, when the data is the built-in sine with noise.
+        with_truth = config.noise and data is None
+        fit_chart(
+            group, take_group_film(group), lambda x: np.sin(2 * np.pi * x) if with_truth else None
+        )
     with loss_column:
         history = run.trainer.history
-        figure = regression_curves_figure(
-            history["epoch"],
-            history["data_loss"],
-            history["accuracy"],
-            log_loss=st.session_state["rg_log_loss"],
-            total_epochs=group.total_epochs,
+        log_loss = st.session_state["rg_log_loss"]
+        epochs = history["epoch"]
+        growing_chart(
+            "rg_curves",
+            (id(run.trainer), log_loss, group.total_epochs),
+            int(epochs[-1]) if len(epochs) else -1,
+            group.playing,
+            whole_figure=lambda: regression_curves_figure(
+                epochs,
+                history["data_loss"],
+                history["accuracy"],
+                log_loss=log_loss,
+                total_epochs=group.total_epochs,
+            ),
+            extension=lambda since: training_curves_extension(
+                epochs,
+                history["data_loss"],
+                history["accuracy"],
+                since_epoch=since,
+                stride=max(1, group.total_epochs // MAX_STREAMED_POINTS),
+            ),
+            height=560,
         )
-        live_chart(figure, key="rg_curves", height=560)
         st.checkbox("Log scale for the loss", key="rg_log_loss")

@@ -3,15 +3,12 @@ numbers (epoch, loss, accuracy, learning rate) and the loss and accuracy curves.
 
 import streamlit as st
 
-from ui.charts.live_chart import live_chart
 from ui.figures.numbers import run_numbers
 from ui.figures.playground import training_curves_extension, training_curves_figure
+from ui.views.films import growing_chart
 
 # While playing, the curves grow by at most this many points over a whole run.
 MAX_STREAMED_POINTS = 2000
-# ...and the whole figure is sent again every so many frames: an update the browser skipped
-# (it drops one that a newer overtakes) leaves no gap for long.
-FRAMES_BETWEEN_WHOLE_FIGURES = 25
 
 
 def curves_columns(run):
@@ -42,41 +39,29 @@ def curves_figure(run, height=560):
 
 def curves_chart(run, key, height):
     """The curves in a live chart that fits the screen. While the run plays, only the points
-    added since the last frame travel (the browser appends them); otherwise the whole figure.
-
-    What the browser was sent is kept in `st.session_state[key + "_sent"]`.
-    """
+    added since the last frame travel (the browser appends them); otherwise the whole figure."""
     columns = curves_columns(run)
     epochs, test_epochs = columns[0], columns[3]
     # Anything but more epochs of the same run and view needs the whole figure again.
     view = (id(run.trainer), st.session_state.get("pg_log_loss", False), run.config.epochs)
     view += (test_epochs is not None,)
-    sent = st.session_state.get(f"{key}_sent")
     last_epoch = int(epochs[-1]) if len(epochs) else -1
     last_test_epoch = int(test_epochs[-1]) if test_epochs is not None else -1
-    extending = (
-        run.playing
-        and sent is not None
-        and sent["view"] == view
-        and last_epoch >= sent["epoch"]
-        and sent["frames"] < FRAMES_BETWEEN_WHOLE_FIGURES
-    )
-    if extending:
-        extension = training_curves_extension(
+    growing_chart(
+        key,
+        view,
+        (last_epoch, last_test_epoch),
+        run.playing,
+        whole_figure=lambda: curves_figure(run, height=height),
+        extension=lambda since: training_curves_extension(
             *columns,
-            since_epoch=sent["epoch"],
-            since_test_epoch=sent["test_epoch"],
+            since_epoch=since[0],
+            since_test_epoch=since[1],
             stride=max(1, run.config.epochs // MAX_STREAMED_POINTS),
-        )
-        live_chart(None, key=key, height=height, extend=extension, fit_screen=True)
-    else:
-        live_chart(curves_figure(run, height=height), key=key, fit_screen=True)
-    st.session_state[f"{key}_sent"] = {
-        "view": view,
-        "epoch": last_epoch,
-        "test_epoch": last_test_epoch,
-        "frames": sent["frames"] + 1 if extending else 0,
-    }
+        ),
+        height=height,
+        fit_screen=True,
+    )
 
 
 def numbers(run):

@@ -64,8 +64,8 @@ function draw(plot) {
       }
     });
     plot.resizeObserver.observe(plot);
-    // Zoom, pan, resize: the regions under the plot follow the axes.
-    plot.on("plotly_afterplot", () => plot.regionPlayer?.paint(performance.now()));
+    // Zoom, pan, resize: the pictures under the plot follow the axes.
+    plot.on("plotly_afterplot", () => plot.filmPlayer?.screen.repaint());
   }
 }
 
@@ -90,12 +90,21 @@ function isLive(plot) {
 // ---- curves that grow with the film ------------------------------------------------------
 
 // While the run plays, the curves chart receives only the points added since the last frame.
-// Where the page plays decision regions, each point appears when the film shows its epoch
-// (onFilmEpoch, called by the region player); elsewhere at once.
+// Where the page plays a film, each point appears when the film shows its epoch (onFilmEpoch,
+// called by film_player.js); elsewhere at once.
 const chartsWaitingForTheFilm = new Set();
 
+// A trace named by its index, or by its uid (a figure whose traces come and go).
+function traceIndex(plot, trace) {
+  return typeof trace === "string" ? plot.data.findIndex((each) => each.uid === trace) : trace;
+}
+
 function queueCurvePoints(plot, extend) {
-  extend.traces.forEach((trace, index) => {
+  extend.traces.forEach((name, index) => {
+    const trace = traceIndex(plot, name);
+    if (trace < 0) {
+      return;
+    }
     const pending = plot.pendingPoints.get(trace) ?? { x: [], y: [] };
     pending.x.push(...extend.x[index]);
     pending.y.push(...extend.y[index]);
@@ -191,6 +200,11 @@ window.addEventListener("resize", () => {
   }
 });
 
+// What a film paints: pictures under the plot area, or the y values of a line.
+function filmScreen(plot, clip) {
+  return clip.kind === "curve" ? new CurveScreen(plot) : new PictureScreen(plot);
+}
+
 export default function liveChart({ data, parentElement }) {
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
@@ -199,8 +213,8 @@ export default function liveChart({ data, parentElement }) {
     if (data.extend && isLive(plot)) {
       queueCurvePoints(plot, data.extend);
     }
-    if (data.clip && plot.regionPlayer) {
-      plot.regionPlayer.receive(data.clip);
+    if (data.clip && plot.filmPlayer) {
+      plot.filmPlayer.receive(data.clip);
     }
     return () => {
       if (!plot.isConnected) {
@@ -223,8 +237,8 @@ export default function liveChart({ data, parentElement }) {
     .then(() => {
       draw(plot);
       if (data.clip) {
-        plot.regionPlayer ??= new RegionPlayer(plot);
-        return plot.regionPlayer.receive(data.clip);
+        plot.filmPlayer ??= new FilmPlayer(plot, filmScreen(plot, data.clip));
+        return plot.filmPlayer.receive(data.clip);
       }
       return null;
     })
