@@ -26,6 +26,7 @@ if run is None:
 elif run.update_config(config) == "reset":
     st.toast("The network or the seed changed, so training starts over from epoch 0.")
 digits_widgets.keep_address_in_step(config)
+digits_view.redraw_everything()  # a full run of the page: the next frame draws every chart
 
 animation.control_buttons(run, "dg")
 animation.animate(run, digits_view.draw)

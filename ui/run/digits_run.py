@@ -5,6 +5,7 @@ the Playground does. No Streamlit here; one DigitsRun lives in each session's
 `st.session_state`.
 """
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -31,6 +32,8 @@ class DigitsRun(AnimatedRun):
             raise ValueError(f"a DigitsRun trains the digits. Received: dataset={config.dataset!r}")
         self.config = config.validate()
         self.trainer = build_trainer(config)
+        # Set by the page's frame when a drawing waits to be read: that frame trains nothing.
+        self.make_way_for_drawing = False
 
     @classmethod
     def from_trainer(cls, trainer, config):
@@ -64,6 +67,16 @@ class DigitsRun(AnimatedRun):
         if self.finished:
             self.playing = False
         return trained
+
+    def train_one_frame(self, epochs_per_frame=None, share=1.0):
+        """AnimatedRun's frame of training, unless the frame makes way for a drawing: then
+        nothing is trained and the frame ends at once, so the drawing's rerun, queued behind
+        it, comes now (the next frame trains on)."""
+        if not self.make_way_for_drawing:
+            return super().train_one_frame(epochs_per_frame, share)
+        self.make_way_for_drawing = False
+        self.last_training_end = time.perf_counter()  # the frame's end, for the next budget
+        return 0
 
     def finished_text(self):
         return FINISHED_TEXT
