@@ -7,7 +7,6 @@ from ui.run import animation
 from ui.run.digits_run import DigitsRun
 from ui.settings import digits_widgets
 from ui.views import digits as digits_view
-from ui.views.digits_files import save_and_load
 
 enter_through_app(__file__)  # see ui/pages_guard.py
 
@@ -31,4 +30,8 @@ digits_view.redraw_everything()  # a full run of the page: the next frame draws 
 animation.control_buttons(run, "dg")
 animation.animate(run, digits_view.draw)
 digits_view.draw_your_own(run)
-save_and_load(run)
+st.page_link(
+    "pages/files.py",
+    label="Save & load: this run's trained model, history and script, or a run you saved",
+    icon=":material/save:",
+)

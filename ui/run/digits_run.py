@@ -26,6 +26,8 @@ N_DIGITS = 10
 class DigitsRun(AnimatedRun):
     """A run on the digits: its settings, its Trainer, and the network's answers."""
 
+    data = None  # always the built-in digits (a PlaygroundRun's `data` may be the learner's)
+
     def __init__(self, config):
         super().__init__()
         if config.dataset != "digits":
