@@ -40,9 +40,7 @@ if digits_run is not None:
     download_buttons(digits_run, key_prefix="files_digits")
 
 st.header("Load a saved run")
-run_file = st.file_uploader(
-    "A run saved from this page or the Digits page (.npz)", type=["npz"], key="files_run"
-)
+run_file = st.file_uploader("A run saved from this page (.npz)", type=["npz"], key="files_run")
 loaded, refusal = read_once(st.session_state, "files_run_read", run_file, read_run_file)
 if refusal:
     show_refusal(run_file.name, refusal, "Nothing was changed.")

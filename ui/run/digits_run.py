@@ -21,6 +21,8 @@ from ui.run.playground_run import (
 )
 
 N_DIGITS = 10
+# Seconds of training per animation frame at most (the Playground's frames train up to 0.14 s).
+LONGEST_BUDGET = 0.08
 
 
 class DigitsRun(AnimatedRun):
@@ -79,6 +81,16 @@ class DigitsRun(AnimatedRun):
         self.make_way_for_drawing = False
         self.last_training_end = time.perf_counter()  # the frame's end, for the next budget
         return 0
+
+    def frame_budget(self):
+        """AnimatedRun's budget, but at most LONGEST_BUDGET: a stroke's rerun waits for the
+        frame in progress, so a shorter frame reads a drawing sooner."""
+        return min(super().frame_budget(), LONGEST_BUDGET)
+
+    def train_in_pictures(self, seconds, max_epochs=None, pictures=1):
+        """In one slice: this page takes no pictures between slices, and each slice trains at
+        least one whole epoch, so more slices could only make the frame longer."""
+        return super().train_in_pictures(seconds, max_epochs, pictures=1)
 
     def finished_text(self):
         return FINISHED_TEXT
