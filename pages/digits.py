@@ -7,7 +7,6 @@ from ui.run import animation
 from ui.run.digits_run import DigitsRun
 from ui.settings import digits_widgets
 from ui.views import digits as digits_view
-from ui.views.digits_files import save_and_load
 
 enter_through_app(__file__)  # see ui/pages_guard.py
 
@@ -26,8 +25,13 @@ if run is None:
 elif run.update_config(config) == "reset":
     st.toast("The network or the seed changed, so training starts over from epoch 0.")
 digits_widgets.keep_address_in_step(config)
+digits_view.redraw_everything()  # a full run of the page: the next frame draws every chart
 
 animation.control_buttons(run, "dg")
 animation.animate(run, digits_view.draw)
 digits_view.draw_your_own(run)
-save_and_load(run)
+st.page_link(
+    "pages/files.py",
+    label="Save & load: this run's trained model, history and script, or a run you saved",
+    icon=":material/save:",
+)

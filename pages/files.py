@@ -28,12 +28,16 @@ st.caption(
 
 st.header("Download the current run")
 run = st.session_state.get("run")
-if run is None:
+digits_run = st.session_state.get("dg_run")
+if run is None and digits_run is None:
     st.info("There is no run yet: set one up and train it in the Playground, then come back.")
     st.page_link(PLAYGROUND, label="Open the Playground", icon=":material/play_circle:")
-else:
+if run is not None:
     st.markdown(f"Current run: {run_summary(run)}.")
     download_buttons(run)
+if digits_run is not None:
+    st.markdown(f"The Digits page's run: {run_summary(digits_run)}.")
+    download_buttons(digits_run, key_prefix="files_digits")
 
 st.header("Load a saved run")
 run_file = st.file_uploader("A run saved from this page (.npz)", type=["npz"], key="files_run")
@@ -42,8 +46,9 @@ if refusal:
     show_refusal(run_file.name, refusal, "Nothing was changed.")
 elif loaded is not None:
     st.markdown(f"In this file: {loaded_summary(loaded)}.")
+    whose = "the Digits page's" if loaded.is_digits else "the current"
     st.button(
-        "Replace the current run with this one",
+        f"Replace {whose} run with this one",
         on_click=load_run_into,
         args=(st.session_state, loaded),
         type="primary",

@@ -27,10 +27,10 @@ from ui.figures.digits import (
     probabilities_figure,
     weight_tiles_figure,
 )
+from ui.files.run_files import read_run_file
 from ui.files.script_export import standalone_script
 from ui.run.digits_run import DigitsRun, confusion_matrix
 from ui.settings.digits_widgets import DIGITS_MODEL, link_query, read_link
-from ui.views.digits_files import read_digits_run
 
 # --- the dataset -------------------------------------------------------------------------------
 
@@ -286,20 +286,19 @@ def test_a_bad_link_parameter_is_ignored_and_explained(query, problem):
     assert len(problems) == 1 and problem in problems[0]
 
 
-def test_a_saved_digits_run_loads_and_other_files_are_refused():
+def test_a_saved_digits_run_loads_for_the_digits_page_and_other_files_are_refused():
     run = DigitsRun(replace(DIGITS_MODEL, epochs=5))
     run.advance(2)
-    trainer, config = read_digits_run(save_run_bytes(run.trainer, run.config))
-    assert config == run.config and trainer.epoch == 2
-    np.testing.assert_array_equal(trainer.network.parameters()[0], run.first_layer_weights())
+    loaded = read_run_file(save_run_bytes(run.trainer, run.config), "digits.npz")
+    assert loaded.is_digits and loaded.config == run.config and loaded.epoch == 2
+    np.testing.assert_array_equal(loaded.trainer.network.parameters()[0], run.first_layer_weights())
     spiral = build_trainer(RunConfig(epochs=5))
-    with pytest.raises(ValueError, match="a run on spiral, not on the digits"):
-        read_digits_run(save_run_bytes(spiral, RunConfig(epochs=5)))
-    with pytest.raises(ValueError, match="not an .npz file"):
-        read_digits_run(b"not a zip file")
+    assert not read_run_file(save_run_bytes(spiral, RunConfig(epochs=5))).is_digits
+    with pytest.raises(ValueError, match="not a saved ScratchNet run: it is not an .npz file"):
+        read_run_file(b"not a zip file")
     odd = replace(DIGITS_MODEL, hidden_layers=(64, 32))
-    with pytest.raises(ValueError, match="controls cannot show"):
-        read_digits_run(save_run_bytes(build_trainer(odd), odd))
+    with pytest.raises(ValueError, match="the Digits page's controls cannot show"):
+        read_run_file(save_run_bytes(build_trainer(odd), odd))
 
 
 def test_the_command_line_trains_the_digits(capsys):

@@ -5,6 +5,7 @@ set a file uploader's file, so every upload is tested as a user would make it.
 """
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,17 +14,22 @@ from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig, build_trainer, save_run_bytes
 from ui.files import csv_data
+from ui.run.digits_run import DigitsRun
 from ui.run.playground_run import PlaygroundRun
+from ui.settings.digits_widgets import DIGITS_MODEL
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/files.py"
 PLAYGROUND = "pages/playground.py"
+DIGITS = "pages/digits.py"
 
 
-def open_page(run=None):
+def open_page(run=None, digits_run=None):
     at = AppTest.from_file(APP, default_timeout=30)
     if run is not None:
         at.session_state["run"] = run
+    if digits_run is not None:
+        at.session_state["dg_run"] = digits_run
     at.switch_page(PAGE)
     at.run()
     assert not at.exception, at.exception
@@ -115,6 +121,40 @@ def test_a_bad_run_file_shows_an_error_and_changes_nothing(content, message):
     assert message in shown(at.error[0].value) and "Nothing was changed" in at.error[0].value
     assert not [button for button in at.button if button.key == "files_load_run"]
     assert at.session_state["run"] is old_run
+
+
+def test_a_digits_run_is_saved_and_loaded_back_for_the_digits_page():
+    trained = DigitsRun(replace(DIGITS_MODEL, epochs=50, hidden_layers=(32,)))
+    trained.advance(3)
+    at = open_page(digits_run=trained)
+    assert "⬇ Trained model (.npz)" in download_labels(at)
+    model = next(b for b in at.get("download_button") if b.key == "files_digits_download_model")
+    assert model.proto.label == "⬇ Trained model (.npz)"
+    # A fresh session loads the file: the Digits page goes on from epoch 3 with its weights.
+    fresh = open_page(digits_run=DigitsRun(DIGITS_MODEL))
+    upload(fresh, "files_run", "digits.npz", save_run_bytes(trained.trainer, trained.config))
+    assert not fresh.error
+    fresh.button(key="files_load_run").click()
+    fresh.run()
+    assert not fresh.exception, fresh.exception
+    loaded = fresh.session_state["dg_run"]
+    assert loaded.epoch == 3 and loaded.config == trained.config
+    np.testing.assert_array_equal(loaded.first_layer_weights(), trained.first_layer_weights())
+    assert any("the Digits page now shows this run at epoch 3" in m.value for m in fresh.success)
+    fresh.switch_page(DIGITS)
+    fresh.run()
+    assert not fresh.exception, fresh.exception
+    assert fresh.session_state["dg_run"] is loaded  # its settings shown, so not started over
+    assert fresh.metric[0].value == "3" and fresh.metric[0].label == "Epoch (of 50)"
+    assert fresh.select_slider(key="dg_neurons").value == 32
+
+
+def test_a_file_that_is_not_a_run_leaves_the_digits_run_as_it_was():
+    digits_run = DigitsRun(DIGITS_MODEL)
+    at = open_page(digits_run=digits_run)
+    upload(at, "files_run", "photo.npz", b"\x89PNG not a saved run")
+    assert "not a saved ScratchNet run: it is not an .npz file" in shown(at.error[0].value)
+    assert at.session_state["dg_run"] is digits_run
 
 
 def test_your_own_data_is_previewed_then_trained_on_in_the_playground():

@@ -60,10 +60,13 @@ function setUp(root, data) {
     drawing = true;
     canvas.setPointerCapture(event.pointerId);
     const [x, y] = at(event);
+    // A dot, even without a move (a line of length 0 draws nothing on a canvas).
+    context.beginPath();
+    context.arc(x, y, context.lineWidth / 2, 0, 2 * Math.PI);
+    context.fillStyle = INK;
+    context.fill();
     context.beginPath();
     context.moveTo(x, y);
-    context.lineTo(x, y); // a dot, even without a move
-    context.stroke();
   });
   canvas.addEventListener("pointermove", (event) => {
     if (!drawing) return;

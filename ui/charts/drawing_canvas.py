@@ -6,6 +6,9 @@ to GRID x GRID grey values (0 black ink .. 255 white paper) and sets the compone
 "pixels" state; that reruns the fragment or page the canvas is in, and `drawing_canvas`
 returns the picture as a NumPy array. "Clear" empties the canvas and the state.
 
+`drawing_waiting` tells code that runs before the canvas's own rerun (an animation frame
+queued ahead of it) that a new drawing has arrived and is not read yet.
+
 From here the picture goes the book's way to the network's 8 x 8 input:
 `scratchnet.drawing.drawing_to_digit`.
 """
@@ -53,7 +56,26 @@ def drawing_canvas(key, size=240):
         on_pixels_change=lambda: None,  # a state of the component: it reruns when it changes
         height=size + 50,
     )
+    st.session_state[read_key(key)] = result.pixels
     return grey_picture(result.pixels)
+
+
+def drawing_waiting(key):
+    """True when the canvas `key` holds a drawing (or a Clear) that `drawing_canvas` has not
+    returned yet.
+
+    A stroke reruns the fragment the canvas is in; when another fragment's rerun is queued
+    ahead of it (an animation frame), that one already sees the new state in
+    `st.session_state`, before the canvas's turn, and can make way for it.
+    """
+    state = st.session_state.get(key)
+    pixels = state.get("pixels") if isinstance(state, dict) else None
+    return pixels != st.session_state.get(read_key(key))
+
+
+def read_key(key):
+    """Where `drawing_canvas` keeps the last state it read from the canvas `key`."""
+    return f"{key}_read"
 
 
 def grey_picture(pixels):

@@ -1,5 +1,5 @@
-"""What a file changes in the session: a saved run to go on with, a new run on your data,
-your data kept for the Regression and Compare pages.
+"""What a file changes in the session: a saved run to go on with (on the Playground or the
+Digits page), a new run on your data, your data kept for the Regression and Compare pages.
 
 The handlers take the session's state as an argument (a plain dict in the tests) and change it
 only when everything worked: a bad file, or data a run cannot start on, leaves the current run
@@ -16,7 +16,12 @@ import streamlit as st
 from scratchnet import RunConfig
 from scratchnet.datasets import DEFAULT_NOISE, train_test_split
 from ui.plain_text import shortened
+from ui.run.digits_run import DigitsRun
 from ui.run.playground_run import PlaygroundRun
+from ui.settings import digits_widgets
+
+PLAYGROUND_PAGE = "pages/playground.py"
+DIGITS_PAGE = "pages/digits.py"
 
 
 def config_for_uploaded_data(base_config, uploaded):
@@ -53,17 +58,25 @@ def run_on_uploaded_data(base_config, uploaded):
 
 
 def load_run_into(session_state, loaded):
-    """Make a copy of `loaded` the session's run (the Playground goes on from its epoch).
+    """Make a copy of `loaded` the run of the page that shows it (the Playground, or the Digits
+    page for a run on the digits), which goes on from its epoch.
 
     A copy: the page keeps `loaded` as read from the file (it reads a file once per upload), so
     loading it again starts again from the file's epoch.
     """
     trainer = copy.deepcopy(loaded.trainer)
-    session_state["run"] = PlaygroundRun.from_trainer(trainer, loaded.config, loaded.data)
+    if loaded.is_digits:
+        session_state["dg_run"] = DigitsRun.from_trainer(trainer, loaded.config)
+        session_state[digits_widgets.SETTINGS_TO_SHOW] = loaded.config
+        page_name, page = "the Digits page", DIGITS_PAGE
+    else:
+        session_state["run"] = PlaygroundRun.from_trainer(trainer, loaded.config, loaded.data)
+        page_name, page = "the Playground", PLAYGROUND_PAGE
     session_state["files_load_message"] = (
         "success",
-        f"Loaded {shortened(loaded.file_name)}: the Playground now shows this run at epoch "
+        f"Loaded {shortened(loaded.file_name)}: {page_name} now shows this run at epoch "
         f"{loaded.epoch:,}. Press Play there to go on training.",
+        page,
     )
 
 

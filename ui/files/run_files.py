@@ -2,7 +2,8 @@
 
 No Streamlit here. The file is checked before anything is unpacked (its size, what it would
 unpack to, each array's header), then read by scratchnet's `load_run`, then its settings are
-checked against what the Playground's sidebar can show. The only exception is ValueError, whose
+checked against what the page that will show it can show: the Digits page for a run on the
+digits, the Playground's sidebar for the others. The only exception is ValueError, whose
 message says in plain words why the file cannot be used: the "Save & load" page shows it as it is.
 """
 
@@ -20,7 +21,7 @@ from scratchnet.config import make_data
 from scratchnet.datasets import DEFAULT_NOISE
 from ui.files.checks import check_bytes
 from ui.plain_text import shortened
-from ui.settings import url_state
+from ui.settings import digits_widgets, url_state
 
 MAX_RUN_FILE_BYTES = 5 * 2**20  # as server.maxUploadSize = 5 in .streamlit/config.toml
 MAX_UNPACKED_BYTES = 64 * 2**20  # a saved run of the Playground unpacks to a few MB at most
@@ -30,7 +31,8 @@ MAX_ARCHIVE_ENTRIES = 1_000
 @dataclass
 class LoadedRun:
     """A run read from a file: the trainer at its epoch, its settings, and its own data
-    (None when the data is the config's built-in dataset)."""
+    (None when the data is the config's built-in dataset). A run on the digits goes to the
+    Digits page, any other to the Playground."""
 
     file_name: str
     trainer: object
@@ -41,6 +43,10 @@ class LoadedRun:
     def epoch(self):
         return self.trainer.epoch
 
+    @property
+    def is_digits(self):
+        return self.config.dataset == "digits"
+
 
 def read_run_file(content, file_name="run.npz"):
     """A saved run's bytes -> LoadedRun, or ValueError saying why the file cannot be used.
@@ -50,6 +56,8 @@ def read_run_file(content, file_name="run.npz"):
     Then scratchnet's `load_run` reads it (allow_pickle=False) and checks it fits together.
     """
     trainer, config = load_checked_run(content)
+    if config.dataset == "digits":
+        return LoadedRun(file_name, trainer, settings_the_digits_page_can_show(config), None)
     if trainer.X.shape[1] != 2 or config.is_regression:
         raise ValueError(
             f"this run has {trainer.X.shape[1]} input(s) ({config.dataset}); the Playground "
@@ -113,6 +121,19 @@ def settings_the_sidebar_can_show(config):
             "the Playground's controls cannot show this run's settings: "
             + "; ".join(problems)
             + " (the command line trains any settings: python -m scratchnet train --help)"
+        )
+    return config
+
+
+def settings_the_digits_page_can_show(config):
+    """`config` (a run on the digits) if the Digits page's controls can show it, else
+    ValueError: every hidden layer of one size the page offers, and no setting it has no
+    control for."""
+    values, problems = digits_widgets.read_link(digits_widgets.link_query(config))
+    if problems or replace(digits_widgets.DIGITS_MODEL, **values) != config:
+        raise ValueError(
+            "the Digits page's controls cannot show this run's settings (the command line "
+            "trains any settings: python -m scratchnet train --help)"
         )
     return config
 

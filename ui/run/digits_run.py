@@ -5,6 +5,7 @@ the Playground does. No Streamlit here; one DigitsRun lives in each session's
 `st.session_state`.
 """
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -20,10 +21,14 @@ from ui.run.playground_run import (
 )
 
 N_DIGITS = 10
+# Seconds of training per animation frame at most (the Playground's frames train up to 0.14 s).
+LONGEST_BUDGET = 0.08
 
 
 class DigitsRun(AnimatedRun):
     """A run on the digits: its settings, its Trainer, and the network's answers."""
+
+    data = None  # always the built-in digits (a PlaygroundRun's `data` may be the learner's)
 
     def __init__(self, config):
         super().__init__()
@@ -31,6 +36,8 @@ class DigitsRun(AnimatedRun):
             raise ValueError(f"a DigitsRun trains the digits. Received: dataset={config.dataset!r}")
         self.config = config.validate()
         self.trainer = build_trainer(config)
+        # Set by the page's frame when a drawing waits to be read: that frame trains nothing.
+        self.make_way_for_drawing = False
 
     @classmethod
     def from_trainer(cls, trainer, config):
@@ -64,6 +71,26 @@ class DigitsRun(AnimatedRun):
         if self.finished:
             self.playing = False
         return trained
+
+    def train_one_frame(self, epochs_per_frame=None, share=1.0):
+        """AnimatedRun's frame of training, unless the frame makes way for a drawing: then
+        nothing is trained and the frame ends at once, so the drawing's rerun, queued behind
+        it, comes now (the next frame trains on)."""
+        if not self.make_way_for_drawing:
+            return super().train_one_frame(epochs_per_frame, share)
+        self.make_way_for_drawing = False
+        self.last_training_end = time.perf_counter()  # the frame's end, for the next budget
+        return 0
+
+    def frame_budget(self):
+        """AnimatedRun's budget, but at most LONGEST_BUDGET: a stroke's rerun waits for the
+        frame in progress, so a shorter frame reads a drawing sooner."""
+        return min(super().frame_budget(), LONGEST_BUDGET)
+
+    def train_in_pictures(self, seconds, max_epochs=None, pictures=1):
+        """In one slice: this page takes no pictures between slices, and each slice trains at
+        least one whole epoch, so more slices could only make the frame longer."""
+        return super().train_in_pictures(seconds, max_epochs, pictures=1)
 
     def finished_text(self):
         return FINISHED_TEXT

@@ -41,6 +41,8 @@ DIGITS_MODEL = RunConfig(
 LINK_SETTINGS = ("hidden", "activation", "optimizer", "lr", "decay", "batch", "epochs", "seed")
 NEURON_CHOICES = (8, 16, 32, 64, 128, 256)
 LINK_PROBLEMS_KEY = "dg_link_problems"  # what the opening link asked for that was ignored
+# A RunConfig the widgets take on the page's next run: a run loaded on the Save & load page.
+SETTINGS_TO_SHOW = "dg_settings_to_show"
 
 
 # --- the address ---------------------------------------------------------------------------
@@ -105,7 +107,13 @@ def start_values(config):
 
 
 def opening_settings():
-    """On the session's first visit, the address's settings become the widgets' values."""
+    """On the session's first visit, the address's settings become the widgets' values; after
+    a run was loaded (Save & load page), that run's settings do."""
+    loaded_config = st.session_state.pop(SETTINGS_TO_SHOW, None)
+    if loaded_config is not None:
+        st.session_state.setdefault(LINK_PROBLEMS_KEY, [])
+        start_values(loaded_config)
+        return
     if LINK_PROBLEMS_KEY in st.session_state:
         return
     query = {key: st.query_params.get_all(key) for key in st.query_params}

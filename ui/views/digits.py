@@ -2,11 +2,13 @@
 matrix, a strip of test digits and the first layer's weights; then the drawing canvas and the
 network's answer, a fragment of its own."""
 
+import time
+
 import numpy as np
 import streamlit as st
 
 from scratchnet.drawing import drawing_to_digit
-from ui.charts.drawing_canvas import drawing_canvas
+from ui.charts.drawing_canvas import drawing_canvas, drawing_waiting
 from ui.charts.live_chart import live_chart
 from ui.figures.digits import (
     confusion_figure,
@@ -20,42 +22,61 @@ from ui.figures.playground import training_curves_figure
 from ui.run.digits_run import confusion_matrix
 
 STRIP_LENGTH = 12  # test digits in the strip
+CANVAS_KEY = "dg_canvas"
+# While training plays: seconds between two drawings of the confusion matrix, the test strip
+# and the weight tiles (the curves and the numbers move at every frame).
+DETAILS_EVERY = 0.5
+DETAILS_DRAWN_AT = "dg_details_drawn_at"  # session state: when they were last drawn
+# While training plays, a drawing's answer comes first: training waits until this many seconds
+# after the network read the drawing (see make_way_for_drawing).
+ANSWER_TIME = 0.2
+ANSWERED_AT = "dg_answered_at"  # session state: when the network last read a drawing
+# Each chart's height in pixels, the same whether a frame sends its figure or keeps it (a chart
+# that changed height between frames would move the canvas under the pen).
+CURVES_HEIGHT = 460
+CONFUSION_HEIGHT = 460
+STRIP_HEIGHT = 170
+WEIGHTS_HEIGHT = 460
 
 
 def draw(run):
     """One animation frame. The charts are drawn before the numbers above them: see
-    ui/run/animation.py's draw_then_train."""
-    top = st.container()
-    probabilities = run.test_probabilities()
+    ui/run/animation.py's draw_then_train.
+
+    While training plays, each frame redraws the curves and the numbers, and the confusion
+    matrix, the test strip and the weight tiles every DETAILS_EVERY seconds only: the browser
+    shares the machine with the server, and redrawing all four charts at every frame kept it
+    busy a third of the time, so a drawn digit's answer waited behind them. A frame that makes
+    way for a drawing (`make_way_for_drawing`) redraws nothing and trains nothing.
+    """
+    run.make_way_for_drawing = make_way_for_drawing(run)
+    details = not run.playing or (details_due() and not run.make_way_for_drawing)
     # Streamlit sends an element of 10 kB or more that it sent before as a reference to the
     # browser's cache; with the drawing panel's fragment rerunning between the frames, the
     # browser had sometimes dropped it already ("Cached ForwardMsg MISS": a connection-error
     # dialog). The frame's number in each chart makes every frame's charts new.
     frame = st.session_state["dg_frames"] = st.session_state.get("dg_frames", 0) + 1
+    curves = None if run.make_way_for_drawing else numbered(curves_figure(run), frame)
+    confusion, strip, weights = detail_figures(run, frame) if details else (None, None, None)
+    top = st.container()
     curves_column, confusion_column = st.columns(2)
     with curves_column:
-        live_chart(numbered(curves_figure(run), frame), key="dg_curves", height=460)
+        live_chart(curves, key="dg_curves", height=CURVES_HEIGHT)
         st.caption(
             "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
             "test images the network never trains on, measured after every epoch."
         )
     with confusion_column:
-        counts = confusion_matrix(run.trainer.y_test, probabilities.argmax(axis=1))
-        live_chart(numbered(confusion_figure(counts), frame), key="dg_confusion", height=460)
+        live_chart(confusion, key="dg_confusion", height=CONFUSION_HEIGHT)
         st.caption("Each row: the test images of one digit, by what the network read them as.")
-    shown = strip_indices(len(run.trainer.y_test))
-    figure = digit_strip_figure(
-        run.trainer.X_test[shown], run.trainer.y_test[shown], probabilities[shown]
-    )
-    live_chart(numbered(figure, frame), key="dg_strip", height=170)
+    live_chart(strip, key="dg_strip", height=STRIP_HEIGHT)
     st.caption(
         "Some test digits with the network's answer and its probability; a wrong answer is "
         "in vermillion, marked ✗ with the true digit after it."
     )
     weights_column, weights_note = st.columns([3, 2])
     with weights_column:
-        weights = weight_tiles_figure(run.first_layer_weights())
-        live_chart(numbered(weights, frame), key="dg_weights", height=520)
+        live_chart(weights, key="dg_weights", height=WEIGHTS_HEIGHT)
     weights_note.caption(
         "Each tile is one neuron of the first hidden layer: its 64 weights laid out as the "
         "image they multiply. Blue: ink there raises the neuron's output; vermillion: ink "
@@ -66,6 +87,44 @@ def draw(run):
         if run.message:
             getattr(st, run.message[0])(run.message[1])
         numbers(run)
+
+
+def detail_figures(run, frame):
+    """The confusion matrix, the strip of test digits and the weight tiles, as they are now."""
+    st.session_state[DETAILS_DRAWN_AT] = time.perf_counter()
+    probabilities = run.test_probabilities()
+    counts = confusion_matrix(run.trainer.y_test, probabilities.argmax(axis=1))
+    shown = strip_indices(len(run.trainer.y_test))
+    images, y_true = run.trainer.X_test[shown], run.trainer.y_test[shown]
+    return (
+        numbered(confusion_figure(counts, CONFUSION_HEIGHT), frame),
+        numbered(digit_strip_figure(images, y_true, probabilities[shown], STRIP_HEIGHT), frame),
+        numbered(weight_tiles_figure(run.first_layer_weights(), height=WEIGHTS_HEIGHT), frame),
+    )
+
+
+def make_way_for_drawing(run):
+    """Whether this frame leaves the machine to a drawing's answer: while training plays, when a
+    drawing waits to be read (the canvas's rerun is queued behind this frame), or when the
+    network read one less than ANSWER_TIME ago (the browser, on the same cores as the server,
+    is still painting the answer). Then the frame draws nothing new and trains nothing."""
+    if not run.playing:
+        return False
+    answered_at = st.session_state.get(ANSWERED_AT)
+    just_answered = answered_at is not None and time.perf_counter() - answered_at < ANSWER_TIME
+    return just_answered or drawing_waiting(CANVAS_KEY)
+
+
+def details_due():
+    """Whether DETAILS_EVERY seconds have passed since the details were last drawn."""
+    drawn_at = st.session_state.get(DETAILS_DRAWN_AT)
+    return drawn_at is None or time.perf_counter() - drawn_at >= DETAILS_EVERY
+
+
+def redraw_everything():
+    """Call on each full run of the page: the browser may have built the page afresh (another
+    page was open), so the next frame draws every chart, whatever DETAILS_EVERY says."""
+    st.session_state.pop(DETAILS_DRAWN_AT, None)
 
 
 def numbered(figure, frame):
@@ -82,7 +141,8 @@ def draw_your_own(run):
     paused or playing. It has no timer of its own: while a fragment's rerun waits for its
     turn, Streamlit makes its elements inert, and a canvas that is inert once a second
     would drop strokes. (So while training plays, the answer is the network's of the last
-    stroke; the next stroke asks the network as it is then.)
+    stroke; the next stroke asks the network as it is then.) While training plays, a stroke's
+    rerun usually waits behind an animation frame: that frame makes way (`make_way_for_drawing`).
     """
 
     @st.fragment
@@ -97,8 +157,9 @@ def drawing_panel(run):
     may keep showing an element a rerun left out, so nothing here is ever left out."""
     st.subheader("Draw a digit")
     canvas_column, input_column, answer_column = st.columns([5, 4, 6])
+    new_drawing = drawing_waiting(CANVAS_KEY)
     with canvas_column:
-        grey = drawing_canvas(key="dg_canvas", size=220)
+        grey = drawing_canvas(key=CANVAS_KEY, size=220)
     pixel_counts = np.zeros((8, 8)) if grey is None else drawing_to_digit(grey)
     digit_probabilities = None if grey is None else run.probabilities_of(pixel_counts)
     with input_column:
@@ -106,6 +167,8 @@ def drawing_panel(run):
     with answer_column:
         live_chart(probabilities_figure(digit_probabilities), key="dg_probabilities", height=260)
         st.markdown(answer_text(digit_probabilities))
+    if new_drawing:
+        st.session_state[ANSWERED_AT] = time.perf_counter()
     st.caption(
         "The drawing goes the book's way to the network (chapter 22): grey, inverted (dark ink "
         "on white paper becomes light on dark), cropped and fitted to 32 × 32 dots, counted in "
@@ -142,7 +205,7 @@ def curves_figure(run):
         test_history["test_loss"],
         test_history["test_accuracy"],
         total_epochs=run.config.epochs,
-        height=460,
+        height=CURVES_HEIGHT,
     )
 
 

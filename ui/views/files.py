@@ -14,6 +14,7 @@ from ui.files.script_export import script_file_name, standalone_script
 from ui.plain_text import MESSAGE_LENGTH, plain_markdown, shortened
 
 PLAYGROUND = "pages/playground.py"
+DIGITS = "pages/digits.py"
 
 REGRESSION_NOTE = (
     "This is regression data (one feature, one number to predict): the Regression page fits "
@@ -50,17 +51,21 @@ def show_refusal(file_name, reason, consequence=""):
 
 
 def show_message(key):
-    """The message a button's callback left, once, with a link to the Playground on success.
-    The message may quote a file's name: it is shown as plain text."""
+    """The message a button's callback left, once, with a link to the page it names on success
+    (the Playground unless it names another). The message may quote a file's name: it is
+    shown as plain text."""
     if message := st.session_state.pop(key, None):
-        kind, text = message
+        kind, text, *page = message
         getattr(st, kind)(plain_markdown(text, 2 * MESSAGE_LENGTH))
         if kind == "success":
-            st.page_link(PLAYGROUND, label="Open the Playground", icon=":material/play_circle:")
+            page = page[0] if page else PLAYGROUND
+            label = "Open the Digits page" if page == DIGITS else "Open the Playground"
+            st.page_link(page, label=label, icon=":material/play_circle:")
 
 
-def download_buttons(run):
-    """Three downloads of the run, side by side: the trained model, its history, a script."""
+def download_buttons(run, key_prefix="files"):
+    """Three downloads of the run, side by side: the trained model, its history, a script.
+    Widget keys: "<key_prefix>_download_model" / "_history" / "_script"."""
     own_data = run.data is not None
     trainer, config = run.trainer, run.config
     script_data = (trainer.X, trainer.y, trainer.X_test, trainer.y_test) if own_data else None
@@ -69,10 +74,11 @@ def download_buttons(run):
     model_column.download_button(
         "⬇ Trained model (.npz)",
         save_run_bytes(trainer, config),
-        file_name=f"scratchnet_run_epoch_{trainer.epoch}.npz",
+        file_name=f"scratchnet_{'digits' if config.dataset == 'digits' else 'run'}"
+        f"_epoch_{trainer.epoch}.npz",
         mime="application/octet-stream",
         on_click="ignore",
-        key="files_download_model",
+        key=f"{key_prefix}_download_model",
     )
     model_column.caption(
         "Settings, data, weights, optimizer memory and history: load it below to go on "
@@ -84,7 +90,7 @@ def download_buttons(run):
         file_name="scratchnet_history.csv",
         mime="text/csv",
         on_click="ignore",
-        key="files_download_history",
+        key=f"{key_prefix}_download_history",
     )
     history_column.caption(
         "One row per recorded epoch: data loss, regularization loss, accuracy, learning rate, "
@@ -96,7 +102,7 @@ def download_buttons(run):
         file_name=script_file_name(config, own_data),
         mime="text/x-python",
         on_click="ignore",
-        key="files_download_script",
+        key=f"{key_prefix}_download_script",
     )
     script_column.caption(script_note(config))
     with st.expander("Show the script"):
@@ -213,6 +219,11 @@ def loaded_summary(loaded):
 
 def script_note(config):
     """What the script's printed numbers match, for this run's precision."""
+    if config.dataset == "digits":
+        return (
+            "The book's code with NumPy and nnfs, and scikit-learn for the digits: it trains "
+            "this network from epoch 0 and prints the numbers shown on the Digits page."
+        )
     if config.precision == "nnfs":
         return (
             "The book's code with NumPy and nnfs only. With book-exact numbers on, it prints "
