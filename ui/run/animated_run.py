@@ -167,19 +167,18 @@ class AnimatedRun:
         `between_chunks()` is called before each chunk of epochs: it may raise to stop the
         frame (the page calls it to notice a click, or the end of its session, at once).
         Returns the epochs trained."""
+        if self.in_background:
+            seconds, pictures = BACKGROUND_BUDGET, 1
+        elif epochs_per_frame is None:
+            seconds, pictures = self.frame_budget() * share, PICTURES_PER_FRAME
+        else:
+            seconds, pictures = LONGEST_FIXED_SPEED_FRAME * share, PICTURES_PER_FRAME
         if self.epochs_to_go is not None:
             epochs_per_frame = min(epochs_per_frame or self.epochs_to_go, self.epochs_to_go)
+        trained = self.train_in_pictures(seconds, epochs_per_frame, pictures, between_chunks)
         if self.in_background:
-            trained = self.train_in_pictures(
-                BACKGROUND_BUDGET, epochs_per_frame, pictures=1, between_chunks=between_chunks
-            )
             self.slow = False  # the budget is small on purpose: no "training is slow" note
-            return trained
-        if epochs_per_frame is None:
-            seconds = self.frame_budget() * share
-        else:
-            seconds = LONGEST_FIXED_SPEED_FRAME * share
-        return self.train_in_pictures(seconds, epochs_per_frame, between_chunks=between_chunks)
+        return trained
 
     def train_in_pictures(
         self, seconds, max_epochs=None, pictures=PICTURES_PER_FRAME, between_chunks=None
@@ -217,8 +216,8 @@ class AnimatedRun:
         playing when they are done.
 
         Each chunk is sized from the measured time per epoch to fill the time left, so a small
-        network and a big one both use the budget without overrunning it. The first chunk
-        always trains, even when the time is short: at least one epoch a frame.
+        network and a big one both use the budget without overrunning it. Whenever `seconds`
+        is positive, the first chunk trains, however short the time: at least one epoch.
         """
         start = time.perf_counter()
         trained = 0

@@ -7,7 +7,9 @@ Every animated page (Playground, Network, Compare, Regression) plays its run the
 
 `run` is an AnimatedRun (ui/run/animated_run.py): the buttons call its methods, and each frame
 asks it to train for the frame's time budget. While the run plays, Streamlit reruns only the
-frame (an `st.fragment` with `run_every`), not the whole page.
+frame (an `st.fragment` with `run_every`), not the whole page. A Step too long to answer at
+once plays through the same frames until its epochs are done: the page shows Pause, and Pause
+stops it. Frames wait for their turn in the server's FrameGate (ui/run/frame_gate.py).
 """
 
 import streamlit as st
@@ -68,7 +70,8 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
             width="stretch",
             shortcut=shortcut,
             help=f"Train exactly {epochs}: each one a forward pass, the loss, the backward pass "
-            f"and an update (key: {shortcut.replace('Right', '→')}).",
+            f"and an update. A long Step plays until done; Pause stops it "
+            f"(key: {shortcut.replace('Right', '→')}).",
         )
     reset_column.button(
         "Reset",
