@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_load import Server, commit_tree, session_query  # noqa: E402
+
 from tests.streamlit_driver import PAUSE, PLAY, PlaygroundTab  # noqa: E402
 
 SMALL = "epochs=1000000"  # the default run, long enough not to end while measured

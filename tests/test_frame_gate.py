@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ui.run.frame_gate import FORGET_SECONDS, HALF_LIFE, FrameGate
+from ui.run.frame_gate import FORGET_SECONDS, HALF_LIFE, HEAVY_REST, LIGHT_PLAYING, FrameGate
 
 
 class FakeClock:
@@ -38,7 +38,7 @@ def queue_frames(gate, frames, order, heavy=False):
         thread = threading.Thread(target=take_a_turn, args=(gate, session, order), kwargs=options)
         thread.start()
         threads.append(thread)
-        while len(gate.waiting) < len(threads):  # wait until it stands in the queue
+        while len(gate.waiting) + len(order) < len(threads):  # queued (or already done)
             time.sleep(0.001)
     return threads
 
@@ -94,6 +94,34 @@ def test_a_light_frame_never_waits_behind_a_heavy_one(gate):
         assert order == ["small"]  # the second heavy frame waits for the first
     finish(heavy)
     assert order == ["small", "big two"]
+
+
+def test_while_light_frames_play_the_heavy_lane_rests_after_each_heavy_turn(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5  # a heavy turn of half a second
+    order = []
+    waiting = queue_frames(gate, [("big", {"heavy": True})], order)
+    time.sleep(0.3)
+    assert order == []  # resting
+    small = threading.Thread(target=take_a_turn, args=(gate, "small", order))
+    small.start()
+    finish([small])  # light frames still run
+    clock.now += HEAVY_REST * 0.5
+    finish(waiting)
+    assert order == ["small", "big"]
+
+
+def test_alone_the_heavy_lane_never_rests(gate, clock):
+    with gate.turn("small"):
+        pass
+    clock.now += LIGHT_PLAYING + 1  # no light frame lately
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5
+    order = []
+    finish(queue_frames(gate, [("big", {"heavy": True})], order))
+    assert order == ["big"]
 
 
 def test_an_urgent_turn_of_a_heavy_session_takes_the_light_lane(gate):
