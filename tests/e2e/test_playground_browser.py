@@ -106,11 +106,12 @@ def test_the_chart_elements_are_updated_in_place_not_remounted(page):
 BIG_NETWORK = "/?dataset=spiral&classes=8&samples=1000&hidden=256,256,256,256"
 
 
-def test_a_long_step_on_a_big_network_shows_progress_and_pause_stops_it():
+def test_a_long_step_on_a_big_network_shows_progress_and_pause_stops_it(page):
     """Issue 14: "Step 100 epochs" on a big network could not be stopped. Now it plays: it shows
-    Pause, the epoch counter moves, and Pause stops it in the middle."""
-    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = new_page(browser, 1280, 720)
+    Pause, the epoch counter moves, and Pause stops it in the middle. (Its own server, in the
+    module's browser: one sync Playwright at a time.)"""
+    with running_app("app.py", cwd=ROOT) as url:
+        page = new_page(page.context.browser, 1280, 720)
         page.goto(url + BIG_NETWORK)
         button(page, "pg_big_step").wait_for(timeout=PATIENCE_MS)
         wait_until(lambda: epoch(page) == 0, message="the page never showed epoch 0")
