@@ -115,6 +115,7 @@ def main():
 
     one = RunGroup(configs[:1])
     one.advance(EPOCHS)
+    one.finish_step()
     one_draw = median_draw_seconds(one)
     four_draw = median_draw_seconds(group)
     print(f"A frame's drawing (figures, grids, table, JSON), median of {DRAWS}:")

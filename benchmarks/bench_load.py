@@ -1,14 +1,18 @@
 """A classroom on one server: N sessions train at once on one `streamlit run app.py`.
 
 Run by hand: `python benchmarks/bench_load.py` (30 sessions, 60 s of Play);
-`--sessions 10 --seconds 20` for a quick look; `--background` for what a hidden tab costs.
+`--sessions 10 --seconds 20` for a quick look; `--background` for what a hidden tab costs;
+`--greedy 3` for three greedy students among them; `--before REV` to measure an earlier
+commit's app too, one after the other (benchmarks/bench_fairness.py measures one small session
+alone and beside a greedy one).
 
 Starts the app on a free loopback port and drives N Playground tabs over Streamlit's
 websocket (tests/streamlit_driver.py: the browser's side of the protocol, without a browser:
 30 Chromium pages would not fit on 2 cores). Each tab opens its own link (its own seed,
 dataset, hidden layers and "Epochs to train"), presses Play, and every few seconds clicks
-Pause, Step 1 epoch and Play again. One tab trains a big network (4 × 256 neurons on 5,000
-points) to check that it does not starve the others. Then it prints, as markdown:
+Pause, Step 1 epoch and Play again. `--greedy N` tabs (1 by default) are greedy students: they
+train a big network (4 layers × 256 neurons on 8 classes × 1,000 points), to check that they do
+not starve the others. Then it prints, as markdown:
 
 - click to answer: from sending a click until the server's answer shows its effect
   (Pause/Step: the Play button drawn and, for Step, the epoch one more), median and 95th
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -46,7 +51,8 @@ from ui.settings.url_state import decode_query  # noqa: E402
 
 DATASETS = ["spiral", "moons", "circles", "xor", "blobs", "vertical"]
 HIDDEN = ["16", "32", "16,8", "64", "8,8", "32,16"]
-BIG_NETWORK = "dataset=spiral&classes=5&samples=1000&hidden=256,256,256,256"
+# A greedy student's run: one epoch and one picture of it take most of a second.
+BIG_NETWORK = "dataset=spiral&classes=8&samples=1000&hidden=256,256,256,256"
 MAX_EPOCHS = 1_000_000
 CLICK_TIMEOUT = 60  # seconds: a click not answered by then counts as unanswered
 CHECKED_EPOCHS = 1_500  # the reference check retrains each run up to about this epoch
@@ -89,7 +95,7 @@ def expected_for(query):
 class Server:
     """`streamlit run app.py` on a free port, with its process id for memory and CPU."""
 
-    def __init__(self, ttl_seconds, options=()):
+    def __init__(self, ttl_seconds, options=(), folder=ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.stream_url = f"ws://127.0.0.1:{self.port}/_stcore/stream"
@@ -104,7 +110,7 @@ class Server:
             *options,
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+            command, cwd=folder, stdout=self.log, stderr=subprocess.STDOUT
         )
         wait_until_healthy(self.url, 60, self.process)
 
@@ -252,19 +258,24 @@ async def open_and_close_one(server):
     await tab.close()
 
 
-async def run(args):
+def is_greedy(index, args):
+    """The first `args.greedy` tabs are the greedy ones."""
+    return index < args.greedy
+
+
+async def run(args, folder=ROOT):
     load_before = os.getloadavg()
-    queries = [session_query(i, big=(i == 0 and args.big)) for i in range(args.sessions)]
+    queries = [session_query(i, big=is_greedy(i, args)) for i in range(args.sessions)]
     expected = [expected_for(query) for query in queries]
     distinct_runs = len({(e.first_loss, e.points) for e in expected})
-    server = Server(args.ttl, server_options(args))
+    server = Server(args.ttl, server_options(args), folder)
     report = {"load_before": load_before, "distinct_runs": distinct_runs}
     try:
         await open_and_close_one(server)  # warm up: imports, the first page run
         await asyncio.sleep(1)
         report["rss_start"] = server.rss_mb()
 
-        records = [TabRecord(query, big=(i == 0 and args.big)) for i, query in enumerate(queries)]
+        records = [TabRecord(query, big=is_greedy(i, args)) for i, query in enumerate(queries)]
         tabs = await open_tabs(server, queries, records, args.tick)
         report["rss_opened"] = server.rss_mb()
 
@@ -289,9 +300,10 @@ async def run(args):
         report["rss_played"] = server.rss_mb()
         report["load_during"] = os.getloadavg()
 
+        # Retraining a greedy run here would take minutes: its isolation is checked, not its loss.
         report["isolation"] = [
-            isolation_problems(tab, e) + reference_problems(tab, q)
-            for tab, e, q in zip(tabs, expected, queries)
+            isolation_problems(tab, e) + ([] if r.big else reference_problems(tab, q))
+            for tab, e, q, r in zip(tabs, expected, queries, records)
         ]
         report["records"] = records
         report["updates_per_second"] = [updates_per_second(t, r) for t, r in zip(tabs, records)]
@@ -343,9 +355,10 @@ def print_report(args, report):
     )
     print("| click | sessions | clicks | unanswered | median | 95th percentile | max |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    groups = (("all", (False, True)), ("small networks", (False,)), ("greedy", (True,)))
     for label in (PAUSE, STEP, PLAY):
-        for name, chosen in (("small networks", False), ("big network", True)):
-            clicks = [t for r in records if r.big == chosen for t in r.clicks[label]]
+        for name, chosen in groups:
+            clicks = [t for r in records if r.big in chosen for t in r.clicks[label]]
             times = [t for t in clicks if t is not None]
             if times:
                 print(
@@ -359,7 +372,7 @@ def print_report(args, report):
     print(
         f"\nChart updates per second per session while playing: median "
         f"{statistics.median(small):.2f} (min {min(small):.2f}, max {max(small):.2f})"
-        + (f"; the big network: {big[0]:.2f}" if big else "")
+        + (f"; the greedy ones: {', '.join(f'{rate:.2f}' for rate in big)}" if big else "")
         + f". Epochs reached: {statistics.median(report['epochs']):,.0f} median."
         f"\nOpening the page, all {n} at once: median {statistics.median(opened):.1f} s, "
         f"max {max(opened):.1f} s.\n"
@@ -430,7 +443,10 @@ def main():
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60.0, help="of Play per session")
     parser.add_argument("--ttl", type=int, default=20, help="server.disconnectedSessionTTL")
-    parser.add_argument("--no-big", dest="big", action="store_false", help="no big network")
+    parser.add_argument(
+        "--greedy", type=int, default=1, help="tabs playing a big network (4 × 256, 8,000 points)"
+    )
+    parser.add_argument("--before", metavar="REV", help="also measure this earlier commit")
     parser.add_argument("--background", action="store_true", help="what a hidden tab costs")
     parser.add_argument(
         "--tick",
@@ -449,8 +465,28 @@ def main():
     if args.background:
         asyncio.run(background_costs(args))
         return
-    report = asyncio.run(run(args))
-    print_report(args, report)
+    with commit_tree(args.before) as before:
+        for name, folder in (("before: " + str(args.before), before), ("now", ROOT)):
+            if folder is None:
+                continue
+            print(f"\n## {name}\n", flush=True)
+            print_report(args, asyncio.run(run(args, folder)))
+
+
+@contextmanager
+def commit_tree(revision):
+    """A temporary checkout of `revision` (None: no checkout), removed afterwards."""
+    if revision is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as parent:
+        folder = Path(parent) / "before"
+        worktree = ["git", "-C", str(ROOT), "worktree"]
+        subprocess.run([*worktree, "add", "--detach", str(folder), revision], check=True)
+        try:
+            yield folder
+        finally:
+            subprocess.run([*worktree, "remove", "--force", str(folder)], check=False)
 
 
 if __name__ == "__main__":

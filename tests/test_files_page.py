@@ -181,6 +181,8 @@ def test_your_own_data_is_previewed_then_trained_on_in_the_playground():
     assert any("your data" in note.value for note in at.sidebar.info)
     at.button(key="pg_big_step").click()
     at.run()
+    while run.playing:  # a Step longer than STEP_BUDGET plays: run its frames
+        at.run()
     assert at.session_state["run"] is run and run.epoch == 100
     np.testing.assert_array_equal(run.trainer.X, run.data[0].astype(run.trainer.X.dtype))
     # And back to a built-in dataset on request.
@@ -264,5 +266,7 @@ def test_the_regression_page_can_fit_your_regression_data():
     assert len(run.trainer.X) == 30 and run.trainer.X.shape[1] == 1
     at.button(key="rg_big_step").click()
     at.run()
+    while at.session_state["rg_group"].playing:  # a long Step plays: run its frames
+        at.run()
     assert not at.exception, at.exception
     assert at.session_state["rg_group"].runs[0].epoch == 100

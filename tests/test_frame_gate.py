@@ -1,59 +1,234 @@
-"""The frame gate: animation frames of every session take turns, first come first served."""
+"""The frame gate: two lanes, answers to clicks first, then the session that used least time.
+
+Deterministic: the gate's clock is a fake one the test moves by hand, and every frame is queued
+while the test holds the lane, so the order never depends on the machine's speed.
+"""
 
 import threading
 import time
 
 import pytest
 
-from ui.run.frame_gate import FrameGate
+from ui.run.frame_gate import FORGET_SECONDS, HALF_LIFE, HEAVY_REST, LIGHT_PLAYING, FrameGate
 
 
-def test_one_slot_runs_one_frame_at_a_time_in_the_order_they_asked():
-    gate = FrameGate(slots=1)
-    order, running, most_running = [], [0], [0]
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def gate(clock):
+    return FrameGate(clock=clock)
+
+
+def queue_frames(gate, frames, order, heavy=False):
+    """Start one thread per (session, options) in `frames`, each taking a turn and noting its
+    session in `order`; return once all of them stand in the queue."""
+    threads = []
+    for session, options in frames:
+        thread = threading.Thread(target=take_a_turn, args=(gate, session, order), kwargs=options)
+        thread.start()
+        threads.append(thread)
+        while len(gate.waiting) + len(order) < len(threads):  # queued (or already done)
+            time.sleep(0.001)
+    return threads
+
+
+def take_a_turn(gate, session, order, **options):
+    with gate.turn(session, **options):
+        order.append(session)
+
+
+def finish(threads):
+    for thread in threads:
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def test_the_session_that_used_least_time_goes_first(gate):
+    gate.count_time("a", 3.0)
+    gate.count_time("b", 1.0)
+    gate.count_time("c", 2.0)
+    order = []
+    with gate.turn("holder"):  # hold the light lane while the others line up
+        threads = queue_frames(gate, [("a", {}), ("b", {}), ("c", {})], order)
+    finish(threads)
+    assert order == ["b", "c", "a"]
+
+
+def test_equal_time_used_is_first_come_first_served(gate):
+    order = []
+    with gate.turn("holder"):
+        threads = queue_frames(gate, [(name, {}) for name in "pqrst"], order)
+    finish(threads)
+    assert order == list("pqrst")
+
+
+def test_an_answer_to_a_click_goes_before_every_frame_that_trains(gate):
+    gate.count_time("clicker", 50.0)  # has played a lot
+    order = []
+    with gate.turn("holder"):
+        frames = [("quiet", {}), ("clicker", {"urgent": True})]
+        threads = queue_frames(gate, frames, order)
+    finish(threads)
+    assert order == ["clicker", "quiet"]
+
+
+def test_a_light_frame_never_waits_behind_a_heavy_one(gate):
+    order = []
+    with gate.turn("big", heavy=True):  # a big network's frame holds the heavy lane
+        small = threading.Thread(target=take_a_turn, args=(gate, "small", order))
+        small.start()
+        finish([small])  # ...and the small session's frame runs meanwhile
+        heavy = queue_frames(gate, [("big two", {"heavy": True})], order)
+        time.sleep(0.05)
+        assert order == ["small"]  # the second heavy frame waits for the first
+    finish(heavy)
+    assert order == ["small", "big two"]
+
+
+def test_while_light_frames_play_the_heavy_lane_rests_after_each_heavy_turn(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5  # a heavy turn of half a second
+    order = []
+    waiting = queue_frames(gate, [("big", {"heavy": True})], order)
+    time.sleep(0.3)
+    assert order == []  # resting
+    small = threading.Thread(target=take_a_turn, args=(gate, "small", order))
+    small.start()
+    finish([small])  # light frames still run
+    clock.now += HEAVY_REST * 0.5
+    finish(waiting)
+    assert order == ["small", "big"]
+
+
+def test_alone_the_heavy_lane_never_rests(gate, clock):
+    with gate.turn("small"):
+        pass
+    clock.now += LIGHT_PLAYING + 1  # no light frame lately
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5
+    order = []
+    finish(queue_frames(gate, [("big", {"heavy": True})], order))
+    assert order == ["big"]
+
+
+def test_an_urgent_turn_of_a_heavy_session_takes_the_light_lane(gate):
+    order = []
+    with gate.turn("big", heavy=True):
+        answer = threading.Thread(
+            target=take_a_turn, args=(gate, "big", order), kwargs={"heavy": True, "urgent": True}
+        )
+        answer.start()
+        finish([answer])
+    assert order == ["big"]
+
+
+def test_one_frame_at_a_time_in_a_lane(gate):
+    running, most_running = [0], [0]
     lock = threading.Lock()
 
-    def frame(name):
-        with gate.turn():
+    def frame(session):
+        with gate.turn(session):
             with lock:
                 running[0] += 1
                 most_running[0] = max(most_running[0], running[0])
-            order.append(name)
-            time.sleep(0.01)
+            time.sleep(0.005)
             with lock:
                 running[0] -= 1
 
-    threads = []
-    with gate.turn():  # hold the gate while the others line up
-        for name in range(5):
-            thread = threading.Thread(target=frame, args=(name,))
-            thread.start()
-            threads.append(thread)
-            while len(gate.waiting) < name + 1:  # wait until it stands in the queue
-                time.sleep(0.001)
+    threads = [threading.Thread(target=frame, args=(name,)) for name in range(8)]
     for thread in threads:
-        thread.join(timeout=5)
-    assert order == [0, 1, 2, 3, 4]
+        thread.start()
+    finish(threads)
     assert most_running[0] == 1
 
 
-def test_a_frame_that_raises_gives_its_turn_back():
-    gate = FrameGate(slots=1)
-    with pytest.raises(RuntimeError), gate.turn():
+def test_time_used_counts_half_as_much_every_half_life(gate, clock):
+    gate.count_time("a", 4.0)
+    clock.now += HALF_LIFE
+    assert gate.time_used("a") == pytest.approx(2.0)
+    clock.now += 2 * HALF_LIFE
+    assert gate.time_used("a") == pytest.approx(0.5)
+    assert gate.time_used("never seen") == 0.0
+
+
+def test_a_turn_counts_the_time_it_held_the_gate(gate, clock):
+    with gate.turn("a"):
+        clock.now += 0.3
+    assert gate.time_used("a") == pytest.approx(0.3)
+
+
+def test_sessions_unseen_for_long_are_forgotten(gate, clock):
+    gate.count_time("gone", 1.0)
+    clock.now += FORGET_SECONDS + 1
+    gate.count_time("here", 1.0)
+    assert set(gate.used) == {"here"}
+
+
+def test_a_waiting_frame_whose_check_raises_leaves_the_queue(gate):
+    class SessionEndedError(Exception):
+        pass
+
+    def ended():
+        raise SessionEndedError
+
+    outcome, order = [], []
+
+    def frame():
+        try:
+            with gate.turn("closed tab", check=ended):
+                outcome.append("ran")
+        except SessionEndedError:
+            outcome.append("left the queue")
+
+    with gate.turn("holder"):
+        thread = threading.Thread(target=frame)
+        thread.start()
+        thread.join(timeout=10)
+        assert outcome == ["left the queue"] and gate.waiting == []
+        later = queue_frames(gate, [("next", {})], order)
+    finish(later)
+    assert order == ["next"]
+
+
+def test_a_frame_that_raises_gives_its_turn_back(gate):
+    with pytest.raises(RuntimeError), gate.turn("a"):
         raise RuntimeError("Streamlit stops a frame with an exception")
-    with gate.turn() as others_waiting:
+    with gate.turn("b") as others_waiting:
         assert others_waiting == 0
-    assert gate.running == 0
+    assert gate.running == {"light": 0, "heavy": 0}
 
 
-@pytest.mark.parametrize(
-    ("slots", "others_waiting", "share"),
-    [(1, 0, 1.0), (1, 29, 1 / 30), (2, 2, 0.5)],
-)
-def test_the_training_time_is_shared_with_the_frames_waiting(slots, others_waiting, share):
-    assert FrameGate(slots).share(others_waiting) == pytest.approx(share)
+def test_a_frame_is_told_how_many_wait_in_its_own_lane(gate):
+    seen = {}
+
+    def frame(session, heavy):
+        with gate.turn(session, heavy=heavy) as others_waiting:
+            seen[session] = others_waiting
+
+    with gate.turn("big", heavy=True), gate.turn("small"):  # hold both lanes
+        threads = []
+        for session, heavy in [("x", False), ("y", False), ("z", False), ("w", True)]:
+            threads.append(threading.Thread(target=frame, args=(session, heavy)))
+            threads[-1].start()
+            while len(gate.waiting) < len(threads):
+                time.sleep(0.001)
+    finish(threads)
+    assert seen == {"x": 2, "y": 1, "z": 0, "w": 0}
 
 
-def test_a_gate_needs_a_slot():
-    with pytest.raises(ValueError, match="slots"):
-        FrameGate(slots=0)
+@pytest.mark.parametrize(("others_waiting", "share"), [(0, 1.0), (29, 1 / 30), (2, 1 / 3)])
+def test_the_training_time_is_shared_with_the_frames_waiting(gate, others_waiting, share):
+    assert gate.share(others_waiting) == pytest.approx(share)

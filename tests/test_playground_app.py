@@ -25,6 +25,9 @@ def click(at, key):
     at.button(key).click()
     at.run()
     assert not at.exception, at.exception
+    if key.endswith("step"):  # a Step longer than STEP_BUDGET plays: run its frames
+        while run_of(at).playing:
+            at.run()
 
 
 def test_the_playground_opens_with_the_books_settings(app):

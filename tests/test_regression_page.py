@@ -120,6 +120,9 @@ def click(at, key):
     at.button(key=key).click()
     at.run()
     assert not at.exception, at.exception
+    if key.endswith("step"):  # a Step longer than STEP_BUDGET plays: run its frames
+        while group_of(at).playing:
+            at.run()
 
 
 def sent_figures(at):

@@ -100,3 +100,32 @@ def test_the_chart_elements_are_updated_in_place_not_remounted(page):
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__scratchnetTag === 1)"
     )
     assert tagged == [True, True]
+
+
+# 4 layers of 256 neurons on 8 classes × 1,000 points: each epoch takes a good part of a second.
+BIG_NETWORK = "/?dataset=spiral&classes=8&samples=1000&hidden=256,256,256,256"
+
+
+def test_a_long_step_on_a_big_network_shows_progress_and_pause_stops_it(page):
+    """Issue 14: "Step 100 epochs" on a big network could not be stopped. Now it plays: it shows
+    Pause, the epoch counter moves, and Pause stops it in the middle. (Its own server, in the
+    module's browser: one sync Playwright at a time.)"""
+    with running_app("app.py", cwd=ROOT) as url:
+        page = new_page(page.context.browser, 1280, 720)
+        page.goto(url + BIG_NETWORK)
+        button(page, "pg_big_step").wait_for(timeout=PATIENCE_MS)
+        wait_until(lambda: epoch(page) == 0, message="the page never showed epoch 0")
+
+        button(page, "pg_big_step").click()  # Step 100 epochs
+        button(page, "pg_pause").wait_for(timeout=PATIENCE_MS)  # it says it is training
+        wait_until(lambda: epoch(page) > 0, message="the epoch never moved")
+        moved_to = epoch(page)
+        wait_until(lambda: epoch(page) > moved_to, message="the Step showed no progress")
+
+        button(page, "pg_pause").click()
+        button(page, "pg_play").wait_for(timeout=PATIENCE_MS)
+        paused_at = settled_epoch(page)  # fails if training goes on after Pause
+        assert 0 < paused_at < 100  # stopped in the middle of the Step
+        page.wait_for_timeout(3_000)
+        assert epoch(page) == paused_at
+        assert button(page, "pg_play").count() == 1

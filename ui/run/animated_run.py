@@ -6,6 +6,8 @@ how to train some epochs (`train_chunk`) and when they are finished; this class 
 once for all of them:
 
 - Play / Pause / Step / Reset, and the message the page shows after them;
+- a Step too long for one click's answer (STEP_BUDGET) plays through the animation frames until
+  exactly its epochs are trained: it moves, shows Pause, and Pause stops it;
 - how long each animation frame trains (`frame_budget`): the frames come every FRAME_PERIOD
   seconds, and training fills what drawing, Streamlit and the browser leave of that;
 - a tab left playing in the background trains only a little (`frame_asked`).
@@ -33,6 +35,9 @@ LONGEST_FIXED_SPEED_FRAME = 0.5
 # trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
 HIDDEN_TAB_GAP = 0.8
 BACKGROUND_BUDGET = 0.01
+# A Step trains at once, in the click's answer, as many of its epochs as fit in this many
+# seconds; the rest play through the animation frames (see AnimatedRun.advance).
+STEP_BUDGET = 0.2
 # A frame's training is cut into this many slices, and the run takes a picture after each
 # (`record_picture`): the browser plays them one after the other, so the picture moves several
 # times per frame (ui/charts/browser/region_player.js).
@@ -64,6 +69,9 @@ class AnimatedRun:
         self.slow = False  # one epoch took longer than the last frame's time budget
         self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
         self.seconds_between_frames = FRAME_PERIOD  # measured while playing
+        self.seconds_per_picture = None  # what one record_picture costs, measured while playing
+        # While a Step plays through the frames: how many of its epochs are still to train.
+        self.epochs_to_go = None
 
     # --- the buttons -------------------------------------------------------------------------
 
@@ -75,22 +83,46 @@ class AnimatedRun:
         self.message = None
         self.last_training_end = None
         self.last_frame_start = None
+        self.epochs_to_go = None
 
     def pause(self):
         self.playing = False
+        self.epochs_to_go = None
 
     def advance(self, n_epochs):
-        """The Step buttons: pause, then train exactly n_epochs (fewer at the very end)."""
-        self.playing = False
+        """The Step buttons: train exactly n_epochs more (fewer only at the very end).
+
+        As many as fit in STEP_BUDGET seconds train at once, so a small Step is answered at
+        once. The rest play: the frames train them (`train_one_frame` counts them down) and stop
+        when they are done, so a long Step moves on the page, shows Pause, can be paused, and
+        stops with the tab. A network whose epoch is known to take longer than STEP_BUDGET
+        trains nothing here; one never timed trains its first epoch here, to time it.
+        """
+        self.pause()
         self.message = None
         if self.finished:
             self.message = ("info", self.finished_text())
             return
-        self.train_chunk(n_epochs)
+        self.playing = True  # train_for trains while playing
+        self.last_training_end = None
+        self.last_frame_start = None
+        self.epochs_to_go = n_epochs
+        if self.seconds_per_epoch is None or self.seconds_per_epoch <= STEP_BUDGET:
+            self.train_for(STEP_BUDGET, n_epochs)
+        if self.epochs_to_go is None or not self.playing:  # done, or stopped (end, divergence)
+            self.pause()
+
+    def finish_step(self):
+        """Train what is left of a Step now, frame after frame, as the page would: for code
+        that plays no frames (tests, benchmarks). Returns the epochs trained."""
+        trained = 0
+        while self.playing and self.epochs_to_go is not None:
+            trained += self.train_one_frame()
+        return trained
 
     def reset(self):
         """Back to epoch 0 with the same initial weights (same seed, same settings)."""
-        self.playing = False
+        self.pause()
         self.message = None
         self.seconds_per_epoch = None  # the network may have changed: measure it again
         self.slow = False
@@ -126,21 +158,31 @@ class AnimatedRun:
         rest_of_frame = time.perf_counter() - self.last_training_end
         return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
 
-    def train_one_frame(self, epochs_per_frame=None, share=1.0):
+    def train_one_frame(self, epochs_per_frame=None, share=1.0, between_chunks=None):
         """One animation frame's training while playing: at "max" speed (None), as long as keeps
         the frames coming (frame_budget); at a fixed speed, that many epochs, cut short past
-        LONGEST_FIXED_SPEED_FRAME seconds. `share` < 1 shortens both, when other sessions wait
-        for their turn (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only.
+        LONGEST_FIXED_SPEED_FRAME seconds; while a Step plays, never past its last epoch.
+        `share` < 1 shortens the time, when other sessions wait for their turn
+        (ui/run/frame_gate.py); a hidden tab trains BACKGROUND_BUDGET only.
+        `between_chunks()` is called before each chunk of epochs: it may raise to stop the
+        frame (the page calls it to notice a click, or the end of its session, at once).
         Returns the epochs trained."""
         if self.in_background:
-            trained = self.train_in_pictures(BACKGROUND_BUDGET, epochs_per_frame, pictures=1)
+            seconds, pictures = BACKGROUND_BUDGET, 1
+        elif epochs_per_frame is None:
+            seconds, pictures = self.frame_budget() * share, PICTURES_PER_FRAME
+        else:
+            seconds, pictures = LONGEST_FIXED_SPEED_FRAME * share, PICTURES_PER_FRAME
+        if self.epochs_to_go is not None:
+            epochs_per_frame = min(epochs_per_frame or self.epochs_to_go, self.epochs_to_go)
+        trained = self.train_in_pictures(seconds, epochs_per_frame, pictures, between_chunks)
+        if self.in_background:
             self.slow = False  # the budget is small on purpose: no "training is slow" note
-            return trained
-        if epochs_per_frame is None:
-            return self.train_in_pictures(self.frame_budget() * share)
-        return self.train_in_pictures(LONGEST_FIXED_SPEED_FRAME * share, epochs_per_frame)
+        return trained
 
-    def train_in_pictures(self, seconds, max_epochs=None, pictures=PICTURES_PER_FRAME):
+    def train_in_pictures(
+        self, seconds, max_epochs=None, pictures=PICTURES_PER_FRAME, between_chunks=None
+    ):
         """`train_for(seconds, max_epochs)` in `pictures` equal slices (of the time, or of the
         epochs), with a `record_picture` after each slice that trained. Returns the epochs
         trained."""
@@ -151,10 +193,12 @@ class AnimatedRun:
         for index in range(1, pictures + 1):
             slice_seconds = seconds * index / pictures - (time.perf_counter() - start)
             slice_epochs = None if max_epochs is None else max_epochs * index // pictures - trained
-            trained_now = self.train_for(slice_seconds, slice_epochs)
+            trained_now = self.train_for(slice_seconds, slice_epochs, between_chunks)
             if trained_now:
                 trained += trained_now
+                picture_start = time.perf_counter()
                 self.record_picture()
+                self.seconds_per_picture = time.perf_counter() - picture_start
             if not self.playing:
                 break
         self.last_frame_seconds = time.perf_counter() - start
@@ -165,13 +209,15 @@ class AnimatedRun:
         """Keep a picture of the run as it is now, for the browser to play (a subclass that
         draws one overrides this)."""
 
-    def train_for(self, seconds, max_epochs=None):
+    def train_for(self, seconds, max_epochs=None, between_chunks=None):
         """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
         `max_epochs` (the fixed speeds: "100 epochs" a frame, unless a big network needs
-        longer than the frame can last).
+        longer than the frame can last). While a Step plays, count its epochs down and stop
+        playing when they are done.
 
         Each chunk is sized from the measured time per epoch to fill the time left, so a small
-        network and a big one both use the budget without overrunning it.
+        network and a big one both use the budget without overrunning it. Whenever `seconds`
+        is positive, the first chunk trains, however short the time: at least one epoch.
         """
         start = time.perf_counter()
         trained = 0
@@ -179,6 +225,8 @@ class AnimatedRun:
             time_left = seconds - (time.perf_counter() - start)
             if time_left <= 0:
                 break
+            if between_chunks is not None:
+                between_chunks()
             epochs = epochs_that_fit(self.seconds_per_epoch, time_left)
             if max_epochs is not None:
                 epochs = min(epochs, max_epochs - trained)
@@ -188,10 +236,27 @@ class AnimatedRun:
                 break
             trained += trained_now
             self.seconds_per_epoch = (time.perf_counter() - chunk_start) / trained_now
+            self.count_step_down(trained_now)
+        if not self.playing:  # stopped (the end, a divergence): no Step goes on
+            self.epochs_to_go = None
         self.last_training_end = time.perf_counter()
         self.last_frame_seconds = self.last_training_end - start
         self.slow = self.seconds_per_epoch is not None and self.seconds_per_epoch > seconds
         return trained
+
+    def count_step_down(self, epochs_trained):
+        """While a Step plays: `epochs_trained` fewer to go; playing stops at the last one."""
+        if self.epochs_to_go is None:
+            return
+        self.epochs_to_go -= epochs_trained
+        if self.epochs_to_go <= 0:
+            self.pause()
+
+    def smallest_piece_seconds(self):
+        """Seconds of the smallest piece of work a frame can do: one epoch and one picture, as
+        measured (0 before they are measured). The frame gate sends a frame whose piece is long
+        into its heavy lane (ui/run/frame_gate.py)."""
+        return (self.seconds_per_epoch or 0.0) + (self.seconds_per_picture or 0.0)
 
 
 def epochs_that_fit(seconds_per_epoch, seconds_left):

@@ -7,13 +7,20 @@ Every animated page (Playground, Network, Compare, Regression) plays its run the
 
 `run` is an AnimatedRun (ui/run/animated_run.py): the buttons call its methods, and each frame
 asks it to train for the frame's time budget. While the run plays, Streamlit reruns only the
-frame (an `st.fragment` with `run_every`), not the whole page.
+frame (an `st.fragment` with `run_every`), not the whole page. A Step too long to answer at
+once plays through the same frames until its epochs are done: the page shows Pause, and Pause
+stops it. Frames wait for their turn in the server's FrameGate (ui/run/frame_gate.py).
 """
 
 import streamlit as st
 
 from ui.run.animated_run import FRAME_INTERVAL, SPEEDS
-from ui.run.frame_gate import FrameGate
+from ui.run.frame_gate import HEAVY_SECONDS, FrameGate
+
+try:  # Streamlit's "stop here if a rerun or a stop is waiting" (what every drawing call does)
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yield_check
+except ImportError:  # another Streamlit version: frames then stop at their next drawing call
+    get_run_yield_check = None
 
 # While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
 # Frames come several times a second, so that fade would make the charts blink: keep them solid.
@@ -63,7 +70,8 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
             width="stretch",
             shortcut=shortcut,
             help=f"Train exactly {epochs}: each one a forward pass, the loss, the backward pass "
-            f"and an update (key: {shortcut.replace('Right', '→')}).",
+            f"and an update. A long Step plays until done; Pause stops it "
+            f"(key: {shortcut.replace('Right', '→')}).",
         )
     reset_column.button(
         "Reset",
@@ -103,22 +111,36 @@ def draw_then_train(run, draw, speed_key=None):
     Draw first, then train: the picture lags one frame behind the training. A click (Pause, a
     new setting) reruns the whole page, and Streamlit stops a frame in progress at its next
     drawing call, dropping the charts it had not redrawn yet: they would blink. Training makes
-    no drawing call, so a click during training (most of a frame) lets the frame finish whole.
-    Every session's frames take turns on the server (ui/run/frame_gate.py).
+    no drawing call; instead it asks Streamlit between chunks of epochs whether a click (or the
+    end of the session) is waiting, and stops there: the click is answered within one chunk,
+    and a closed tab's frame stops.
+
+    Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
+    the heavy lane, a page that only draws (the answer to a click) first.
     """
     run.frame_asked()
+    check = click_or_end_check()
     gate = frame_gate()
-    with gate.turn() as others_waiting:
+    heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
+    with gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check) as others_waiting:
         draw(run)
         if not run.playing:
             return
         speed = st.session_state.get(speed_key, "max") if speed_key else "max"
-        run.train_one_frame(SPEEDS.get(speed), gate.share(others_waiting))  # "max": None
+        share = gate.share(others_waiting)
+        run.train_one_frame(SPEEDS.get(speed), share, between_chunks=check)  # "max": None
     if not run.playing:
-        st.rerun()  # training ended (finished or diverged): show it, stop the timer
+        st.rerun()  # training ended (finished, diverged, a Step done): show it, stop the timer
+
+
+def click_or_end_check():
+    """Streamlit's own check, called by a frame between chunks of training: it raises
+    Streamlit's rerun (or stop) exception when a click's page run (or the end of the session)
+    is waiting, as any drawing call would. None outside a Streamlit run."""
+    return get_run_yield_check() if get_run_yield_check is not None else None
 
 
 @st.cache_resource
 def frame_gate():
-    """The server's one FrameGate: one animation frame at a time, whoever's it is."""
-    return FrameGate(slots=1)
+    """The server's one FrameGate: every session's frames take their turns through it."""
+    return FrameGate()
