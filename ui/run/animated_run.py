@@ -40,7 +40,7 @@ BACKGROUND_BUDGET = 0.01
 STEP_BUDGET = 0.2
 # A frame's training is cut into this many slices, and the run takes a picture after each
 # (`record_picture`): the browser plays them one after the other, so the picture moves several
-# times per frame (ui/charts/browser/region_player.js).
+# times per frame (ui/charts/browser/film_player.js).
 PICTURES_PER_FRAME = 5
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
