@@ -72,12 +72,12 @@ class DigitsRun(AnimatedRun):
             self.playing = False
         return trained
 
-    def train_one_frame(self, epochs_per_frame=None, share=1.0):
+    def train_one_frame(self, epochs_per_frame=None, share=1.0, between_chunks=None):
         """AnimatedRun's frame of training, unless the frame makes way for a drawing: then
         nothing is trained and the frame ends at once, so the drawing's rerun, queued behind
         it, comes now (the next frame trains on)."""
         if not self.make_way_for_drawing:
-            return super().train_one_frame(epochs_per_frame, share)
+            return super().train_one_frame(epochs_per_frame, share, between_chunks)
         self.make_way_for_drawing = False
         self.last_training_end = time.perf_counter()  # the frame's end, for the next budget
         return 0
@@ -87,10 +87,10 @@ class DigitsRun(AnimatedRun):
         frame in progress, so a shorter frame reads a drawing sooner."""
         return min(super().frame_budget(), LONGEST_BUDGET)
 
-    def train_in_pictures(self, seconds, max_epochs=None, pictures=1):
+    def train_in_pictures(self, seconds, max_epochs=None, pictures=1, between_chunks=None):
         """In one slice: this page takes no pictures between slices, and each slice trains at
         least one whole epoch, so more slices could only make the frame longer."""
-        return super().train_in_pictures(seconds, max_epochs, pictures=1)
+        return super().train_in_pictures(seconds, max_epochs, 1, between_chunks)
 
     def finished_text(self):
         return FINISHED_TEXT
