@@ -73,15 +73,22 @@ def test_the_max_speed_trains_within_the_frame_budget(run):
     assert run.last_frame_seconds < FIRST_BUDGET + 0.5  # a generous margin for a busy machine
 
 
-def test_a_frame_asked_as_late_as_a_hidden_tabs_trains_only_a_little(run):
+def test_a_frame_asked_as_late_as_a_hidden_tabs_trains_only_a_little(run, monkeypatch):
     run.train_for(0.01)
     run.last_training_end = time.perf_counter() - 1.0  # the browser asked a second later
     run.frame_asked()
     assert run.in_background
-    before = time.perf_counter()
-    run.train_one_frame(epochs_per_frame=None)
-    assert time.perf_counter() - before < BACKGROUND_BUDGET + 0.2
-    assert run.last_frame_seconds < LONGEST_BUDGET
+    # The time the frame is given, not the time it took (a busy machine may take longer).
+    budgets = []
+    train_in_pictures = run.train_in_pictures
+
+    def recording(seconds, *arguments, **keywords):
+        budgets.append(seconds)
+        return train_in_pictures(seconds, *arguments, **keywords)
+
+    monkeypatch.setattr(run, "train_in_pictures", recording)
+    assert run.train_one_frame(epochs_per_frame=None) >= 1
+    assert budgets == [BACKGROUND_BUDGET] and BACKGROUND_BUDGET < LONGEST_BUDGET / 10
 
 
 def test_a_visible_pages_frames_train_their_full_budget(run):
