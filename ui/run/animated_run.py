@@ -13,10 +13,12 @@ once for all of them:
 - a tab left playing in the background trains only a little (`frame_asked`).
 
 No Streamlit here, and nothing shared between sessions: each session's runs live in its
-`st.session_state`. Every timing constant of the animation is in this file.
+`st.session_state` (LIVE_RUNS only counts them, holding none). Every timing constant of the
+animation is in this file.
 """
 
 import time
+import weakref
 
 # Seconds between the browser's requests for a frame. A request that comes while a frame runs
 # waits for it, so a frame follows the last one at once; more requests would only cost the
@@ -44,6 +46,11 @@ STEP_BUDGET = 0.2
 PICTURES_PER_FRAME = 5
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
+# Every run alive in this server process, held weakly (a run leaves it when it is freed): the
+# test that closed sessions free their runs counts them (ui/session/release.py). Not
+# gc.get_objects(): it hands out objects that other threads are still building (a tuple
+# half-made by tuple(generator)), and their builder then fails with a SystemError.
+LIVE_RUNS = weakref.WeakSet()
 
 
 class AnimatedRun:
@@ -58,6 +65,7 @@ class AnimatedRun:
     """
 
     def __init__(self):
+        LIVE_RUNS.add(self)
         self.playing = False
         self.message = None  # (kind, text) to show the user once, e.g. ("warning", "...")
         self.last_frame_seconds = 0.0

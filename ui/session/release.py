@@ -19,7 +19,7 @@ Streamlit 1.67): `start` checks they are there and says so in the server's log i
 app still runs, only without this clean-up.
 
 For tests, SCRATCHNET_LIVE_RUNS_FILE=<path> makes each look write what is alive in this process
-as JSON: {"pid", "live_runs" (AnimatedRun objects), "sessions", "peak_rss_kib"}.
+as JSON: {"pid", "live_runs" (AnimatedRun objects), "sessions", "peak_rss_kib", "rss_kib"}.
 """
 
 import asyncio
@@ -34,7 +34,7 @@ import weakref
 from streamlit import config
 from streamlit.runtime import Runtime
 
-from ui.run.animated_run import AnimatedRun
+from ui.run.animated_run import LIVE_RUNS
 
 LIVE_RUNS_FILE_VARIABLE = "SCRATCHNET_LIVE_RUNS_FILE"
 LONGEST_PERIOD = 10.0  # seconds between two looks, at most (a quarter of the TTL if shorter)
@@ -62,7 +62,7 @@ def _release_forever(period):
             return
         if released:
             collect_everything()
-        write_live_runs_for_tests()
+        write_live_runs_for_tests(sessions=len(known_sessions))
 
 
 def on_the_servers_event_loop(function):
@@ -75,6 +75,8 @@ def on_the_servers_event_loop(function):
         return function()
 
     loop = Runtime.instance()._get_async_objs().eventloop
+    if loop.is_closed():
+        return 0  # the server is stopping: nothing left to release
     return asyncio.run_coroutine_threadsafe(call(), loop).result()
 
 
@@ -128,21 +130,20 @@ def collect_everything():
     gc.freeze()
 
 
-def write_live_runs_for_tests():
-    """With SCRATCHNET_LIVE_RUNS_FILE set: what is alive in this process, as JSON, there."""
+def write_live_runs_for_tests(sessions):
+    """With SCRATCHNET_LIVE_RUNS_FILE set: what is alive in this process, as JSON, there.
+
+    The live runs are those in AnimatedRun's weak LIVE_RUNS: a run freed by the last collection
+    (collect_everything, after every release) is no longer there."""
     path = os.environ.get(LIVE_RUNS_FILE_VARIABLE)
     if not path:
         return
-    gc.unfreeze()  # gc.get_objects() does not list frozen objects
-    gc.collect()
-    live_runs = sum(isinstance(thing, AnimatedRun) for thing in gc.get_objects())
-    gc.freeze()
-    sessions = len(Runtime.instance()._session_mgr.list_sessions()) if Runtime.exists() else 0
     report = {
         "pid": os.getpid(),
-        "live_runs": live_runs,
+        "live_runs": len(LIVE_RUNS),
         "sessions": sessions,
-        "peak_rss_kib": peak_rss_kib(),
+        "peak_rss_kib": memory_kib("VmHWM"),
+        "rss_kib": memory_kib("VmRSS"),
         "time": time.time(),
     }
     temporary = f"{path}.part"
@@ -151,12 +152,13 @@ def write_live_runs_for_tests():
     os.replace(temporary, path)  # the test never reads half a file
 
 
-def peak_rss_kib():
-    """The most resident memory this process has used (VmHWM), in KiB; 0 where unknown."""
+def memory_kib(field):
+    """A memory figure of this process from /proc/self/status, in KiB: "VmHWM" the most resident
+    memory it has used, "VmRSS" what it uses now; 0 where unknown."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
