@@ -11,6 +11,8 @@ from ui.run.animated_run import (
     FRAME_PERIOD,
     HIDDEN_TAB_GAP,
     LONGEST_BUDGET,
+    MOST_PICTURES_PER_FRAME,
+    PICTURES_PER_FRAME,
 )
 from ui.run.playground_run import PlaygroundRun
 
@@ -31,14 +33,30 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
     [
         (0.0, FRAME_PERIOD),  # nothing else to do: the whole period trains
         (0.03, FRAME_PERIOD - 0.03),  # training fills the rest of the period
-        (0.05, FRAME_PERIOD - 0.05),
-        (0.09, 0.09),  # a busy machine: training gets half of each frame...
+        (0.05, 0.10),  # the rest takes over a third of the period: training gets twice as long
+        (0.07, 0.14),  # (two thirds of each frame)...
         (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )
 def test_training_fills_what_the_rest_of_the_frame_leaves(run, rest_of_frame, expected):
     run.last_training_end = time.perf_counter() - rest_of_frame
     assert run.frame_budget() == pytest.approx(expected, abs=0.005)
+    assert run.rest_of_frame == pytest.approx(rest_of_frame, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("rest_of_frame", "budget", "pictures"),
+    [
+        (0.0, FRAME_PERIOD, PICTURES_PER_FRAME),  # a frame every period: 36/s · 0.125 s -> 5
+        (0.07, 0.14, 8),  # a 0.21 s frame: ceil(36 · 0.21) = ceil(7.56) = 8
+        (0.5, LONGEST_BUDGET, MOST_PICTURES_PER_FRAME),  # a very slow frame: no more than 10
+    ],
+)
+def test_a_longer_frame_takes_more_pictures_so_the_film_keeps_its_pace(
+    run, rest_of_frame, budget, pictures
+):
+    run.rest_of_frame = rest_of_frame
+    assert run.frame_pictures(budget) == pictures
 
 
 def test_train_for_remembers_when_its_training_ended(run):
