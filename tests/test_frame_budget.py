@@ -48,8 +48,8 @@ def test_training_fills_what_the_rest_of_the_frame_leaves(run, rest_of_frame, ex
     ("rest_of_frame", "budget", "pictures"),
     [
         (0.0, FRAME_PERIOD, PICTURES_PER_FRAME),  # a frame every period: 36/s · 0.125 s -> 5
-        (0.07, 0.14, 8),  # a 0.21 s frame: ceil(36 · 0.21) = ceil(7.56) = 8
-        (0.5, LONGEST_BUDGET, MOST_PICTURES_PER_FRAME),  # a very slow frame: no more than 10
+        (0.06, 0.12, 7),  # a 0.18 s frame: ceil(36 · 0.18) = ceil(6.48) = 7
+        (0.5, LONGEST_BUDGET, MOST_PICTURES_PER_FRAME),  # a very slow frame: no more than 8
     ],
 )
 def test_a_longer_frame_takes_more_pictures_so_the_film_keeps_its_pace(

@@ -49,7 +49,7 @@ STEP_BUDGET = 0.2
 # up to MOST_PICTURES_PER_FRAME.
 PICTURES_PER_FRAME = 5
 PICTURES_PER_SECOND = 36
-MOST_PICTURES_PER_FRAME = 10
+MOST_PICTURES_PER_FRAME = 8
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
 
