@@ -11,8 +11,6 @@ from ui.run.animated_run import (
     FRAME_PERIOD,
     HIDDEN_TAB_GAP,
     LONGEST_BUDGET,
-    MOST_PICTURES_PER_FRAME,
-    PICTURES_PER_FRAME,
 )
 from ui.run.playground_run import PlaygroundRun
 
@@ -41,22 +39,6 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
 def test_training_fills_what_the_rest_of_the_frame_leaves(run, rest_of_frame, expected):
     run.last_training_end = time.perf_counter() - rest_of_frame
     assert run.frame_budget() == pytest.approx(expected, abs=0.005)
-    assert run.rest_of_frame == pytest.approx(rest_of_frame, abs=0.005)
-
-
-@pytest.mark.parametrize(
-    ("rest_of_frame", "budget", "pictures"),
-    [
-        (0.0, FRAME_PERIOD, PICTURES_PER_FRAME),  # a frame every period: 36/s · 0.125 s -> 5
-        (0.06, 0.12, 7),  # a 0.18 s frame: ceil(36 · 0.18) = ceil(6.48) = 7
-        (0.5, LONGEST_BUDGET, MOST_PICTURES_PER_FRAME),  # a very slow frame: no more than 8
-    ],
-)
-def test_a_longer_frame_takes_more_pictures_so_the_film_keeps_its_pace(
-    run, rest_of_frame, budget, pictures
-):
-    run.rest_of_frame = rest_of_frame
-    assert run.frame_pictures(budget) == pictures
 
 
 def test_train_for_remembers_when_its_training_ended(run):

@@ -19,7 +19,7 @@ from ui.figures.region_pictures import (
     region_codes,
     regions_clip,
 )
-from ui.run.animated_run import MOST_PICTURES_PER_FRAME
+from ui.run.animated_run import PICTURES_PER_FRAME
 from ui.run.playground_run import FILM_CELLS, PlaygroundRun, grid_probabilities
 from ui.run.run_group import RunGroup
 from ui.views.films import take_group_film
@@ -156,7 +156,7 @@ def test_at_max_speed_a_frame_takes_at_most_its_pictures_in_epoch_order():
     run.play()
     run.train_one_frame()
     epochs = [epoch for epoch, _ in run.take_pictures()]
-    assert 1 <= len(epochs) <= MOST_PICTURES_PER_FRAME
+    assert 1 <= len(epochs) <= PICTURES_PER_FRAME
     assert epochs == sorted(set(epochs)) and epochs[-1] == run.epoch
 
 

@@ -16,7 +16,6 @@ No Streamlit here, and nothing shared between sessions: each session's runs live
 `st.session_state`. Every timing constant of the animation is in this file.
 """
 
-import math
 import time
 
 # Seconds between the browser's requests for a frame. A request that comes while a frame runs
@@ -42,14 +41,10 @@ BACKGROUND_BUDGET = 0.01
 # A Step trains at once, in the click's answer, as many of its epochs as fit in this many
 # seconds; the rest play through the animation frames (see AnimatedRun.advance).
 STEP_BUDGET = 0.2
-# A frame's training is cut into slices, and the run takes a picture after each
+# A frame's training is cut into this many slices, and the run takes a picture after each
 # (`record_picture`): the browser plays them one after the other, so the picture moves several
-# times per frame (ui/charts/browser/film_player.js). At least PICTURES_PER_FRAME; at "max"
-# speed, as many as give the film PICTURES_PER_SECOND however long frames last (`frame_pictures`),
-# up to MOST_PICTURES_PER_FRAME.
+# times per frame (ui/charts/browser/film_player.js).
 PICTURES_PER_FRAME = 5
-PICTURES_PER_SECOND = 36
-MOST_PICTURES_PER_FRAME = 8
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
 
@@ -77,7 +72,6 @@ class AnimatedRun:
         self.slow = False  # one epoch took longer than the last frame's time budget
         self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
         self.seconds_between_frames = FRAME_PERIOD  # measured while playing
-        self.rest_of_frame = 0.0  # the last frame's time outside training (frame_budget)
         self.seconds_per_picture = None  # what one record_picture costs, measured while playing
         # While a Step plays through the frames: how many of its epochs are still to train.
         self.epochs_to_go = None
@@ -157,34 +151,19 @@ class AnimatedRun:
         """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
 
         A frame is drawing, Streamlit, the browser and the timer, then training. The time since
-        the last frame's training ended measured all but the training (`rest_of_frame`);
-        training fills what is left of the period. Where the rest alone takes a third of a
-        period or more, training still gets TRAINING_PER_REST times as long as the rest (two
+        the last frame's training ended measured all but the training (the rest); training
+        fills what is left of the period. Where the rest alone takes a third of a period or
+        more, training still gets TRAINING_PER_REST times as long as the rest (two
         thirds of each frame, so the run does not crawl), and never more than LONGEST_BUDGET
         (so the picture keeps moving):
 
             budget = min(LONGEST_BUDGET, max(2 · rest, FRAME_PERIOD − rest))
         """
         if self.last_training_end is None:
-            self.rest_of_frame = 0.0
             return FIRST_BUDGET
-        self.rest_of_frame = time.perf_counter() - self.last_training_end
-        longer_of_two = max(
-            TRAINING_PER_REST * self.rest_of_frame, FRAME_PERIOD - self.rest_of_frame
-        )
+        rest_of_frame = time.perf_counter() - self.last_training_end
+        longer_of_two = max(TRAINING_PER_REST * rest_of_frame, FRAME_PERIOD - rest_of_frame)
         return min(LONGEST_BUDGET, longer_of_two)
-
-    def frame_pictures(self, seconds):
-        """How many pictures a frame that trains `seconds` takes: the frame lasts its training
-        and its rest (as `frame_budget` measured it), and each second of it gets
-        PICTURES_PER_SECOND pictures, so the film plays as fast when frames are long:
-
-            pictures = ceil(max(FRAME_PERIOD, seconds + rest) · PICTURES_PER_SECOND)
-
-        at least PICTURES_PER_FRAME, at most MOST_PICTURES_PER_FRAME."""
-        frame_seconds = max(FRAME_PERIOD, seconds + self.rest_of_frame)
-        wanted = math.ceil(frame_seconds * PICTURES_PER_SECOND)
-        return min(MOST_PICTURES_PER_FRAME, max(PICTURES_PER_FRAME, wanted))
 
     def train_one_frame(self, epochs_per_frame=None, share=1.0, between_chunks=None):
         """One animation frame's training while playing: at "max" speed (None), as long as keeps
@@ -198,8 +177,7 @@ class AnimatedRun:
         if self.in_background:
             seconds, pictures = BACKGROUND_BUDGET, 1
         elif epochs_per_frame is None:
-            seconds = self.frame_budget() * share
-            pictures = self.frame_pictures(seconds)
+            seconds, pictures = self.frame_budget() * share, PICTURES_PER_FRAME
         else:
             seconds, pictures = LONGEST_FIXED_SPEED_FRAME * share, PICTURES_PER_FRAME
         if self.epochs_to_go is not None:
