@@ -150,6 +150,7 @@ def open_page(browser, url, received):
     )
     page.goto(url)
     button(page, "pg_play").wait_for(timeout=60_000)
+    page.locator(".live-chart").first.wait_for(timeout=120_000)  # a busy machine: be patient
     wait_for(lambda: film(page)[0] >= 0)
     page.wait_for_timeout(1000)  # (Playwright delivers the websocket events while it waits)
     return page
