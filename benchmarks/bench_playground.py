@@ -12,7 +12,10 @@ user sees:
   every screen refresh (requestAnimationFrame), counted when it changes: pictures painted, not
   messages sent;
 - server updates (clips) per second, and the pictures each brought;
-- bytes per second over the websocket while playing;
+- bytes per second over the websocket while playing: the messages as the page receives them
+  (decompressed), and what travelled on the wire (after the websocket's permessage-deflate,
+  `server.enableWebsocketCompression`), counted by a relay between browser and server
+  (`CountingRelay`);
 - Pause and Step: seconds from the click until the page shows the paused / stepped epoch and
   its picture (median and 95th percentile of several clicks).
 
@@ -25,10 +28,12 @@ picture per server update, as a Plotly image: it is counted by the image's sourc
 """
 
 import argparse
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -76,6 +81,42 @@ COUNT_PAINTED_PICTURES = """() => {
 }"""
 
 
+class CountingRelay:
+    """A TCP relay in front of a server, counting the bytes the server sends through it: what
+    the wire carries, after the websocket's compression (the page's websocket events report
+    each message decompressed). `url`: where the browser should go instead of the server."""
+
+    def __init__(self, server_url):
+        self.server_port = int(server_url.rsplit(":", 1)[1])
+        self.bytes_from_server = 0
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("localhost", 0))
+        self.url = f"http://localhost:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self.accept_forever, daemon=True).start()
+
+    def accept_forever(self):
+        while True:
+            browser_side, _ = self.listener.accept()
+            server_side = socket.create_connection(("localhost", self.server_port))
+            for source, destination, counted in (
+                (browser_side, server_side, False),
+                (server_side, browser_side, True),
+            ):
+                arguments = (source, destination, counted)
+                threading.Thread(target=self.relay, args=arguments, daemon=True).start()
+
+    def relay(self, source, destination, counted):
+        try:
+            while data := source.recv(65536):
+                if counted:
+                    with self.lock:
+                        self.bytes_from_server += len(data)
+                destination.sendall(data)
+            destination.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the other side closed: the connection is over
+
+
 def epoch_shown(page):
     text = page.locator("[data-testid=stMetricValue]").first.inner_text()
     return int(text.replace(",", ""))
@@ -109,16 +150,19 @@ def open_page(browser, url, received):
     )
     page.goto(url)
     button(page, "pg_play").wait_for(timeout=60_000)
+    page.locator(".live-chart").first.wait_for(timeout=120_000)  # a busy machine: be patient
     wait_for(lambda: film(page)[0] >= 0)
     page.wait_for_timeout(1000)  # (Playwright delivers the websocket events while it waits)
     return page
 
 
-def one_round(browser, url, clicks=CLICKS):
+def one_round(browser, relay, clicks=CLICKS):
     received = []
+    url = relay.url
     page = open_page(browser, url, received)
     page.evaluate(COUNT_PAINTED_PICTURES)
     bytes_before = sum(received)
+    wire_before = relay.bytes_from_server
     _, pictures_before, clips_before = film(page)
     start = time.perf_counter()
     button(page, "pg_play").click()
@@ -133,6 +177,7 @@ def one_round(browser, url, clicks=CLICKS):
         "clips_per_second": max(clips - clips_before, 0) / seconds,
         "pictures_per_clip": max(pictures - pictures_before, 0) / max(clips - clips_before, 1),
         "kilobytes_per_second": (sum(received) - bytes_before) / seconds / 1024,
+        "wire_kilobytes_per_second": (relay.bytes_from_server - wire_before) / seconds / 1024,
     }
     result.update(click_latencies(page, url, clicks))
     page.close()
@@ -198,14 +243,14 @@ def main():
             )
             versions = {"before": folder, "now": ROOT}
             results = {"before": [], "now": []}
-        urls = {
-            name: stack.enter_context(running_app("app.py", cwd=folder))
+        relays = {
+            name: CountingRelay(stack.enter_context(running_app("app.py", cwd=folder)))
             for name, folder in versions.items()
         }
         browser = stack.enter_context(launch_chromium())
         for round_number in range(options.rounds):
-            for name, url in urls.items():
-                result = one_round(browser, url, clicks)
+            for name, relay in relays.items():
+                result = one_round(browser, relay, clicks)
                 results[name].append(result)
                 figures = ", ".join(f"{key}={value:.2f}" for key, value in result.items())
                 print(f"round {round_number + 1}, {name}: {figures}", flush=True)
@@ -225,6 +270,7 @@ TARGETS = {
     "clips_per_second": "",
     "pictures_per_clip": "",
     "kilobytes_per_second": "≤ 100 kB/s",
+    "wire_kilobytes_per_second": "",
     "pause_median": "",
     "pause_p95": "≤ 0.25 s",
     "step_median": "",

@@ -11,12 +11,13 @@ pace, blending one picture into the next (ui/charts/browser/film_player.js). Thr
 
 A decision-region picture is one byte per grid cell:
 
-    code = winning class · 32 + confidence level,   level = round(31 · confidence)
+    code = winning class · 24 + confidence level,   level = round(23 · confidence)
     confidence = (p_max − 1/K) / (1 − 1/K)          (0: all K classes equally likely; 1: sure)
 
-and a clip is its pictures, one after the other, compressed with zlib (~1 kB a picture for a
-120 × 120 grid), with the colour of every code (`code_colors`: the class's colour faded
-towards white as the network is less sure, as `region_colors` does for a still picture).
+and a clip is its pictures, one after the other, compressed with zlib (0.5-2 kB a picture
+for the 80 × 80 grid of a playing run), with the colour of every code (`code_colors`: the
+class's colour faded towards white as the network is less sure, as `region_colors` does for a
+still picture).
 
 Pure functions, arrays in, a plain dict out (what the live chart's JavaScript reads).
 """
@@ -28,7 +29,10 @@ import numpy as np
 
 from ui.figures.style import class_color, hex_to_rgb
 
-LEVELS = 32  # confidence levels per class: 5 bits, and 3 bits for up to 8 classes
+# Confidence levels per class: 24 × 8 classes = 192 codes fit a byte. A clip of 24 levels
+# compresses to about 86 % of one of 32; 16 levels (70 %) showed bands of equal shade at
+# 1920 × 1080 where the confidence changes slowly, 24 look as smooth as 32 (benchmarks/README.md).
+LEVELS = 24
 # A cell's colour: white + (class colour − white) · strength, strength from LIGHTEST (not sure
 # at all) to LIGHTEST + STRONGEST (sure). Never fully saturated: the data points stay visible.
 LIGHTEST = 0.12

@@ -28,7 +28,10 @@ FRAME_INTERVAL = 0.1
 # FRAME_PERIOD seconds (8 a second), within bounds: see AnimatedRun.frame_budget.
 FRAME_PERIOD = 1 / 8
 FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
-LONGEST_BUDGET = 0.14
+# Where the rest of a frame (drawing, Streamlit, the browser) takes much of a period, training
+# still gets TRAINING_PER_REST times as long as the rest: two thirds of each frame.
+TRAINING_PER_REST = 2
+LONGEST_BUDGET = 0.16
 # A frame at a fixed speed ("1000 epochs" a frame) stops early past this: a big network must not
 # hold the server (and the Pause button) for a minute.
 LONGEST_FIXED_SPEED_FRAME = 0.5
@@ -156,15 +159,19 @@ class AnimatedRun:
         """Seconds of training for this frame, so that a frame comes every FRAME_PERIOD seconds.
 
         A frame is drawing, Streamlit, the browser and the timer, then training. The time since
-        the last frame's training ended measured all but the training; training fills what is
-        left of the period. On a busy machine, where the rest alone takes most of a period,
-        training still gets at least as long as the rest (half of each frame, so the run does
-        not crawl), and never more than LONGEST_BUDGET (so the picture keeps moving).
+        the last frame's training ended measured all but the training (the rest); training
+        fills what is left of the period. Where the rest alone takes a third of a period or
+        more, training still gets TRAINING_PER_REST times as long as the rest (two
+        thirds of each frame, so the run does not crawl), and never more than LONGEST_BUDGET
+        (so the picture keeps moving):
+
+            budget = min(LONGEST_BUDGET, max(2 · rest, FRAME_PERIOD − rest))
         """
         if self.last_training_end is None:
             return FIRST_BUDGET
         rest_of_frame = time.perf_counter() - self.last_training_end
-        return min(LONGEST_BUDGET, max(rest_of_frame, FRAME_PERIOD - rest_of_frame))
+        longer_of_two = max(TRAINING_PER_REST * rest_of_frame, FRAME_PERIOD - rest_of_frame)
+        return min(LONGEST_BUDGET, longer_of_two)
 
     def train_one_frame(self, epochs_per_frame=None, share=1.0, between_chunks=None):
         """One animation frame's training while playing: at "max" speed (None), as long as keeps

@@ -16,15 +16,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.charts.live_chart import without_comment_lines
 from ui.settings.share import link_to
 
 SESSION_KEY = "session_name"  # a random name for this server session, made on its first run
 LOST_EPOCH_KEY = "lost_run_epoch"  # the epoch the lost run had reached, once heard of
 MEMORY_KEY = "session_memory"  # the component's widget key
 
+# The component's JavaScript travels with every frame (Streamlit sends it with each update):
+# without its comment lines, a third of the size.
 _session_memory = st.components.v2.component(
     "scratchnet.session_memory",
-    js=Path(__file__).with_name("lost_run.js").read_text(encoding="utf-8"),
+    js=without_comment_lines(Path(__file__).with_name("lost_run.js").read_text(encoding="utf-8")),
 )
 
 
