@@ -14,8 +14,8 @@ markdown, for each N:
   pictures the tab's browser painted, counted as `bench_playground.py` counts them (a hash of the
   regions canvas's pixels at every screen refresh, counted when it changes; the code is in
   `painted_pictures.py`): median over the tabs, and the slowest tab;
-- screen refreshes per second (median, and the slowest tab) and how many tabs were visible:
-  a throttled tab would paint few pictures for reasons that are the browser's, not the server's;
+- screen refreshes per second (median, and the slowest tab): a throttled tab would paint few
+  pictures for reasons that are the browser's, not the server's;
 - epochs trained per second per tab (median);
 - the server's CPU (cores, over the measured time) and the browser's (Chromium and Playwright's
   driver), and the server's memory (RSS) before the tabs opened and at the peak;
@@ -27,7 +27,8 @@ markdown, for each N:
 for hidden (a background tab, a covered window). By default each tab has its own browser context,
 which Chromium opens as a window of its own, so every tab is a front tab of its window and counts
 as visible, as ten students' laptops would. `--one-window` opens them all as tabs of one context,
-for comparison. The refreshes per second printed for each round show whether it held.
+for comparison. The refreshes per second printed for each round show whether it held
+(`document.visibilityState` does not: headless Chromium says "visible" for a background tab too).
 
 Browsers and server share the machine's cores: on 2 cores, the ten browsers' painting takes CPU
 from the server. The figures are for this machine as it was, not for a classroom's laptops.
@@ -163,7 +164,6 @@ def measure(browser, n_tabs, seconds, ttl, one_window):
         "pictures": per_second("pictures"),
         "refreshes": per_second("refreshes"),
         "epochs": per_second("epoch"),
-        "visible": sum(count["visible"] for count in after),
         "server_cores": server_cores,
         "browser_cores": browser_cores,
         "rss_before": rss_before,
@@ -191,10 +191,10 @@ def print_header():
     print(f"Machine: {os.cpu_count()} cores.\n")
     print(
         "| tabs | opened as | pictures/s per tab: median | slowest tab | refreshes/s: median "
-        "(slowest) | visible | epochs/s per tab | server CPU | browser CPU | server RSS before "
+        "(slowest) | epochs/s per tab | server CPU | browser CPU | server RSS before "
         "→ peak | click to answer: median / 95th pct | load average |"
     )
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 
 
 def print_row(result):
@@ -203,7 +203,7 @@ def print_row(result):
     print(
         f"| {result['tabs']} | {result['windows']} | {statistics.median(pictures):.1f} "
         f"| {min(pictures):.1f} | {statistics.median(refreshes):.0f} ({min(refreshes):.0f}) "
-        f"| {result['visible']} of {result['tabs']} | {statistics.median(result['epochs']):.0f} "
+        f"| {statistics.median(result['epochs']):.0f} "
         f"| {result['server_cores']:.2f} cores | {result['browser_cores']:.2f} cores "
         f"| {result['rss_before']:.0f} → {result['rss_peak']:.0f} MB "
         f"| {click_figures(clicks, result['unanswered'])} "

@@ -8,10 +8,10 @@ import pytest
 
 from tests.e2e_support import (
     PATIENCE,
-    PATIENCE_MS,
     button,
     epoch_shown,
     launch_chromium,
+    new_page,
     outside_the_screen,
     running_app,
     wait_until,
@@ -75,8 +75,7 @@ def not_seen(page):
 
 def test_the_canvas_and_its_answer_sit_beside_the_curves_on_one_projector_screen():
     with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": SIZE[0], "height": SIZE[1]})
-        page.set_default_timeout(PATIENCE_MS)
+        page = new_page(browser, *SIZE)  # every wait up to PATIENCE
         page.goto(url)
         page.get_by_role("heading", name="Playground").wait_for()
         page.goto(url + "/digits")  # the app has run: its navigation takes the link
