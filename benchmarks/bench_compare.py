@@ -32,6 +32,26 @@ For each: the median milliseconds a frame's drawing takes on the server, and the
 data it hands to the browser (the components' data as JSON; Streamlit's own framing and the
 table not counted). What the browser then does with them (unpack, blend, paint) is measured by
 `bench_playground.py` for the Playground, not here.
+
+Measured on 2026-12-07 with the machine far beyond busy (load average 16-25 on its 2 cores from
+other programs: slow and noisy figures):
+
+    alone: SGD lr 0.01 1.28 s, lr 0.1 1.19 s, lr 1 0.96 s, lr 10 1.11 s; the 4 together 4.92 s
+    together / slowest alone: 3.84;  together / sum of the 4 alone: 1.08
+
+    | runs | while playing: ms | kB | a whole page run: ms | kB |
+    | 1    | 28.3              | 2.4 | 9.2                 | 18.8 |
+    | 4    | 99.5              | 9.0 | 25.5                | 66.3 |
+
+Reading it: the engine trains one network at a time, and at 300 points × 64 neurons an epoch's
+cost is mostly the fixed cost of its NumPy calls, so four runs cost about four times one. A
+frame while playing sends little (the pictures as bytes, the curves' new points: 9 kB for four
+runs, against 66 kB for whole figures) but costs the server more than a whole page run: its
+film has a picture per run per slice of training (4 × 5 pictures, each a forward pass over
+80 × 80 grid points; cProfile: 85 % of the frame in `grid_probabilities`), where a whole page
+run draws one per run. On this loaded machine that is most of a frame period (1/8 s). (Before
+the film, on 2026-11-25 at load 3-6, a frame drew whole figures: 3.3 ms for one run, 12.7 ms
+for four.)
 """
 
 import argparse
