@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from painted_pictures import COUNT_PAINTED_PICTURES  # noqa: E402
+
 from tests.e2e_support import button, launch_chromium, running_app  # noqa: E402
 
 TARGET_EPOCHS = 10_001
@@ -49,36 +51,6 @@ CLICKS = 8
 QUICK_CLICKS = 3
 CLICK_TIMEOUT = 20  # seconds: a click not shown by then is counted as unanswered
 VIEWPORT = {"width": 1280, "height": 720}
-
-COUNT_PAINTED_PICTURES = """() => {
-  window.distinctPictures = 0;
-  let last = null;
-  const hashOf = (values, step) => {
-    let hash = 0;
-    for (let i = 0; i < values.length; i += step) hash = (hash * 31 + values[i]) | 0;
-    return hash;
-  };
-  // The canvas, shrunk to 64 x 64 before hashing: reading back every pixel at every refresh
-  // would cost the browser (which shares the cores with the server) more than painting them.
-  const small = document.createElement('canvas');
-  small.width = small.height = 64;
-  const smallContext = small.getContext('2d', {willReadFrequently: true});
-  const sample = () => {
-    const canvas = document.querySelector('.live-chart canvas.region-pictures');
-    const image = document.querySelector('.live-chart .imagelayer image');
-    let hash = null;
-    if (canvas && canvas.width > 0) {
-      smallContext.drawImage(canvas, 0, 0, 64, 64);
-      hash = hashOf(smallContext.getImageData(0, 0, 64, 64).data, 1);
-    } else if (image) {
-      const source = image.getAttribute('href') || '';
-      hash = hashOf(Array.from(source, (letter) => letter.charCodeAt(0)), 7);
-    }
-    if (hash !== last) { window.distinctPictures += 1; last = hash; }
-    requestAnimationFrame(sample);
-  };
-  requestAnimationFrame(sample);
-}"""
 
 
 class CountingRelay:

@@ -12,9 +12,8 @@ enter_through_app(__file__)  # see ui/pages_guard.py
 
 st.title("Digits")
 st.caption(
-    "Real images at last, as at the end of the book: 1,797 handwritten digits of 8 × 8 pixels "
-    "(scikit-learn's), a quarter kept aside to test on. The 64 pixels are the network's 64 "
-    "inputs, the ten digits its ten outputs. Press **Play**, watch it learn, then draw a digit."
+    "Real images, as at the end of the book: 1,797 handwritten digits of 8 × 8 pixels, a quarter "
+    "kept to test on; 64 pixels in, ten digits out. Press **Play**, then draw a digit."
 )
 config = digits_widgets.digits_config()
 for problem in digits_widgets.link_problems():
@@ -28,8 +27,11 @@ digits_widgets.keep_address_in_step(config)
 digits_view.redraw_everything()  # a full run of the page: the next frame draws every chart
 
 animation.control_buttons(run, "dg")
-animation.animate(run, digits_view.draw)
-digits_view.draw_your_own(run)
+areas = digits_view.page_areas()  # the numbers; the curves beside the canvas; the details
+with areas.curves:
+    animation.animate(run, lambda run: digits_view.draw(run, areas))
+with areas.drawing:
+    digits_view.draw_your_own(run)
 st.page_link(
     "pages/files.py",
     label="Save & load: this run's trained model, history and script, or a run you saved",

@@ -181,3 +181,20 @@ def new_page(owner, width=1600, height=1000):
     page.set_viewport_size({"width": width, "height": height})
     page.set_default_timeout(PATIENCE_MS)
     return page
+
+
+def outside_the_screen(page, must_be_seen, size):
+    """The names of the elements in `must_be_seen` ({name: Playwright selector}, the first match
+    counts) that are not wholly inside the (width, height) viewport `size`, without scrolling."""
+    width, height = size
+    outside = []
+    for name, selector in must_be_seen.items():
+        box = page.locator(selector).first.bounding_box()
+        if box is None or not (
+            box["x"] >= 0
+            and box["y"] >= 0
+            and box["x"] + box["width"] <= width + 1
+            and box["y"] + box["height"] <= height + 1
+        ):
+            outside.append(name)
+    return outside

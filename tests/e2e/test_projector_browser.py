@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import button, launch_chromium, running_app, wait_until
+from tests.e2e_support import (
+    button,
+    launch_chromium,
+    outside_the_screen,
+    running_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,30 +68,17 @@ def film_counters(page):
     ]
 
 
-def outside_the_screen(page, size):
-    """The names of the elements a demo needs that are not wholly on the screen."""
-    outside = []
-    for name, selector in MUST_BE_SEEN.items():
-        box = page.locator(selector).first.bounding_box()
-        if box is None or not (
-            box["x"] >= 0
-            and box["y"] >= 0
-            and box["x"] + box["width"] <= size[0] + 1
-            and box["y"] + box["height"] <= size[1] + 1
-        ):
-            outside.append(name)
-    return outside
-
-
 @pytest.mark.parametrize("size", SCREENS)
 @pytest.mark.parametrize("query", ["", "?preset=overfit"])
 def test_a_demo_fits_one_projector_screen_on_load_and_while_playing(browser, app_url, size, query):
     page = open_playground(browser, app_url, size, query)
     # The charts take their height once drawn: wait for the layout to settle.
-    wait_until(lambda: outside_the_screen(page, size) == [], 30, "not all on the screen")
+    wait_until(
+        lambda: outside_the_screen(page, MUST_BE_SEEN, size) == [], 30, "not all on the screen"
+    )
     button(page, "pg_play").click()
     wait_until(lambda: epoch(page) > 0, GENEROUS, "Play did not start the run")
-    assert outside_the_screen(page, size) == []
+    assert outside_the_screen(page, MUST_BE_SEEN, size) == []
     button(page, "pg_pause").click()
     button(page, "pg_play").wait_for(timeout=GENEROUS * 1000)
     page.close()

@@ -30,7 +30,8 @@ _HTML = """
 
 _CSS = """
 .drawing-canvas canvas {
-  border: 2px solid #888; border-radius: 6px; touch-action: none; cursor: crosshair;
+  display: block; border: 2px solid #888; border-radius: 6px; touch-action: none;
+  cursor: crosshair;
 }
 .drawing-canvas button {
   margin-top: 6px; padding: 4px 16px; border: 1px solid #bbb; border-radius: 6px;
@@ -54,7 +55,7 @@ def drawing_canvas(key, size=240):
         data={"size": size, "grid": GRID, "pen": PEN_WIDTH},
         default={"pixels": None},
         on_pixels_change=lambda: None,  # a state of the component: it reruns when it changes
-        height=size + 50,
+        height="content",  # the canvas, its border and the Clear button, none of them clipped
     )
     st.session_state[read_key(key)] = result.pixels
     return grey_picture(result.pixels)

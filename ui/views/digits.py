@@ -1,8 +1,14 @@
 """What the Digits page draws: in each animation frame the numbers, the curves, the confusion
-matrix, a strip of test digits and the first layer's weights; then the drawing canvas and the
-network's answer, a fragment of its own."""
+matrix, a strip of test digits and the first layer's weights; beside the curves, the drawing
+canvas and the network's answer, a fragment of its own.
+
+On a projector's 1280 × 720 (sidebar open) the buttons, the numbers, the curves, the canvas and
+its answer are on one screen (`page_areas`): a teacher draws and the class watches the curves
+and the answer together. The confusion matrix, the test digits and the weights come below.
+"""
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -32,16 +38,43 @@ DETAILS_DRAWN_AT = "dg_details_drawn_at"  # session state: when they were last d
 ANSWER_TIME = 0.2
 ANSWERED_AT = "dg_answered_at"  # session state: when the network last read a drawing
 # Each chart's height in pixels, the same whether a frame sends its figure or keeps it (a chart
-# that changed height between frames would move the canvas under the pen).
+# that changed height between frames would move what is under it). The curves take the height
+# the window leaves them (live_chart's fit_screen), at most CURVES_HEIGHT.
 CURVES_HEIGHT = 460
 CONFUSION_HEIGHT = 460
 STRIP_HEIGHT = 170
 WEIGHTS_HEIGHT = 460
+# The drawing panel, small enough to sit beside the curves on a 1280 × 720 screen.
+CANVAS_SIZE = 190  # pixels, square
+INPUT_HEIGHT = 150  # the 8 x 8 picture the network reads
+PROBABILITIES_HEIGHT = 150
 
 
-def draw(run):
-    """One animation frame. The charts are drawn before the numbers above them: see
-    ui/run/animation.py's draw_then_train.
+@dataclass
+class PageAreas:
+    """Where the Digits page draws, top to bottom: the numbers, full width; the curves (the
+    animation frame) beside the drawing panel; the details (confusion matrix, test digits,
+    weights), full width. The frame writes into `numbers` and `details` too (Streamlit lets a
+    fragment fill containers made outside it, in place, on every rerun)."""
+
+    numbers: object
+    curves: object
+    drawing: object
+    details: object
+
+
+def page_areas():
+    """Make the page's areas, in the order they appear."""
+    numbers = st.container()
+    curves, drawing = st.columns(2, gap="medium")
+    details = st.container()
+    return PageAreas(numbers=numbers, curves=curves, drawing=drawing, details=details)
+
+
+def draw(run, areas):
+    """One animation frame, in the curves' column of `areas` (a PageAreas), with the numbers
+    and the details in their own areas. The charts are drawn before the numbers above them:
+    see ui/run/animation.py's draw_then_train.
 
     While training plays, each frame redraws the curves and the numbers, and the confusion
     matrix, the test strip and the weight tiles every DETAILS_EVERY seconds only: the browser
@@ -57,36 +90,39 @@ def draw(run):
     # dialog). The frame's number in each chart makes every frame's charts new.
     frame = st.session_state["dg_frames"] = st.session_state.get("dg_frames", 0) + 1
     curves = None if run.make_way_for_drawing else numbered(curves_figure(run), frame)
-    confusion, strip, weights = detail_figures(run, frame) if details else (None, None, None)
-    top = st.container()
-    curves_column, confusion_column = st.columns(2)
-    with curves_column:
-        live_chart(curves, key="dg_curves", height=CURVES_HEIGHT)
-        st.caption(
-            "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
-            "test images the network never trains on, measured after every epoch."
-        )
+    live_chart(curves, key="dg_curves", height=CURVES_HEIGHT, fit_screen=True)
+    st.caption(
+        "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
+        "test images the network never trains on, measured after every epoch."
+    )
+    with areas.details:
+        draw_details(*(detail_figures(run, frame) if details else (None, None, None)))
+    with areas.numbers:
+        if run.message:
+            getattr(st, run.message[0])(run.message[1])
+        numbers(run)
+
+
+def draw_details(confusion, strip, weights):
+    """The confusion matrix beside the weight tiles, then the strip of test digits (a figure
+    None keeps the one drawn)."""
+    confusion_column, weights_column = st.columns(2, gap="medium")
     with confusion_column:
         live_chart(confusion, key="dg_confusion", height=CONFUSION_HEIGHT)
         st.caption("Each row: the test images of one digit, by what the network read them as.")
+    with weights_column:
+        live_chart(weights, key="dg_weights", height=WEIGHTS_HEIGHT)
+        st.caption(
+            "Each tile is one neuron of the first hidden layer: its 64 weights laid out as the "
+            "image they multiply. Blue: ink there raises the neuron's output; vermillion: ink "
+            "there lowers it. They start as random noise; as the network learns, strokes and "
+            "blobs appear: the parts of digits each neuron has learned to look for."
+        )
     live_chart(strip, key="dg_strip", height=STRIP_HEIGHT)
     st.caption(
         "Some test digits with the network's answer and its probability; a wrong answer is "
         "in vermillion, marked ✗ with the true digit after it."
     )
-    weights_column, weights_note = st.columns([3, 2])
-    with weights_column:
-        live_chart(weights, key="dg_weights", height=WEIGHTS_HEIGHT)
-    weights_note.caption(
-        "Each tile is one neuron of the first hidden layer: its 64 weights laid out as the "
-        "image they multiply. Blue: ink there raises the neuron's output; vermillion: ink "
-        "there lowers it. They start as random noise; as the network learns, strokes and "
-        "blobs appear: the parts of digits each neuron has learned to look for."
-    )
-    with top:
-        if run.message:
-            getattr(st, run.message[0])(run.message[1])
-        numbers(run)
 
 
 def detail_figures(run, frame):
@@ -155,18 +191,19 @@ def draw_your_own(run):
 def drawing_panel(run):
     """The same elements whether something is drawn or not: while training plays, Streamlit
     may keep showing an element a rerun left out, so nothing here is ever left out."""
-    st.subheader("Draw a digit")
-    canvas_column, input_column, answer_column = st.columns([5, 4, 6])
+    st.markdown("**Draw a digit** (mouse or finger), training or paused")
+    canvas_column, input_column = st.columns(2)
     new_drawing = drawing_waiting(CANVAS_KEY)
     with canvas_column:
-        grey = drawing_canvas(key=CANVAS_KEY, size=220)
+        grey = drawing_canvas(key=CANVAS_KEY, size=CANVAS_SIZE)
     pixel_counts = np.zeros((8, 8)) if grey is None else drawing_to_digit(grey)
     digit_probabilities = None if grey is None else run.probabilities_of(pixel_counts)
     with input_column:
-        live_chart(drawing_input_figure(pixel_counts), key="dg_input", height=260)
-    with answer_column:
-        live_chart(probabilities_figure(digit_probabilities), key="dg_probabilities", height=260)
+        input_figure = drawing_input_figure(pixel_counts, height=INPUT_HEIGHT)
+        live_chart(input_figure, key="dg_input", height=INPUT_HEIGHT)
         st.markdown(answer_text(digit_probabilities))
+    answer_figure = probabilities_figure(digit_probabilities, height=PROBABILITIES_HEIGHT)
+    live_chart(answer_figure, key="dg_probabilities", height=PROBABILITIES_HEIGHT)
     if new_drawing:
         st.session_state[ANSWERED_AT] = time.perf_counter()
     st.caption(
@@ -179,10 +216,7 @@ def drawing_panel(run):
 def answer_text(probabilities):
     """'The network reads **7** (93 %); next: 1 (4 %), 9 (2 %).', or what to do (None)."""
     if probabilities is None:
-        return (
-            "Draw a digit from 0 to 9 on the canvas, as large as it fits: the network reads it "
-            "as you draw, whether it is training or paused."
-        )
+        return "Draw a digit from 0 to 9, as large as the canvas."
     ranked = np.argsort(probabilities)[::-1]
     first, *others = [(int(digit), float(probabilities[digit])) for digit in ranked[:3]]
     next_ones = ", ".join(f"{digit} ({probability:.0%})" for digit, probability in others)
