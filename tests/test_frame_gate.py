@@ -124,15 +124,39 @@ def test_alone_the_heavy_lane_never_rests(gate, clock):
     assert order == ["big"]
 
 
-def test_an_urgent_turn_of_a_heavy_session_takes_the_light_lane(gate):
+def test_a_big_networks_answer_waits_in_the_heavy_lane_and_light_frames_go_on(gate):
     order = []
+    with gate.turn("other big", heavy=True):
+        answer = queue_frames(gate, [("big", {"heavy": True, "urgent": True})], order)
+        small = threading.Thread(target=take_a_turn, args=(gate, "small", order))
+        small.start()
+        finish([small])  # the light lane is free: the big picture does not hold it
+        assert order == ["small"]
+    finish(answer)
+    assert order == ["small", "big"]
+
+
+def test_in_the_heavy_lane_an_answer_goes_before_frames(gate):
+    order = []
+    with gate.turn("holder", heavy=True):
+        frames = [("greedy frame", {"heavy": True}), ("big", {"heavy": True, "urgent": True})]
+        waiting = queue_frames(gate, frames, order)
+    finish(waiting)
+    assert order == ["big", "greedy frame"]
+
+
+def test_an_answer_never_waits_for_the_heavy_lane_to_rest(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
     with gate.turn("big", heavy=True):
-        answer = threading.Thread(
-            target=take_a_turn, args=(gate, "big", order), kwargs={"heavy": True, "urgent": True}
-        )
-        answer.start()
-        finish([answer])
-    assert order == ["big"]
+        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    order = []
+    resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
+    finish(queue_frames(gate, [("big", {"heavy": True, "urgent": True})], order))
+    assert order == ["big"]  # the frame still rests
+    clock.now += HEAVY_REST * 0.5
+    finish(resting)
+    assert order == ["big", "greedy frame"]
 
 
 def test_one_frame_at_a_time_in_a_lane(gate):

@@ -9,16 +9,19 @@ turns fair, even beside a student who plays a huge network:
 
 1. **Two lanes.** A frame whose smallest piece of work (one epoch and one picture) takes longer
    than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light lane, and
-   each lane runs one frame at a time. A light frame never waits behind a heavy one. Both can
-   run at once without fighting: a heavy frame spends its time in NumPy's matrix products, which
-   let go of Python's lock (the GIL) while they compute, so on a second core they overlap the
-   light frames' Python.
+   each lane runs one frame at a time. A light frame never waits behind a heavy one, nor behind
+   a big network's answer to a click (its picture alone takes as long as a heavy frame: in the
+   light lane, three greedy students' answers held it for a third of the time, measured with
+   benchmarks/bench_load.py). Both lanes can run at once without fighting: a heavy frame spends
+   its time in NumPy's matrix products, which let go of Python's lock (the GIL) while they
+   compute, so on a second core they overlap the light frames' Python.
 2. **Who used least goes first.** In each lane, the waiting frame whose session has used the
    gate least lately goes next (like an operating system's fair scheduler): each session's
    time in the gate is added up, and halves every HALF_LIFE seconds so that old turns are
    forgiven. First come, first served breaks ties.
 3. **Answers first.** A turn that trains nothing (the page after a click: Pause, Step, a new
-   setting) goes before every frame that trains: a person is waiting for it.
+   setting) goes before every frame that trains in its lane, and never rests (rule 4): a person
+   is waiting for it.
 4. **Heavy frames rest.** Part of a big network's NumPy work (copies, masks, small reductions)
    still holds the GIL: measured, a pure-Python loop beside a thread training 4 × 256 neurons
    on 8,000 points runs at about half its speed. So while light frames play, the heavy lane
@@ -82,12 +85,13 @@ class FrameGate:
     def turn(self, session, heavy=False, urgent=False, check=None):
         """`with gate.turn(session) as others_waiting:` runs the block when its turn comes.
 
-        `session`: whose frame it is (any hashable name). `heavy`: the frame's smallest piece of
-        work takes longer than HEAVY_SECONDS. `urgent`: the turn answers a click (it trains
-        nothing). `check()` is called while waiting and may raise to leave the queue. The block
-        gets how many frames still wait in its lane: it can share the time with them (`share`).
+        `session`: whose frame it is (any hashable name). `heavy`: the session's smallest piece
+        of work takes longer than HEAVY_SECONDS (its answers to clicks wait in the heavy lane
+        too). `urgent`: the turn answers a click (it trains nothing). `check()` is called while
+        waiting and may raise to leave the queue. The block gets how many frames still wait in
+        its lane: it can share the time with them (`share`).
         """
-        lane = HEAVY if heavy and not urgent else LIGHT
+        lane = HEAVY if heavy else LIGHT
         with self.condition:
             ticket = Ticket(session, lane, urgent, next(self.arrivals))
             self.waiting.append(ticket)
@@ -116,7 +120,8 @@ class FrameGate:
         """Whether `ticket` may run now: its lane is free and it comes first in it."""
         if self.running[ticket.lane] > 0:
             return False
-        if ticket.lane == HEAVY and self.clock() < self.heavy_rests_until:
+        resting = ticket.lane == HEAVY and self.clock() < self.heavy_rests_until
+        if resting and not ticket.urgent:
             return False
         in_lane = [other for other in self.waiting if other.lane == ticket.lane]
         return min(in_lane, key=self.priority) is ticket
