@@ -70,6 +70,11 @@ class AnimatedRun:
         self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
         self.seconds_between_frames = FRAME_PERIOD  # measured while playing
         self.seconds_per_picture = None  # what one record_picture costs, measured while playing
+        # The fastest epoch and picture measured: what the network costs. A busy machine only
+        # ever adds time to a measure, so one slow chunk does not make a small network "heavy"
+        # (smallest_piece_seconds).
+        self.fastest_epoch_seconds = None
+        self.fastest_picture_seconds = None
         # While a Step plays through the frames: how many of its epochs are still to train.
         self.epochs_to_go = None
 
@@ -125,6 +130,7 @@ class AnimatedRun:
         self.pause()
         self.message = None
         self.seconds_per_epoch = None  # the network may have changed: measure it again
+        self.fastest_epoch_seconds = self.fastest_picture_seconds = None
         self.slow = False
         self.rebuild()
 
@@ -199,6 +205,9 @@ class AnimatedRun:
                 picture_start = time.perf_counter()
                 self.record_picture()
                 self.seconds_per_picture = time.perf_counter() - picture_start
+                self.fastest_picture_seconds = fastest(
+                    self.fastest_picture_seconds, self.seconds_per_picture
+                )
             if not self.playing:
                 break
         self.last_frame_seconds = time.perf_counter() - start
@@ -236,6 +245,7 @@ class AnimatedRun:
                 break
             trained += trained_now
             self.seconds_per_epoch = (time.perf_counter() - chunk_start) / trained_now
+            self.fastest_epoch_seconds = fastest(self.fastest_epoch_seconds, self.seconds_per_epoch)
             self.count_step_down(trained_now)
         if not self.playing:  # stopped (the end, a divergence): no Step goes on
             self.epochs_to_go = None
@@ -253,10 +263,17 @@ class AnimatedRun:
             self.pause()
 
     def smallest_piece_seconds(self):
-        """Seconds of the smallest piece of work a frame can do: one epoch and one picture, as
-        measured (0 before they are measured). The frame gate sends a frame whose piece is long
-        into its heavy lane (ui/run/frame_gate.py)."""
-        return (self.seconds_per_epoch or 0.0) + (self.seconds_per_picture or 0.0)
+        """Seconds of the smallest piece of work a frame can do: one epoch and one picture, the
+        fastest measured (0 before they are measured). The frame gate sends a frame whose piece
+        is long into its heavy lane (ui/run/frame_gate.py). The fastest, not the last: on a
+        busy machine a small network's chunk was once measured 50 times too slow, and its
+        frames and clicks then waited seconds behind a greedy student's."""
+        return (self.fastest_epoch_seconds or 0.0) + (self.fastest_picture_seconds or 0.0)
+
+
+def fastest(seconds_so_far, seconds_now):
+    """The smaller of two measures; `seconds_so_far` is None before the first."""
+    return seconds_now if seconds_so_far is None else min(seconds_so_far, seconds_now)
 
 
 def epochs_that_fit(seconds_per_epoch, seconds_left):

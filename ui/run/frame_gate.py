@@ -7,21 +7,21 @@ the thread answering the browsers (clicks included) waits behind all of them, an
 done. So frames take turns through this gate, asleep while they wait. Three rules make the
 turns fair, even beside a student who plays a huge network:
 
-1. **Two lanes.** A frame whose smallest piece of work (one epoch and one picture) takes longer
-   than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light lane, and
-   each lane runs one frame at a time. A light frame never waits behind a heavy one, nor behind
-   a big network's answer to a click (its picture alone takes as long as a heavy frame: in the
-   light lane, three greedy students' answers held it for a third of the time, measured with
-   benchmarks/bench_load.py). Both lanes can run at once without fighting: a heavy frame spends
-   its time in NumPy's matrix products, which let go of Python's lock (the GIL) while they
-   compute, so on a second core they overlap the light frames' Python.
+1. **Three lanes.** A frame whose smallest piece of work (one epoch and one picture) takes
+   longer than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light
+   lane. A heavy session's answer to a click waits in a third lane, the big answers' lane: its
+   picture alone takes about as long as a heavy frame, so in the light lane it held every small
+   session's frames and clicks that long, and in the heavy lane it would wait behind the other
+   greedy students' frames. Each lane runs one turn at a time. The lanes can
+   run at once without fighting: a heavy turn spends its time in NumPy's matrix products, which
+   let go of Python's lock (the GIL) while they compute, so on a second core they overlap the
+   light frames' Python.
 2. **Who used least goes first.** In each lane, the waiting frame whose session has used the
    gate least lately goes next (like an operating system's fair scheduler): each session's
    time in the gate is added up, and halves every HALF_LIFE seconds so that old turns are
    forgiven. First come, first served breaks ties.
 3. **Answers first.** A turn that trains nothing (the page after a click: Pause, Step, a new
-   setting) goes before every frame that trains in its lane, and never rests (rule 4): a person
-   is waiting for it.
+   setting) goes before every frame that trains: a person is waiting for it.
 4. **Heavy frames rest.** Part of a big network's NumPy work (copies, masks, small reductions)
    still holds the GIL: measured, a pure-Python loop beside a thread training 4 × 256 neurons
    on 8,000 points runs at about half its speed. So while light frames play, the heavy lane
@@ -42,7 +42,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-LIGHT, HEAVY = "light", "heavy"
+LIGHT, HEAVY, BIG_ANSWERS = "light", "heavy", "big answers"
 # A frame whose smallest piece of work (one epoch and one picture) takes longer than this waits
 # in the heavy lane: a small network's takes a few milliseconds, 4 layers of 256 neurons on
 # 8,000 points about half a second.
@@ -74,7 +74,7 @@ class FrameGate:
     def __init__(self, clock=time.perf_counter):
         self.clock = clock
         self.waiting = []  # Tickets
-        self.running = {LIGHT: 0, HEAVY: 0}
+        self.running = {LIGHT: 0, HEAVY: 0, BIG_ANSWERS: 0}
         self.used = {}  # session -> (seconds used, when last counted)
         self.heavy_rests_until = float("-inf")  # clock time
         self.last_light_turn_end = float("-inf")
@@ -86,12 +86,12 @@ class FrameGate:
         """`with gate.turn(session) as others_waiting:` runs the block when its turn comes.
 
         `session`: whose frame it is (any hashable name). `heavy`: the session's smallest piece
-        of work takes longer than HEAVY_SECONDS (its answers to clicks wait in the heavy lane
-        too). `urgent`: the turn answers a click (it trains nothing). `check()` is called while
+        of work takes longer than HEAVY_SECONDS (its answers to clicks wait in the big answers'
+        lane). `urgent`: the turn answers a click (it trains nothing). `check()` is called while
         waiting and may raise to leave the queue. The block gets how many frames still wait in
         its lane: it can share the time with them (`share`).
         """
-        lane = HEAVY if heavy else LIGHT
+        lane = (BIG_ANSWERS if urgent else HEAVY) if heavy else LIGHT
         with self.condition:
             ticket = Ticket(session, lane, urgent, next(self.arrivals))
             self.waiting.append(ticket)
@@ -120,8 +120,7 @@ class FrameGate:
         """Whether `ticket` may run now: its lane is free and it comes first in it."""
         if self.running[ticket.lane] > 0:
             return False
-        resting = ticket.lane == HEAVY and self.clock() < self.heavy_rests_until
-        if resting and not ticket.urgent:
+        if ticket.lane == HEAVY and self.clock() < self.heavy_rests_until:
             return False
         in_lane = [other for other in self.waiting if other.lane == ticket.lane]
         return min(in_lane, key=self.priority) is ticket
@@ -132,7 +131,7 @@ class FrameGate:
         now = self.clock()
         if lane == LIGHT:
             self.last_light_turn_end = now
-        elif now - self.last_light_turn_end < LIGHT_PLAYING:
+        elif lane == HEAVY and now - self.last_light_turn_end < LIGHT_PLAYING:
             self.heavy_rests_until = now + HEAVY_REST * seconds
 
     def priority(self, ticket):
