@@ -176,8 +176,16 @@ def test_one_slow_measure_on_a_busy_machine_does_not_make_a_small_network_heavy(
     assert run.smallest_piece_seconds() == fast  # the lane from the fastest
 
 
+def test_a_network_whose_picture_is_slow_to_draw_waits_in_the_heavy_lane():
+    run = CountingRun()
+    run.note_drawing(0.9)  # the page's first drawing of a big network, before any epoch
+    run.note_drawing(1.2)
+    assert run.smallest_piece_seconds() == pytest.approx(0.9)
+
+
 def test_reset_measures_the_network_again():
     run = CountingRun()
     run.fastest_epoch_seconds, run.fastest_picture_seconds = 0.4, 0.2
+    run.note_drawing(0.3)
     run.reset()
     assert run.smallest_piece_seconds() == 0.0

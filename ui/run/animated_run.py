@@ -75,6 +75,7 @@ class AnimatedRun:
         # (smallest_piece_seconds).
         self.fastest_epoch_seconds = None
         self.fastest_picture_seconds = None
+        self.fastest_drawing_seconds = None  # the page's drawing of the run (`note_drawing`)
         # While a Step plays through the frames: how many of its epochs are still to train.
         self.epochs_to_go = None
 
@@ -131,6 +132,7 @@ class AnimatedRun:
         self.message = None
         self.seconds_per_epoch = None  # the network may have changed: measure it again
         self.fastest_epoch_seconds = self.fastest_picture_seconds = None
+        self.fastest_drawing_seconds = None
         self.slow = False
         self.rebuild()
 
@@ -262,13 +264,26 @@ class AnimatedRun:
         if self.epochs_to_go <= 0:
             self.pause()
 
+    def note_drawing(self, seconds):
+        """The animation loop tells how long the page took to draw the run (its pictures)."""
+        self.fastest_drawing_seconds = fastest(self.fastest_drawing_seconds, seconds)
+
     def smallest_piece_seconds(self):
-        """Seconds of the smallest piece of work a frame can do: one epoch and one picture, the
-        fastest measured (0 before they are measured). The frame gate sends a frame whose piece
-        is long into its heavy lane (ui/run/frame_gate.py). The fastest, not the last: on a
-        busy machine a small network's chunk was once measured 50 times too slow, and its
-        frames and clicks then waited seconds behind a greedy student's."""
-        return (self.fastest_epoch_seconds or 0.0) + (self.fastest_picture_seconds or 0.0)
+        """Seconds of the smallest piece of work a frame can do: the page drawn, one epoch and
+        one picture kept, the fastest measured (0 before they are measured). The frame gate
+        sends a frame whose piece is long into its heavy lane (ui/run/frame_gate.py).
+
+        The drawing counts: a big network's picture alone takes as long as its epoch, and it is
+        measured at the page's first drawing, before any epoch (Play's first frame of 4 × 256
+        neurons held the light lane for seconds). The fastest, not the last: on a busy machine
+        a small network's chunk was once measured 50 times too slow, and its frames and clicks
+        then waited seconds behind a greedy student's."""
+        pieces = (
+            self.fastest_drawing_seconds,
+            self.fastest_epoch_seconds,
+            self.fastest_picture_seconds,
+        )
+        return sum(seconds or 0.0 for seconds in pieces)
 
 
 def fastest(seconds_so_far, seconds_now):
