@@ -124,15 +124,35 @@ def test_alone_the_heavy_lane_never_rests(gate, clock):
     assert order == ["big"]
 
 
-def test_an_urgent_turn_of_a_heavy_session_takes_the_light_lane(gate):
+def test_a_big_networks_answer_waits_neither_for_heavy_frames_nor_in_the_light_lane(gate):
     order = []
-    with gate.turn("big", heavy=True):
-        answer = threading.Thread(
-            target=take_a_turn, args=(gate, "big", order), kwargs={"heavy": True, "urgent": True}
-        )
-        answer.start()
-        finish([answer])
+    with gate.turn("other big", heavy=True), gate.turn("small"):  # both lanes busy
+        finish(queue_frames(gate, [("big", {"heavy": True, "urgent": True})], order))
     assert order == ["big"]
+
+
+def test_big_networks_answers_take_turns_one_at_a_time(gate):
+    order = []
+    with gate.turn("big", heavy=True, urgent=True):
+        waiting = queue_frames(gate, [("other big", {"heavy": True, "urgent": True})], order)
+        time.sleep(0.3)
+        assert order == []
+    finish(waiting)
+    assert order == ["other big"]
+
+
+def test_a_big_networks_answer_never_waits_for_the_heavy_lane_to_rest(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    order = []
+    resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
+    finish(queue_frames(gate, [("big", {"heavy": True, "urgent": True})], order))
+    assert order == ["big"]  # the frame still rests
+    clock.now += HEAVY_REST * 0.5
+    finish(resting)
+    assert order == ["big", "greedy frame"]
 
 
 def test_one_frame_at_a_time_in_a_lane(gate):
@@ -208,7 +228,7 @@ def test_a_frame_that_raises_gives_its_turn_back(gate):
         raise RuntimeError("Streamlit stops a frame with an exception")
     with gate.turn("b") as others_waiting:
         assert others_waiting == 0
-    assert gate.running == {"light": 0, "heavy": 0}
+    assert set(gate.running.values()) == {0}
 
 
 def test_a_frame_is_told_how_many_wait_in_its_own_lane(gate):

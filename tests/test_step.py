@@ -1,6 +1,8 @@
 """Step trains exactly its epochs: at once when they fit STEP_BUDGET, else through the frames,
 where it shows as playing, counts down, and Pause stops it."""
 
+import time
+
 import pytest
 
 from scratchnet import RunConfig
@@ -152,5 +154,38 @@ def test_a_frame_stops_between_chunks_when_told_to():
 def test_a_network_whose_epoch_is_slow_waits_in_the_heavy_lane():
     run = CountingRun()
     assert run.smallest_piece_seconds() == 0.0
-    run.seconds_per_epoch, run.seconds_per_picture = 0.4, 0.2
+    run.fastest_epoch_seconds, run.fastest_picture_seconds = 0.4, 0.2
     assert run.smallest_piece_seconds() == pytest.approx(0.6)
+
+
+def test_one_slow_measure_on_a_busy_machine_does_not_make_a_small_network_heavy(monkeypatch):
+    run = PlaygroundRun(RunConfig(samples=20, hidden_layers=(8,)))
+    run.play()
+    run.train_one_frame(epochs_per_frame=10)
+    fast = run.smallest_piece_seconds()
+    assert fast > 0
+    train_chunk = run.train_chunk
+
+    def chunk_on_a_busy_machine(n_epochs):
+        time.sleep(0.05)  # the thread had to wait for a core: the network has not grown
+        return train_chunk(n_epochs)
+
+    monkeypatch.setattr(run, "train_chunk", chunk_on_a_busy_machine)
+    run.train_for(seconds=0.01, max_epochs=1)
+    assert run.seconds_per_epoch >= 0.05  # chunks are sized from the last measure
+    assert run.smallest_piece_seconds() == fast  # the lane from the fastest
+
+
+def test_a_network_whose_picture_is_slow_to_draw_waits_in_the_heavy_lane():
+    run = CountingRun()
+    run.note_drawing(0.9)  # the page's first drawing of a big network, before any epoch
+    run.note_drawing(1.2)
+    assert run.smallest_piece_seconds() == pytest.approx(0.9)
+
+
+def test_reset_measures_the_network_again():
+    run = CountingRun()
+    run.fastest_epoch_seconds, run.fastest_picture_seconds = 0.4, 0.2
+    run.note_drawing(0.3)
+    run.reset()
+    assert run.smallest_piece_seconds() == 0.0

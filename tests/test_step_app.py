@@ -65,3 +65,11 @@ def test_a_long_step_ends_by_itself_after_exactly_its_epochs():
     assert shown == list(range(10, 101, 10))  # frame after frame, and exactly 100 epochs
     assert at.button(key="pg_play").label == "Play"
     assert at.metric[0].value == "100"
+
+
+def test_the_page_measures_its_drawing_of_the_run_for_the_frame_gate():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    run = at.session_state["run"]
+    assert run.fastest_drawing_seconds > 0  # measured at the first drawing, before any epoch
+    assert run.smallest_piece_seconds() >= run.fastest_drawing_seconds

@@ -81,6 +81,12 @@ class AnimatedRun:
         self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
         self.seconds_between_frames = FRAME_PERIOD  # measured while playing
         self.seconds_per_picture = None  # what one record_picture costs, measured while playing
+        # The fastest epoch and picture measured: what the network costs. A busy machine only
+        # ever adds time to a measure, so one slow chunk does not make a small network "heavy"
+        # (smallest_piece_seconds).
+        self.fastest_epoch_seconds = None
+        self.fastest_picture_seconds = None
+        self.fastest_drawing_seconds = None  # the page's drawing of the run (`note_drawing`)
         # While a Step plays through the frames: how many of its epochs are still to train.
         self.epochs_to_go = None
 
@@ -136,6 +142,8 @@ class AnimatedRun:
         self.pause()
         self.message = None
         self.seconds_per_epoch = None  # the network may have changed: measure it again
+        self.fastest_epoch_seconds = self.fastest_picture_seconds = None
+        self.fastest_drawing_seconds = None
         self.slow = False
         self.rebuild()
 
@@ -214,6 +222,9 @@ class AnimatedRun:
                 picture_start = time.perf_counter()
                 self.record_picture()
                 self.seconds_per_picture = time.perf_counter() - picture_start
+                self.fastest_picture_seconds = fastest(
+                    self.fastest_picture_seconds, self.seconds_per_picture
+                )
             if not self.playing:
                 break
         self.last_frame_seconds = time.perf_counter() - start
@@ -251,6 +262,7 @@ class AnimatedRun:
                 break
             trained += trained_now
             self.seconds_per_epoch = (time.perf_counter() - chunk_start) / trained_now
+            self.fastest_epoch_seconds = fastest(self.fastest_epoch_seconds, self.seconds_per_epoch)
             self.count_step_down(trained_now)
         if not self.playing:  # stopped (the end, a divergence): no Step goes on
             self.epochs_to_go = None
@@ -267,11 +279,31 @@ class AnimatedRun:
         if self.epochs_to_go <= 0:
             self.pause()
 
+    def note_drawing(self, seconds):
+        """The animation loop tells how long the page took to draw the run (its pictures)."""
+        self.fastest_drawing_seconds = fastest(self.fastest_drawing_seconds, seconds)
+
     def smallest_piece_seconds(self):
-        """Seconds of the smallest piece of work a frame can do: one epoch and one picture, as
-        measured (0 before they are measured). The frame gate sends a frame whose piece is long
-        into its heavy lane (ui/run/frame_gate.py)."""
-        return (self.seconds_per_epoch or 0.0) + (self.seconds_per_picture or 0.0)
+        """Seconds of the smallest piece of work a frame can do: the page drawn, one epoch and
+        one picture kept, the fastest measured (0 before they are measured). The frame gate
+        sends a frame whose piece is long into its heavy lane (ui/run/frame_gate.py).
+
+        The drawing counts: a big network's picture alone takes as long as its epoch, and it is
+        measured at the page's first drawing, before any epoch (Play's first frame of 4 × 256
+        neurons held the light lane for seconds). The fastest, not the last: on a busy machine
+        a small network's chunk was once measured 50 times too slow, and its frames and clicks
+        then waited seconds behind a greedy student's."""
+        pieces = (
+            self.fastest_drawing_seconds,
+            self.fastest_epoch_seconds,
+            self.fastest_picture_seconds,
+        )
+        return sum(seconds or 0.0 for seconds in pieces)
+
+
+def fastest(seconds_so_far, seconds_now):
+    """The smaller of two measures; `seconds_so_far` is None before the first."""
+    return seconds_now if seconds_so_far is None else min(seconds_so_far, seconds_now)
 
 
 def epochs_that_fit(seconds_per_epoch, seconds_left):

@@ -12,6 +12,8 @@ once plays through the same frames until its epochs are done: the page shows Pau
 stops it. Frames wait for their turn in the server's FrameGate (ui/run/frame_gate.py).
 """
 
+import time
+
 import streamlit as st
 
 from ui.run.animated_run import FRAME_INTERVAL, SPEEDS
@@ -123,7 +125,9 @@ def draw_then_train(run, draw, speed_key=None):
     gate = frame_gate()
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
     with gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check) as others_waiting:
+        drawing_start = time.perf_counter()
         draw(run)
+        run.note_drawing(time.perf_counter() - drawing_start)  # a big picture: a heavy session
         if not run.playing:
             return
         speed = st.session_state.get(speed_key, "max") if speed_key else "max"

@@ -7,10 +7,13 @@ the thread answering the browsers (clicks included) waits behind all of them, an
 done. So frames take turns through this gate, asleep while they wait. Three rules make the
 turns fair, even beside a student who plays a huge network:
 
-1. **Two lanes.** A frame whose smallest piece of work (one epoch and one picture) takes longer
-   than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light lane, and
-   each lane runs one frame at a time. A light frame never waits behind a heavy one. Both can
-   run at once without fighting: a heavy frame spends its time in NumPy's matrix products, which
+1. **Three lanes.** A frame whose smallest piece of work (one epoch and one picture) takes
+   longer than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light
+   lane. A heavy session's answer to a click waits in a third lane, the big answers' lane: its
+   picture alone takes about as long as a heavy frame, so in the light lane it held every small
+   session's frames and clicks that long, and in the heavy lane it would wait behind the other
+   greedy students' frames. Each lane runs one turn at a time. The lanes can
+   run at once without fighting: a heavy turn spends its time in NumPy's matrix products, which
    let go of Python's lock (the GIL) while they compute, so on a second core they overlap the
    light frames' Python.
 2. **Who used least goes first.** In each lane, the waiting frame whose session has used the
@@ -39,7 +42,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-LIGHT, HEAVY = "light", "heavy"
+LIGHT, HEAVY, BIG_ANSWERS = "light", "heavy", "big answers"
 # A frame whose smallest piece of work (one epoch and one picture) takes longer than this waits
 # in the heavy lane: a small network's takes a few milliseconds, 4 layers of 256 neurons on
 # 8,000 points about half a second.
@@ -71,7 +74,7 @@ class FrameGate:
     def __init__(self, clock=time.perf_counter):
         self.clock = clock
         self.waiting = []  # Tickets
-        self.running = {LIGHT: 0, HEAVY: 0}
+        self.running = {LIGHT: 0, HEAVY: 0, BIG_ANSWERS: 0}
         self.used = {}  # session -> (seconds used, when last counted)
         self.heavy_rests_until = float("-inf")  # clock time
         self.last_light_turn_end = float("-inf")
@@ -82,12 +85,13 @@ class FrameGate:
     def turn(self, session, heavy=False, urgent=False, check=None):
         """`with gate.turn(session) as others_waiting:` runs the block when its turn comes.
 
-        `session`: whose frame it is (any hashable name). `heavy`: the frame's smallest piece of
-        work takes longer than HEAVY_SECONDS. `urgent`: the turn answers a click (it trains
-        nothing). `check()` is called while waiting and may raise to leave the queue. The block
-        gets how many frames still wait in its lane: it can share the time with them (`share`).
+        `session`: whose frame it is (any hashable name). `heavy`: the session's smallest piece
+        of work takes longer than HEAVY_SECONDS (its answers to clicks wait in the big answers'
+        lane). `urgent`: the turn answers a click (it trains nothing). `check()` is called while
+        waiting and may raise to leave the queue. The block gets how many frames still wait in
+        its lane: it can share the time with them (`share`).
         """
-        lane = HEAVY if heavy and not urgent else LIGHT
+        lane = (BIG_ANSWERS if urgent else HEAVY) if heavy else LIGHT
         with self.condition:
             ticket = Ticket(session, lane, urgent, next(self.arrivals))
             self.waiting.append(ticket)
@@ -127,7 +131,7 @@ class FrameGate:
         now = self.clock()
         if lane == LIGHT:
             self.last_light_turn_end = now
-        elif now - self.last_light_turn_end < LIGHT_PLAYING:
+        elif lane == HEAVY and now - self.last_light_turn_end < LIGHT_PLAYING:
             self.heavy_rests_until = now + HEAVY_REST * seconds
 
     def priority(self, ticket):
