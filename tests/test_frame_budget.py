@@ -91,6 +91,13 @@ def test_a_frame_asked_as_late_as_a_hidden_tabs_trains_only_a_little(run, monkey
     assert budgets == [BACKGROUND_BUDGET] and BACKGROUND_BUDGET < LONGEST_BUDGET / 10
 
 
+def test_a_late_frame_on_a_busy_server_is_not_taken_for_a_hidden_tabs(run):
+    run.train_for(0.01)
+    run.last_training_end = time.perf_counter() - 1.0  # late: the server was busy with others
+    run.frame_asked(server_busy=True)
+    assert not run.in_background
+
+
 def test_a_visible_pages_frames_train_their_full_budget(run):
     run.train_for(0.01)
     run.frame_asked()  # asked right after the last frame, as a visible page does

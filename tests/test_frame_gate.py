@@ -252,3 +252,18 @@ def test_a_frame_is_told_how_many_wait_in_its_own_lane(gate):
 @pytest.mark.parametrize(("others_waiting", "share"), [(0, 1.0), (29, 1 / 30), (2, 1 / 3)])
 def test_the_training_time_is_shared_with_the_frames_waiting(gate, others_waiting, share):
     assert gate.share(others_waiting) == pytest.approx(share)
+
+
+def test_a_frame_that_must_queue_marks_the_server_busy(gate, clock):
+    before = clock.now
+    with gate.turn("alone"):
+        pass
+    assert not gate.queued_since(before)  # a lone frame never queues
+    order = []
+    with gate.turn("first"):
+        clock.now += 1.0
+        threads = queue_frames(gate, [("second", {})], order)  # arrives while "first" runs
+    finish(threads)
+    assert gate.queued_since(before + 1.0)
+    assert not gate.queued_since(clock.now + 0.5)  # nothing queued since
+    assert not gate.queued_since(None)  # a run that never trained

@@ -120,9 +120,9 @@ def draw_then_train(run, draw, speed_key=None):
     Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
     the heavy lane, a page that only draws (the answer to a click) first.
     """
-    run.frame_asked()
-    check = click_or_end_check()
     gate = frame_gate()
+    run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
+    check = click_or_end_check()
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
     with gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check) as others_waiting:
         drawing_start = time.perf_counter()

@@ -78,6 +78,7 @@ class FrameGate:
         self.used = {}  # session -> (seconds used, when last counted)
         self.heavy_rests_until = float("-inf")  # clock time
         self.last_light_turn_end = float("-inf")
+        self.last_queued = float("-inf")  # when a frame last had to queue for its lane
         self.arrivals = itertools.count()
         self.condition = threading.Condition()
 
@@ -94,6 +95,8 @@ class FrameGate:
         lane = (BIG_ANSWERS if urgent else HEAVY) if heavy else LIGHT
         with self.condition:
             ticket = Ticket(session, lane, urgent, next(self.arrivals))
+            if self.running[lane] or any(other.lane == lane for other in self.waiting):
+                self.last_queued = self.clock()
             self.waiting.append(ticket)
             try:
                 while not self.is_next(ticket):
@@ -115,6 +118,12 @@ class FrameGate:
                 self.count_time(session, self.clock() - start)
                 self.after_turn(lane, self.clock() - start)
                 self.condition.notify_all()
+
+    def queued_since(self, moment):
+        """Whether some frame had to queue for its turn since `moment` (the gate's clock), i.e.
+        the server was busy: a tab's frame that comes late may then be late because of the
+        server, not because the browser hid the tab (AnimatedRun.frame_asked)."""
+        return moment is not None and self.last_queued >= moment
 
     def is_next(self, ticket):
         """Whether `ticket` may run now: its lane is free and it comes first in it."""
