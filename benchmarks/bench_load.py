@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from scratchnet import build_trainer  # noqa: E402
 from tests.e2e_support import free_port, wait_until_healthy  # noqa: E402
 from tests.streamlit_driver import PAUSE, PLAY, STEP, PlaygroundTab, own_run  # noqa: E402
+from ui.figures.numbers import metric_number  # noqa: E402
 from ui.settings.url_state import decode_query  # noqa: E402
 
 DATASETS = ["spiral", "moons", "circles", "xor", "blobs", "vertical"]
@@ -225,7 +226,7 @@ def reference_problems(tab, query):
     trainer = trainer_for(query)
     trainer.step(update.epoch)
     last = trainer.history.last()
-    loss = f"{last['data_loss'] + last['regularization_loss']:.3f}"
+    loss = metric_number(last["data_loss"] + last["regularization_loss"])  # as the page writes it
     if loss != update.loss_text:
         return [f"at epoch {update.epoch} showed loss {update.loss_text}, its run has {loss}"]
     return []
