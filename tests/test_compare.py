@@ -24,11 +24,10 @@ from ui.figures.compare import (
 from ui.pages_guard import APP_RAN
 from ui.run import animated_run, run_group
 from ui.run.animated_run import epochs_that_fit
+from ui.run.compared_run import ComparedRun, epochs_to_reach
 from ui.run.playground_run import PlaygroundRun
 from ui.run.run_group import (
-    ComparedRun,
     RunGroup,
-    epochs_to_reach,
     shared_weight_groups,
 )
 from ui.settings import compare_runs
@@ -574,6 +573,9 @@ def click(at, key):
     at.button(key=key).click()
     at.run()
     assert not at.exception, at.exception
+    if key == "cmp_step":  # a Step longer than STEP_BUDGET (a busy machine) plays: run its frames
+        while group_of(at).playing:
+            at.run()
 
 
 def test_the_page_opens_with_three_runs_from_the_same_weights(page):

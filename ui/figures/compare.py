@@ -296,7 +296,7 @@ def panel_axes(index):
 def summary_table_markdown(rows, target_accuracy, show_test=False):
     """The summary as a Markdown table (HTML colour swatches), one row per run.
 
-    rows: dicts from `ui.run.run_group.ComparedRun.summary` (label, epoch, loss, accuracy,
+    rows: dicts from `ui.run.compared_run.ComparedRun.summary` (label, epoch, loss, accuracy,
     test_loss, test_accuracy, epochs_to_target, diverged_epoch, overshooting).
     """
     header = ["run", "epoch", "train loss", "train accuracy"]
