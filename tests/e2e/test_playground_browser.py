@@ -55,6 +55,17 @@ def settled_epoch(page):
     return readings[-1]
 
 
+def still_picture_epoch(page):
+    """The epoch of the still picture the regions chart shows once its run stopped playing
+    (ui/charts/browser/film_player.js), or None while the film plays."""
+    return page.evaluate(
+        """() => {
+            const plot = document.querySelector('.live-chart[data-playing="false"]');
+            return plot ? Number(plot.dataset.shownEpoch) : null;
+        }"""
+    )
+
+
 def chart_state(page):
     """What the charts show: the epoch of the regions picture on screen, and the number of
     loss points."""
@@ -124,8 +135,14 @@ def test_a_long_step_on_a_big_network_shows_progress_and_pause_stops_it(page):
 
         button(page, "pg_pause").click()
         button(page, "pg_play").wait_for(timeout=PATIENCE_MS)
-        paused_at = settled_epoch(page)  # fails if training goes on after Pause
+        # The answer to Pause has drawn the run: a still picture of the epoch the numbers show
+        # (the Play button comes first: the numbers may still be the last frame's for a while).
+        wait_until(
+            lambda: still_picture_epoch(page) == epoch(page),
+            message="the page never showed the paused run's still picture",
+        )
+        paused_at = epoch(page)
         assert 0 < paused_at < 100  # stopped in the middle of the Step
         page.wait_for_timeout(3_000)
-        assert epoch(page) == paused_at
+        assert epoch(page) == paused_at  # training does not go on after Pause
         assert button(page, "pg_play").count() == 1
