@@ -74,7 +74,7 @@ def test_a_demo_fits_one_projector_screen_on_load_and_while_playing(browser, app
     page = open_playground(browser, app_url, size, query)
     # The charts take their height once drawn: wait for the layout to settle.
     wait_until(
-        lambda: outside_the_screen(page, MUST_BE_SEEN, size) == [], 30, "not all on the screen"
+        lambda: outside_the_screen(page, MUST_BE_SEEN, size) == [], GENEROUS, "not all on screen"
     )
     button(page, "pg_play").click()
     wait_until(lambda: epoch(page) > 0, GENEROUS, "Play did not start the run")
