@@ -150,6 +150,27 @@ def button(page, key):
     return page.locator(f".st-key-{key} button:visible")
 
 
+def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):
+    """Click the Pause button `pause` (a locator) until the Play button `play` is back.
+
+    A short run (the overfit preset's 2,000 epochs, a Regression fit) may end by itself before
+    a busy machine delivers the click: its Pause button is gone, and Play is back all the same.
+    Retry in short attempts rather than wait for a Pause button that will never come back.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    deadline = time.monotonic() + timeout
+    while not play.is_visible():
+        if time.monotonic() > deadline:
+            raise AssertionError("neither Pause nor the end of the run brought Play back")
+        try:
+            pause.click(timeout=2_000)
+        except PlaywrightTimeoutError:
+            pass  # Pause was moving, replaced or gone: look again
+        else:
+            play.wait_for(timeout=timeout * 1000)
+
+
 def epoch_shown(page):
     """The epoch the page's metric "Epoch (of N)" (or the Regression page's "Epoch") shows, or
     None while there is none or it is being redrawn: never an exception, so that a test can

@@ -18,6 +18,7 @@ from tests.e2e_support import (
     epoch_shown,
     launch_chromium,
     new_page,
+    pause_or_see_it_end,
     running_app,
     wait_for_epoch,
     wait_until,
@@ -51,8 +52,7 @@ def play_a_while(page):
         page=page,
     )
     page.wait_for_timeout(1_500)  # a few more frames: charts redrawn while playing
-    any_button(page, "pause").click()
-    any_button(page, "play").wait_for()
+    pause_or_see_it_end(page, any_button(page, "pause"), any_button(page, "play"))
 
 
 def any_button(page, action):

@@ -24,11 +24,18 @@ try:  # Streamlit's "stop here if a rerun or a stop is waiting" (what every draw
 except ImportError:  # another Streamlit version: frames then stop at their next drawing call
     get_run_yield_check = None
 
-# While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
-# Frames come several times a second, so that fade would make the charts blink: keep them solid.
-KEEP_STALE_ELEMENTS_SOLID = """
+# A page that stays still while it plays:
+# - While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
+#   Frames come several times a second, so that fade would make the charts blink: keep them solid.
+# - Play and Pause are two buttons (two widget keys). A click's page run draws the new one at
+#   once but removes the old, stale one only when the run ends: meanwhile both stood in the
+#   column and the whole row of buttons jumped by a button's height (0.1-1.6 s). Show only the
+#   new one.
+STEADY_PAGE_STYLE = """
 <style>
 [data-stale="true"] { opacity: 1 !important; transition: none !important; }
+[data-testid="stVerticalBlock"]:has(> [data-stale="false"] [data-testid="stButton"])
+  > [data-stale="true"]:has([data-testid="stButton"]) { display: none !important; }
 </style>
 """
 
@@ -98,7 +105,7 @@ def animate(run, draw, speed_key=None):
     `speed_key`: the session-state key of the Speed control (epochs per frame), if the page
     has one; without it every frame trains for its time budget ("max").
     """
-    st.html(KEEP_STALE_ELEMENTS_SOLID)
+    st.html(STEADY_PAGE_STYLE)
 
     @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
     def frame():
