@@ -40,21 +40,6 @@ def epoch(page):
     return -1 if shown is None else shown
 
 
-def settled_epoch(page):
-    """The epoch shown once it has stopped changing: the same on two reads a second apart.
-
-    Fails if it never settles: training that goes on after Pause fails here."""
-    readings = [epoch(page)]
-
-    def unchanged_for_a_second():
-        page.wait_for_timeout(1_000)
-        readings.append(epoch(page))
-        return readings[-1] == readings[-2] >= 0
-
-    wait_until(unchanged_for_a_second, message="the epoch shown never settled")
-    return readings[-1]
-
-
 def still_picture_epoch(page):
     """The epoch of the still picture the regions chart shows once its run stopped playing
     (ui/charts/browser/film_player.js), or None while the film plays."""
@@ -64,6 +49,17 @@ def still_picture_epoch(page):
             return plot ? Number(plot.dataset.shownEpoch) : null;
         }"""
     )
+
+
+def paused_epoch(page):
+    """The epoch where the run stopped, once the page shows it: the numbers and the regions'
+    still picture agree (a frame already on its way when Pause was clicked may still land;
+    the still picture comes with the answer that draws the stopped run)."""
+    wait_until(
+        lambda: still_picture_epoch(page) == epoch(page),
+        message="the page never showed the stopped run's still picture",
+    )
+    return epoch(page)
 
 
 def chart_state(page):
@@ -88,7 +84,7 @@ def test_play_trains_and_the_charts_follow_then_pause_step_reset(page):
 
     button(page, "pg_pause").click()
     button(page, "pg_play").wait_for(timeout=PATIENCE_MS)
-    paused_at = settled_epoch(page)  # a frame already on its way may still land
+    paused_at = paused_epoch(page)
     page.wait_for_timeout(2_000)
     assert epoch(page) == paused_at, "training went on after Pause"
 
@@ -103,7 +99,7 @@ def test_the_chart_elements_are_updated_in_place_not_remounted(page):
     page.evaluate(
         "() => document.querySelectorAll('.js-plotly-plot').forEach(p => p.__scratchnetTag = 1)"
     )
-    start = settled_epoch(page)
+    start = paused_epoch(page)
     button(page, "pg_play").click()
     wait_until(lambda: epoch(page) > start + 300, message="the epoch counter did not rise")
     button(page, "pg_pause").click()
@@ -137,11 +133,7 @@ def test_a_long_step_on_a_big_network_shows_progress_and_pause_stops_it(page):
         button(page, "pg_play").wait_for(timeout=PATIENCE_MS)
         # The answer to Pause has drawn the run: a still picture of the epoch the numbers show
         # (the Play button comes first: the numbers may still be the last frame's for a while).
-        wait_until(
-            lambda: still_picture_epoch(page) == epoch(page),
-            message="the page never showed the paused run's still picture",
-        )
-        paused_at = epoch(page)
+        paused_at = paused_epoch(page)
         assert 0 < paused_at < 100  # stopped in the middle of the Step
         page.wait_for_timeout(3_000)
         assert epoch(page) == paused_at  # training does not go on after Pause
