@@ -84,13 +84,16 @@ def test_the_page_plays_a_film_and_pause_shows_the_paused_epoch(app, name):
 
     button(page, f"{prefix}_play").click()
 
-    # While playing, each server update (a clip) brings several pictures, played one by one.
+    # While playing, each server update (a clip) brings several pictures, played one by one:
+    # the film shows more pictures than it received updates. (How many more depends on the
+    # machine: 2.3-2.7 per update with both cores 8-10 times oversubscribed, 4-5 on a quiet one.
+    # One picture per update, the old way, fails.)
     def played_between_updates():
         films = page.evaluate(FILMS)
         new_clips = [now["clips"] - then["clips"] for now, then in zip(films, before)]
         new_pictures = [now["pictures"] - then["pictures"] for now, then in zip(films, before)]
         return all(clips >= 4 for clips in new_clips) and all(
-            pictures >= 2 * clips for pictures, clips in zip(new_pictures, new_clips)
+            2 * pictures >= 3 * clips for pictures, clips in zip(new_pictures, new_clips)
         )
 
     wait_until(played_between_updates, page=page, message="the pictures changed only per update")
