@@ -98,13 +98,13 @@ export class FilmPlayer {
   play(clip, pictures) {
     this.clipsReceived += 1;
     this.plot.dataset.clipsReceived = String(this.clipsReceived);
-    this.plot.dataset.playing = String(Boolean(clip.playing)); // "false": a still of the run
     const now = performance.now();
     if (clip.playing && now < this.haltedUntil) {
       return; // sent before the click's answer: the film stays halted
     }
     this.haltedUntil = -Infinity;
     delete this.plot.dataset.halted;
+    this.plot.dataset.playing = String(Boolean(clip.playing)); // "false": a still of the run
     if (!clip.playing) {
       // The run's true state, at once: whatever was still queued is dropped.
       this.queue = [];
