@@ -31,6 +31,8 @@ def page():
     with launch_chromium() as browser:
         page = browser.new_page()
         page.set_content("<html><body></body></html>")
+        # The curves chart's hook (live_chart.js, not loaded here): called as the film plays.
+        page.evaluate("() => { window.onFilmEpoch = () => {}; }")
         page.evaluate(
             """async (source) => {
                 const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
@@ -143,3 +145,139 @@ def test_a_curve_clip_decodes_to_its_values(page):
     )
     assert [epoch for epoch, _ in decoded] == [5, 10]
     np.testing.assert_allclose([values for _, values in decoded], curves, atol=1.5 / 32767)
+
+
+# --- a click on a control halts the film ------------------------------------------------------
+
+# A page with a row of control buttons (as ui/run/animation.py's control_buttons makes it), a
+# button elsewhere, a text input, and a FilmPlayer whose screen notes what it paints.
+PLAYER_PAGE = """() => {
+    document.body.innerHTML = `
+        <div class="st-key-pg_run_controls"><button id="pause">Pause</button></div>
+        <button id="other">Share</button> <input id="text">
+        <div id="plot"></div>`;
+    const plot = document.getElementById("plot");
+    plot._fullLayout = {};
+    const screen = {
+        painted: [],
+        decode: (clip) => Promise.resolve(clip.epochs.map((epoch) => ({epoch}))),
+        paint(shown) { this.painted.push(shown.epoch); },
+    };
+    window.player = new window.film.FilmPlayer(plot, screen);
+}"""
+
+
+def receive(page, epochs, playing=True):
+    """The player receives a clip of `epochs`; returns (epoch shown, pictures still queued)."""
+    return page.evaluate(
+        """async ([epochs, playing]) => {
+            await window.player.receive({epochs, playing, seconds: 10});
+            return [window.player.shown.epoch, window.player.queue.length];
+        }""",
+        [epochs, playing],
+    )
+
+
+def press(page, kind, target, key=None):
+    """Dispatch a `kind` event ("pointerdown", "click", "keydown" of `key`) on `target` (a CSS
+    selector); returns whether the film stopped: its queue emptied, the player marked halted."""
+    return page.evaluate(
+        """([kind, target, key]) => {
+            const event = kind === "keydown"
+                ? new KeyboardEvent("keydown", {key, bubbles: true})
+                : new PointerEvent(kind, {bubbles: true});
+            document.querySelector(target).dispatchEvent(event);
+            const player = window.player;
+            return player.queue.length === 0 && player.plot.dataset.halted === "true";
+        }""",
+        [kind, target, key],
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "key", "halts"),
+    [
+        ("pointerdown", "#pause", None, True),
+        ("click", "#pause", None, True),  # a keyboard's Enter, a script
+        ("keydown", "body", " ", True),  # Space: Play/Pause
+        ("keydown", "body", "ArrowRight", True),  # Step
+        ("keydown", "body", "Home", True),  # Reset
+        ("pointerdown", "#other", None, False),  # not a control: the run plays on
+        ("keydown", "#text", " ", False),  # typing
+        ("keydown", "body", "a", False),
+    ],
+)
+def test_a_control_halts_a_playing_film(page, kind, target, key, halts):
+    page.evaluate(PLAYER_PAGE)
+    assert receive(page, [1, 2, 3, 4, 5]) == [1, 4]  # the first at once, four queued
+    assert press(page, kind, target, key) is halts
+
+
+def test_a_halted_film_skips_the_clips_on_their_way_and_shows_the_still_at_once(page):
+    page.evaluate(PLAYER_PAGE)
+    receive(page, [1, 2, 3, 4, 5])
+    assert press(page, "pointerdown", "#pause")
+    # A clip the server sent before it heard of the click: not played.
+    assert receive(page, [6, 7, 8, 9, 10]) == [1, 0]
+    # The click's answer: the run's true state, at once.
+    assert receive(page, [12], playing=False) == [12, 0]
+    assert page.evaluate("() => window.player.plot.dataset.playing") == "false"
+    # Played again (Play): its clips play at once, not halted.
+    assert receive(page, [13, 14, 15]) == [12, 3]
+
+
+def test_a_click_on_a_still_does_not_delay_the_film_it_starts(page):
+    """Play on a paused run: the film shows a still, nothing to halt, the new clips play."""
+    page.evaluate(PLAYER_PAGE)
+    receive(page, [3], playing=False)
+    assert not press(page, "pointerdown", "#pause")
+    assert receive(page, [4, 5, 6]) == [3, 3]
+
+
+# --- where the pictures go ------------------------------------------------------------------
+
+
+def test_a_picture_is_placed_at_its_extent_and_cut_at_its_plot_area(page):
+    # Axes: x from -2 to 2 over 400 px starting 50 px from the left; y from -1 to 1 over 200
+    # px starting 10 px from the top. The picture's extent reaches past the x axis's range.
+    place = page.evaluate(
+        """() => window.film.panelPlace(
+            [-3, 1, -1, 0.5],
+            {range: [-2, 2], _length: 400, _offset: 50},
+            {range: [-1, 1], _length: 200, _offset: 10})"""
+    )
+    assert place == {
+        "box": {"left": 50, "top": 10, "width": 400, "height": 200},
+        "picture": {"left": -100, "top": 50, "width": 400, "height": 150},
+    }
+
+
+def test_the_screen_blends_two_pictures_on_a_canvas_of_their_size(page):
+    """The blend is painted at the pictures' own size (the browser scales it up): half-way
+    between a black and a white picture is grey, on a 6 × 4 canvas stretched over the axes."""
+    pixel, sizes = page.evaluate(
+        """() => {
+            document.body.innerHTML = '<div id="plot"><div class="svg-container"></div></div>';
+            const plot = document.getElementById("plot");
+            const axis = {range: [0, 1], _length: 300, _offset: 20};
+            plot._fullLayout = {xaxis: axis, yaxis: axis};
+            const picture = (value) => {
+                const canvas = document.createElement("canvas");
+                canvas.width = 6;
+                canvas.height = 4;
+                const context = canvas.getContext("2d");
+                context.fillStyle = `rgb(${value}, ${value}, ${value})`;
+                context.fillRect(0, 0, 6, 4);
+                return {epoch: 0, panels: [canvas]};
+            };
+            const screen = new window.film.PictureScreen(plot);
+            screen.panels = [{xaxis: "x", yaxis: "y", extent: [0, 1, 0, 1]}];
+            screen.paint(picture(0), picture(255), 0.5);
+            const canvas = plot.querySelector(".svg-container canvas.region-pictures");
+            const pixel = Array.from(canvas.getContext("2d").getImageData(2, 2, 1, 1).data);
+            return [pixel, [canvas.width, canvas.height, canvas.style.width,
+                            canvas.style.height, canvas.parentNode.style.left]];
+        }"""
+    )
+    assert pixel[:3] == [pytest.approx(128, abs=2)] * 3
+    assert sizes == [6, 4, "300px", "300px", "20px"]

@@ -46,12 +46,15 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
 
     Keyboard: Space plays and pauses, → steps (Shift+→ the bigger step), Home resets (Streamlit
     keeps R for itself). Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step
-    size), "_big_step" (the second), "_reset".
+    size), "_big_step" (the second), "_reset"; the row's container: "<key_prefix>_run_controls".
     """
     # Room for each label and its key: Play, the steps (the bigger one has the longer label),
     # Reset, then the Speed control or empty space.
     widths = [1.2, 1.3, 1.6][: 1 + len(step_sizes)] + [1.1, 2]
-    play_column, *step_columns, reset_column, last_column = st.columns(
+    # In a container the browser knows by its key: a click on its buttons (or their keys)
+    # stops the film at once (RUN_CONTROLS in ui/charts/browser/film_player.js).
+    controls = st.container(key=f"{key_prefix}_run_controls")
+    play_column, *step_columns, reset_column, last_column = controls.columns(
         widths, vertical_alignment="bottom"
     )
     if run.playing:
@@ -106,12 +109,25 @@ def animate(run, draw, speed_key=None):
     has one; without it every frame trains for its time budget ("max").
     """
     st.html(STEADY_PAGE_STYLE)
+    # Two frames with two names, so two fragments for Streamlit: after a Pause (Step, Reset),
+    # the timer's requests still on their way name the playing frame, which the click's page
+    # run no longer declares, and Streamlit drops them. With one frame, each of those 1-3
+    # requests drew the still page again, whole charts included, while the browser was busy
+    # showing the Pause.
+    if run.playing:
 
-    @st.fragment(run_every=FRAME_INTERVAL if run.playing else None)
-    def frame():
-        draw_then_train(run, draw, speed_key)
+        @st.fragment(run_every=FRAME_INTERVAL)
+        def playing_frame():
+            draw_then_train(run, draw, speed_key)
 
-    frame()
+        playing_frame()
+    else:
+
+        @st.fragment
+        def still_frame():
+            draw_then_train(run, draw, speed_key)
+
+        still_frame()
 
 
 def draw_then_train(run, draw, speed_key=None):

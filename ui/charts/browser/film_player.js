@@ -20,9 +20,19 @@ const MAX_LAG_MS = 1000;
 // How far behind the server the film plays, in clips: a clip's worth of pictures in reserve.
 const BUFFER_CLIPS = 1;
 
+// A click on Play/Pause, Step or Reset while a film plays (or one of their keys) halts it: the
+// pictures still queued are dropped, and clips already on their way are not played for this
+// long, so the browser is free to show the server's answer (Pause, Step, Reset: the run's true
+// state, as a still). A click that leaves the run playing (a long Step) finds its film again
+// after this time.
+const HALT_MS = 1500;
+
 // The epoch of the picture on screen while a film plays, null when none plays: the curves
 // chart (live_chart.js) shows its points up to there.
 let filmEpoch = null;
+
+// Every player on this browser page (module state is per page, never shared between users).
+const players = new Set();
 
 // ---- when each picture is shown -------------------------------------------------------------
 
@@ -63,6 +73,20 @@ export class FilmPlayer {
     this.picturesShown = 0;
     this.ticking = false;
     this.decoding = Promise.resolve(); // clips are decoded one after the other, in order
+    this.haltedUntil = -Infinity; // playing clips that come before this time are not played
+    players.add(this);
+  }
+
+  // A control button was clicked: stop playing what is queued (see HALT_MS). Returns whether
+  // a film was playing.
+  halt(now) {
+    if (this.plot.dataset.playing !== "true") {
+      return false; // a still (Play on a paused run): its clips must play at once
+    }
+    this.queue = [];
+    this.haltedUntil = now + HALT_MS;
+    this.plot.dataset.halted = "true";
+    return true;
   }
 
   receive(clip) {
@@ -74,8 +98,13 @@ export class FilmPlayer {
   play(clip, pictures) {
     this.clipsReceived += 1;
     this.plot.dataset.clipsReceived = String(this.clipsReceived);
-    this.plot.dataset.playing = String(Boolean(clip.playing)); // "false": a still of the run
     const now = performance.now();
+    if (clip.playing && now < this.haltedUntil) {
+      return; // sent before the click's answer: the film stays halted
+    }
+    this.haltedUntil = -Infinity;
+    delete this.plot.dataset.halted;
+    this.plot.dataset.playing = String(Boolean(clip.playing)); // "false": a still of the run
     if (!clip.playing) {
       // The run's true state, at once: whatever was still queued is dropped.
       this.queue = [];
@@ -140,6 +169,51 @@ export class FilmPlayer {
     const share = next ? blendShare(this.shown.time, next.time, now) : 0;
     this.screen.paint(this.shown, next, share);
   }
+}
+
+// ---- halting every film at a control's click --------------------------------------------------
+
+// The row of control buttons (ui/run/animation.py, control_buttons: its container's key ends so).
+const RUN_CONTROLS = '[class*="_run_controls"]';
+// The controls' keyboard shortcuts: Space (Play/Pause), → and Shift+→ (Step), Home (Reset).
+const CONTROL_KEYS = new Set([" ", "ArrowRight", "Home"]);
+
+// Whether `event` (a pointer press, a click or a key) is for one of the control buttons.
+export function isControlEvent(event) {
+  if (event.type === "keydown") {
+    const typing = event.target.closest?.("input, textarea, select, [contenteditable=true]");
+    const modified = event.ctrlKey || event.metaKey || event.altKey;
+    const controlsShown = Boolean(document.querySelector(RUN_CONTROLS));
+    return CONTROL_KEYS.has(event.key) && !typing && !modified && controlsShown;
+  }
+  return Boolean(event.target.closest?.(`${RUN_CONTROLS} button`));
+}
+
+// Halt every playing film of the page; returns how many were halted.
+export function haltFilms(now = performance.now()) {
+  let halted = 0;
+  for (const player of players) {
+    if (!player.plot.isConnected) {
+      players.delete(player);
+    } else if (player.halt(now)) {
+      halted += 1;
+    }
+  }
+  return halted;
+}
+
+// Before Streamlit hears of it (capture: this runs first): the press, not the release, so the
+// film has stopped by the time the click is sent; the click too, for keyboards and scripts.
+for (const type of ["pointerdown", "click", "keydown"]) {
+  document.addEventListener(
+    type,
+    (event) => {
+      if (isControlEvent(event)) {
+        haltFilms();
+      }
+    },
+    { capture: true },
+  );
 }
 
 // ---- a clip's bytes -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-// Pictures painted by the browser on a canvas under a Plotly chart's plot area: the decision
-// regions (Playground, Network, Compare) and the neuron maps (Network), played by a FilmPlayer.
+// Pictures painted on small canvases under a Plotly chart's plot area: the decision regions
+// (Playground, Network, Compare) and the neuron maps (Network), played by a FilmPlayer.
 //
 // A clip's pictures are one byte per cell, zlib-compressed, each byte a code in the clip's
 // colour table (ui/figures/region_pictures.py, picture_clip). A picture may have several
@@ -54,20 +54,52 @@ function pixelOf(value, axis, vertical) {
   return (vertical ? 1 - share : share) * axis._length;
 }
 
+// Where a panel's picture goes, in CSS pixels: `box`, its plot area (the picture is cut at its
+// edges), and `picture`, the picture's edges, from the box's top left corner.
+export function panelPlace(extent, xAxis, yAxis) {
+  const [xLeft, xRight, yBottom, yTop] = extent;
+  const left = pixelOf(xLeft, xAxis, false);
+  const top = pixelOf(yTop, yAxis, true);
+  return {
+    box: { left: xAxis._offset, top: yAxis._offset, width: xAxis._length, height: yAxis._length },
+    picture: {
+      left,
+      top,
+      width: pixelOf(xRight, xAxis, false) - left,
+      height: pixelOf(yBottom, yAxis, true) - top,
+    },
+  };
+}
+
+function placeElement(element, { left, top, width, height }) {
+  Object.assign(element.style, {
+    left: `${left}px`,
+    top: `${top}px`,
+    width: `${width}px`,
+    height: `${height}px`,
+  });
+}
+
+// Each panel is a canvas of the picture's own size (one pixel per cell), which the browser
+// scales up to the panel's edges on the screen (CSS width and height), inside a box the size
+// of its plot area. So a screen refresh blends two small pictures (80 × 80 cells): the
+// scaling, which cost the page's main thread most of its time when it was drawn on a canvas
+// as big as the chart, is the compositor's, and the page stays free to answer a click.
 export class PictureScreen {
   constructor(plot) {
     this.plot = plot;
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "region-pictures";
-    Object.assign(this.canvas.style, {
+    this.layer = document.createElement("div"); // under Plotly's drawing, the chart's size
+    Object.assign(this.layer.style, {
       position: "absolute",
       left: "0",
       top: "0",
+      width: "100%",
+      height: "100%",
       pointerEvents: "none",
     });
     this.panels = [];
     this.smooth = true;
-    this.mixers = []; // a small canvas per panel, where two pictures are blended
+    this.views = []; // per panel: {box, canvas, place}, `place` a string of where they are
     this.last = null; // what was painted last: [shown, next, share]
   }
 
@@ -77,15 +109,30 @@ export class PictureScreen {
     return decodePictures(clip);
   }
 
-  // Keep the canvas under Plotly's drawing (Plotly may rebuild its container).
+  // Keep the pictures under Plotly's drawing (Plotly may rebuild its container).
   attach() {
     const container = this.plot.querySelector(".svg-container");
-    if (container && this.canvas.parentNode !== container) {
-      container.insertBefore(this.canvas, container.firstChild);
+    if (container && this.layer.parentNode !== container) {
+      container.insertBefore(this.layer, container.firstChild);
     }
   }
 
-  // Zoom, pan, resize: paint again what was painted, on the new axes.
+  // A panel's box and canvas, made the first time it is painted.
+  view(index) {
+    if (!this.views[index]) {
+      const box = document.createElement("div");
+      Object.assign(box.style, { position: "absolute", overflow: "hidden" });
+      const canvas = document.createElement("canvas");
+      canvas.className = "region-pictures";
+      canvas.style.position = "absolute";
+      box.appendChild(canvas);
+      this.layer.appendChild(box);
+      this.views[index] = { box, canvas, place: null };
+    }
+    return this.views[index];
+  }
+
+  // Zoom, pan, resize: the pictures follow the axes.
   repaint() {
     if (this.last) {
       this.paint(...this.last);
@@ -96,63 +143,40 @@ export class PictureScreen {
     this.last = [shown, next, share];
     this.attach();
     const layout = this.plot._fullLayout;
-    const ratio = window.devicePixelRatio || 1;
-    const { width, height } = layout;
-    if (this.canvas.width !== Math.round(width * ratio)) {
-      this.canvas.width = Math.round(width * ratio);
-      this.canvas.style.width = `${width}px`;
-    }
-    if (this.canvas.height !== Math.round(height * ratio)) {
-      this.canvas.height = Math.round(height * ratio);
-      this.canvas.style.height = `${height}px`;
-    }
-    const context = this.canvas.getContext("2d");
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
-    // While the film plays, a plain bilinear upscale: it is smooth too, and a third of the cost
-    // of the best one (measured in headless Chromium), paid at every screen refresh on cores
-    // the browser shares with the training. A still picture gets the best.
-    const quality = next ? "low" : "high";
     this.panels.forEach((panel, index) => {
-      const picture = this.mix(index, shown.panels[index], next?.panels[index], share);
       const xAxis = layout[`xaxis${panel.xaxis.slice(1)}`];
       const yAxis = layout[`yaxis${panel.yaxis.slice(1)}`];
       if (xAxis && yAxis) {
-        this.paintPanel(context, picture, panel.extent, xAxis, yAxis, quality);
+        const view = this.view(index);
+        this.place(view, panelPlace(panel.extent, xAxis, yAxis));
+        this.mix(view.canvas, shown.panels[index], next?.panels[index], share);
       }
     });
   }
 
-  // The shown picture with the next one over it at `share` opacity, still small.
-  mix(index, shown, next, share) {
-    if (!next || share <= 0) {
-      return shown;
+  // Move a panel's box and canvas, only when the axes moved (styles left alone cost nothing).
+  place(view, { box, picture }) {
+    const place = JSON.stringify([box, picture, this.smooth]);
+    if (view.place !== place) {
+      view.place = place;
+      placeElement(view.box, box);
+      placeElement(view.canvas, picture);
+      view.canvas.style.imageRendering = this.smooth ? "auto" : "pixelated";
     }
-    const mixer = (this.mixers[index] ??= document.createElement("canvas"));
-    mixer.width = shown.width;
-    mixer.height = shown.height;
-    const context = mixer.getContext("2d");
-    context.globalAlpha = 1;
-    context.drawImage(shown, 0, 0);
-    context.globalAlpha = share;
-    context.drawImage(next, 0, 0, shown.width, shown.height);
-    return mixer;
   }
 
-  // One panel, scaled up to its edges on the axes, and only inside its plot area.
-  paintPanel(context, picture, extent, xAxis, yAxis, quality) {
-    const [xLeft, xRight, yBottom, yTop] = extent;
-    const left = xAxis._offset + pixelOf(xLeft, xAxis, false);
-    const right = xAxis._offset + pixelOf(xRight, xAxis, false);
-    const top = yAxis._offset + pixelOf(yTop, yAxis, true);
-    const bottom = yAxis._offset + pixelOf(yBottom, yAxis, true);
-    context.save();
-    context.beginPath();
-    context.rect(xAxis._offset, yAxis._offset, xAxis._length, yAxis._length);
-    context.clip();
-    context.imageSmoothingEnabled = this.smooth;
-    context.imageSmoothingQuality = quality;
-    context.drawImage(picture, left, top, right - left, bottom - top);
-    context.restore();
+  // The shown picture with the next one over it at `share` opacity, on the panel's canvas.
+  mix(canvas, shown, next, share) {
+    if (canvas.width !== shown.width || canvas.height !== shown.height) {
+      canvas.width = shown.width;
+      canvas.height = shown.height;
+    }
+    const context = canvas.getContext("2d");
+    context.globalAlpha = 1;
+    context.drawImage(shown, 0, 0);
+    if (next && share > 0) {
+      context.globalAlpha = share;
+      context.drawImage(next, 0, 0, shown.width, shown.height);
+    }
   }
 }
