@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_digits import vertical_bar
+from ui.charts.live_chart import unpacked_message
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/digits.py"
@@ -43,7 +44,7 @@ def sent_figures(at):
     """The live charts' figures, by the start of their title (or their first trace's type)."""
     figures = {}
     for chart in at.get("bidi_component"):
-        data = json.loads(chart.proto.json)
+        data = unpacked_message(chart.proto.bytes)
         if "figure" in data:
             figure = json.loads(data["figure"])
             title = figure["layout"].get("title", {}).get("text", figure["data"][0]["type"])

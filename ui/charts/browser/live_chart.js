@@ -222,7 +222,7 @@ export default function liveChart({ data, parentElement }) {
       }
     };
   }
-  plot.latestFigure = JSON.parse(data.figure);
+  plot.latestFigure = JSON.parse(new TextDecoder().decode(data.figure)); // UTF-8 bytes
   plot.pendingPoints = new Map(); // a whole figure replaces whatever was still to come
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
   if (data.fit_screen) {
