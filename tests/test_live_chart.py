@@ -108,9 +108,12 @@ def test_a_playing_regions_update_costs_its_pictures_raw_and_a_small_header():
     assert binary < len(message) < binary + 400
 
 
-def test_only_an_update_with_a_figure_carries_the_codes_addresses(tmp_path):
+def test_the_code_comes_by_its_address_and_only_a_figure_brings_plotly_js_address(tmp_path):
     at = run_app_test(tmp_path)
-    assert chart_data(at)["code_urls"][0].endswith("/film_player.js")
+    (chart,) = at.get("bidi_component")
+    assert 'CODE_FOLDER = "/component/ui.charts.live_chart.chart_files/"' in chart.proto.js_content
+    assert len(chart.proto.js_content) < 800  # it travels with every update
+    assert chart_data(at)["plotly_js_url"].endswith("/plotly.min.js")
     script = tmp_path / "update.py"
     script.write_text(
         "from ui.charts.live_chart import live_chart\n"
@@ -118,7 +121,7 @@ def test_only_an_update_with_a_figure_carries_the_codes_addresses(tmp_path):
     )
     update = chart_data(AppTest.from_file(str(script)).run())
     assert update["extend"]["x"] == [[5]]
-    assert "code_urls" not in update and "plotly_js_url" not in update
+    assert "plotly_js_url" not in update
 
 
 # ---- in a real browser ------------------------------------------------------------------

@@ -62,10 +62,28 @@ def compact_javascript(source: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
+def _served_url(files, name) -> str:
+    """Where this server serves the file `name` of a folder declared with declare_component,
+    e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
+    base_url_path = st.get_option("server.baseUrlPath").strip("/")
+    prefix = f"/{base_url_path}" if base_url_path else ""
+    return f"{prefix}/component/{files.name}/{name}"
+
+
+def _loader_javascript() -> str:
+    """loader.js, compacted, after the addresses of the chart's code on this server: they travel
+    with the loader, so no update needs to carry them."""
+    folder = json.dumps(_served_url(_chart_files, ""))
+    loader = Path(__file__).with_name("loader.js").read_text(encoding="utf-8")
+    return f"const CODE_FOLDER = {folder};\nconst CODE_FILES = {json.dumps(CHART_CODE)};\n" + (
+        compact_javascript(loader)
+    )
+
+
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
-    js=compact_javascript(Path(__file__).with_name("loader.js").read_text(encoding="utf-8")),
+    js=_loader_javascript(),
     # plotly.js adds its CSS (mode bar, hover labels) to the page's <head>;
     # inside an isolated shadow root that CSS would not reach the chart.
     isolate_styles=False,
@@ -135,9 +153,8 @@ def live_chart(
         "min_fit_height": MIN_FIT_HEIGHT,
     }
     if figure_json is not None:
-        # Where the code is: needed to draw a figure, not to update one (the browser keeps it).
+        # Where plotly.js is: needed to draw a figure, not to update one (the browser keeps it).
         data["plotly_js_url"] = _served_url(_plotly_files, "plotly.min.js")
-        data["code_urls"] = [_served_url(_chart_files, name) for name in CHART_CODE]
     _live_chart_component(
         key=key,
         data=packed_message(data),
@@ -145,7 +162,7 @@ def live_chart(
     )
 
 
-# What live_chart sends, byte by byte (read by loader.js, `unpacked`):
+# What live_chart sends, byte by byte (read by browser/live_chart.js, `unpacked`):
 #
 #     header: JSON, UTF-8, on one line | a newline | the binary parts, one after another
 #
@@ -185,11 +202,3 @@ def unpacked_message(message: bytes) -> dict:
         return value
 
     return json.loads(header, object_hook=part)
-
-
-def _served_url(files, name) -> str:
-    """Where this server serves the file `name` of a folder declared with declare_component,
-    e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
-    base_url_path = st.get_option("server.baseUrlPath").strip("/")
-    prefix = f"/{base_url_path}" if base_url_path else ""
-    return f"{prefix}/component/{files.name}/{name}"
