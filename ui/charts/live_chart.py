@@ -75,9 +75,8 @@ def _loader_javascript() -> str:
     with the loader, so no update needs to carry them."""
     folder = json.dumps(_served_url(_chart_files, ""))
     loader = Path(__file__).with_name("loader.js").read_text(encoding="utf-8")
-    return f"const CODE_FOLDER = {folder};\nconst CODE_FILES = {json.dumps(CHART_CODE)};\n" + (
-        compact_javascript(loader)
-    )
+    addresses = f"const CODE_FOLDER = {folder};\nconst CODE_FILES = {json.dumps(CHART_CODE)};\n"
+    return addresses + compact_javascript(loader)
 
 
 _live_chart_component = st.components.v2.component(
