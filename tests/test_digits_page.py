@@ -44,8 +44,10 @@ def sent_figures(at):
     """The live charts' figures, by the start of their title (or their first trace's type)."""
     figures = {}
     for chart in at.get("bidi_component"):
+        if chart.proto.component_name != "scratchnet.live_chart":
+            continue  # the drawing canvas
         data = unpacked_message(chart.proto.bytes)
-        if "figure" in data:
+        if data["figure"] is not None:
             figure = json.loads(data["figure"])
             title = figure["layout"].get("title", {}).get("text", figure["data"][0]["type"])
             figures[title.split(":")[0]] = figure
