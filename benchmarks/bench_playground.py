@@ -15,7 +15,8 @@ user sees:
 - bytes per second over the websocket while playing: the messages as the page receives them
   (decompressed), and what travelled on the wire (after the websocket's permessage-deflate,
   `server.enableWebsocketCompression`), counted by a relay between browser and server
-  (`CountingRelay`);
+  (`CountingRelay`); and the bytes received per clip (about one server update of the page: a
+  figure that depends less on how busy the machine is than bytes per second);
 - Pause and Step: seconds from the click until the page shows the paused / stepped epoch and
   its picture (median and 95th percentile of several clicks), timed inside the page: the click
   is dispatched by the page's JavaScript and the time taken at the first screen refresh that
@@ -153,6 +154,7 @@ def one_round(browser, relay, clicks=CLICKS):
         "pictures_per_clip": max(pictures - pictures_before, 0) / max(clips - clips_before, 1),
         "kilobytes_per_second": (sum(received) - bytes_before) / seconds / 1024,
         "wire_kilobytes_per_second": (relay.bytes_from_server - wire_before) / seconds / 1024,
+        "kilobytes_per_clip": (sum(received) - bytes_before) / max(clips - clips_before, 1) / 1024,
     }
     result.update(click_latencies(page, url, clicks))
     page.close()
@@ -285,6 +287,7 @@ TARGETS = {
     "pictures_per_clip": "",
     "kilobytes_per_second": "≤ 100 kB/s",
     "wire_kilobytes_per_second": "",
+    "kilobytes_per_clip": "",
     "pause_median": "",
     "pause_p95": "≤ 0.25 s",
     "step_median": "",

@@ -38,6 +38,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from scratchnet import build_trainer
+from ui.charts.live_chart import unpacked_message
 from ui.settings.url_state import decode_query
 
 # What each click's effect looks like on the page, and so when it counts as answered.
@@ -253,7 +254,7 @@ class PlaygroundTab:
 def chart_figure(element):
     """The Plotly figure a live_chart element carries (ui/charts/live_chart.py sends it as JSON),
     or None when it carries none (the chart keeps the figure it has)."""
-    figure = json.loads(element.bidi_component.json)["figure"]
+    figure = unpacked_message(element.bidi_component.bytes)["figure"]
     return None if figure is None else json.loads(figure)
 
 

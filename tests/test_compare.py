@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from scratchnet import RunConfig, build_trainer
 from tests.test_figures import validated
+from ui.charts.live_chart import unpacked_message
 from ui.figures.compare import (
     RUN_COLORS,
     comparison_curves_figure,
@@ -563,9 +564,10 @@ def group_of(at):
 
 
 def sent_figures(at):
-    """The figures the page's live charts sent (AppTest sees the component as JSON only)."""
+    """The figures the page's live charts sent."""
     return [
-        json.loads(json.loads(chart.proto.json)["figure"]) for chart in at.get("bidi_component")
+        json.loads(unpacked_message(chart.proto.bytes)["figure"])
+        for chart in at.get("bidi_component")
     ]
 
 
@@ -593,7 +595,7 @@ def test_the_page_opens_with_three_runs_from_the_same_weights(page):
     # The regions are not in the figure: the browser paints them, one panel per run, from the
     # clip (a single picture: the runs as they are, not playing).
     assert "image" not in [trace["type"] for trace in regions["data"]]
-    clip = json.loads(page.get("bidi_component")[1].proto.json)["clip"]
+    clip = unpacked_message(page.get("bidi_component")[1].proto.bytes)["clip"]
     assert [panel["xaxis"] for panel in clip["panels"]] == ["x", "x2", "x3"]
     assert clip["epochs"] == [0] and clip["playing"] is False
 

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_digits import vertical_bar
+from ui.charts.live_chart import unpacked_message
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/digits.py"
@@ -43,8 +44,10 @@ def sent_figures(at):
     """The live charts' figures, by the start of their title (or their first trace's type)."""
     figures = {}
     for chart in at.get("bidi_component"):
-        data = json.loads(chart.proto.json)
-        if "figure" in data:
+        if chart.proto.component_name != "scratchnet.live_chart":
+            continue  # the drawing canvas
+        data = unpacked_message(chart.proto.bytes)
+        if data["figure"] is not None:
             figure = json.loads(data["figure"])
             title = figure["layout"].get("title", {}).get("text", figure["data"][0]["type"])
             figures[title.split(":")[0]] = figure

@@ -31,8 +31,8 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
     [
         (0.0, FRAME_PERIOD),  # nothing else to do: the whole period trains
         (0.03, FRAME_PERIOD - 0.03),  # training fills the rest of the period
-        (0.05, 0.10),  # the rest takes over a third of the period: training gets twice as long
-        (0.07, 0.14),  # (two thirds of each frame)...
+        (0.04, 0.12),  # the rest takes over a quarter of the period: training gets three times
+        (0.06, 0.18),  # as long (three quarters of each frame)...
         (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )

@@ -4,10 +4,13 @@ import json
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.e2e_support import launch_chromium, running_app
+from ui.charts.live_chart import packed_message, unpacked_message
+from ui.figures.region_pictures import regions_clip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,9 +39,9 @@ def run_app_test(tmp_path, layout_height=None, height_argument="") -> AppTest:
 
 
 def chart_data(at: AppTest) -> dict:
-    """The data live_chart sent to the browser: AppTest sees the component as JSON only."""
+    """The data live_chart sent to the browser (one binary message: AppTest sees its bytes)."""
     (chart,) = at.get("bidi_component")
-    return json.loads(chart.proto.json)
+    return unpacked_message(chart.proto.bytes)
 
 
 def test_live_chart_runs_under_app_test_and_sends_the_figure(tmp_path):
@@ -77,6 +80,48 @@ def test_chart_height(tmp_path, layout_height, height_argument, expected_height)
     at = run_app_test(tmp_path, layout_height, height_argument)
 
     assert chart_data(at)["height"] == expected_height
+
+
+def test_a_message_carries_json_and_bytes_and_unpacks_to_the_same_data():
+    data = {
+        "figure": b'{"data": []}',
+        "clip": {"pictures": bytes(range(256)), "epochs": [1, 2], "note": "two\nlines"},
+        "extend": None,
+    }
+    message = packed_message(data)
+    assert unpacked_message(message) == data
+    # The header is one line of JSON (the browser reads it up to the first newline byte); the
+    # binary parts follow it raw, in the order met, each named by where it starts and ends.
+    header, parts = message.split(b"\n", 1)
+    assert json.loads(header)["clip"]["pictures"] == {"bytes": [12, 268]}
+    assert parts == b'{"data": []}' + bytes(range(256))
+    with pytest.raises(TypeError, match="JSON values and bytes"):
+        packed_message({"array": np.zeros(3)})
+
+
+def test_a_playing_regions_update_costs_its_pictures_raw_and_a_small_header():
+    pictures = np.random.RandomState(0).randint(0, 72, size=(5, 80, 80)).astype(np.uint8)
+    clip = regions_clip(pictures, [1, 2, 3, 4, 5], (-1, 1, -1, 1), 3, True, 0.125)
+    message = packed_message({"figure": None, "clip": clip, "extend": None})
+    binary = len(clip["pictures"]) + len(clip["colors"])
+    # Base64 inside JSON would have cost a third more than the bytes themselves.
+    assert binary < len(message) < binary + 400
+
+
+def test_the_code_comes_by_its_address_and_only_a_figure_brings_plotly_js_address(tmp_path):
+    at = run_app_test(tmp_path)
+    (chart,) = at.get("bidi_component")
+    assert 'CODE_FOLDER = "/component/ui.charts.live_chart.chart_files/"' in chart.proto.js_content
+    assert len(chart.proto.js_content) < 800  # it travels with every update
+    assert chart_data(at)["plotly_js_url"].endswith("/plotly.min.js")
+    script = tmp_path / "update.py"
+    script.write_text(
+        "from ui.charts.live_chart import live_chart\n"
+        "live_chart(None, key='loss', extend={'traces': [0], 'x': [[5]], 'y': [[0.5]]})\n"
+    )
+    update = chart_data(AppTest.from_file(str(script)).run())
+    assert update["extend"]["x"] == [[5]]
+    assert "plotly_js_url" not in update
 
 
 # ---- in a real browser ------------------------------------------------------------------

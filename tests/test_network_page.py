@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.charts.live_chart import unpacked_message
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/network.py"
 
@@ -26,7 +28,7 @@ def sent(at, key):
     (element,) = [
         element for element in at.get("bidi_component") if element.proto.id.endswith(f"-{key}")
     ]
-    return json.loads(element.proto.json)
+    return unpacked_message(element.proto.bytes)
 
 
 def chart(at, key):

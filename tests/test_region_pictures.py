@@ -96,7 +96,7 @@ def test_a_curve_clip_carries_each_pictures_values_to_a_precision_of_its_height(
     curves = np.stack([np.sin(2 * np.pi * x) * scale for scale in (0.1, 0.5, 1.0)])
     clip = curve_clip(curves, [100, 200, 300], "prediction", True, 0.125)
     assert (clip["count"], clip["length"], clip["trace"]) == (3, 200, "prediction")
-    assert len(clip["values"]) == 2 * 3 * 200 * 4 / 3  # 2 bytes a value, in base64
+    assert len(clip["values"]) == 2 * 3 * 200  # 2 bytes a value, raw
     np.testing.assert_allclose(curve_values(clip), curves, atol=1 / 32767)
     broken = curve_clip(np.array([[np.nan, 1.0]]), [1], "prediction", False, 0.0)
     np.testing.assert_allclose(curve_values(broken), [[0.0, 1.0]], atol=1e-4)

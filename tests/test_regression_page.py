@@ -13,6 +13,7 @@ from scratchnet.activations import Linear
 from scratchnet.datasets import sine
 from scratchnet.losses import MeanSquaredError
 from tests.test_figures import validated
+from ui.charts.live_chart import unpacked_message
 from ui.figures.regression import TRUTH_COLOR, fit_figure, regression_curves_figure
 from ui.pages_guard import APP_RAN
 from ui.run.run_group import fitted_curve
@@ -127,7 +128,8 @@ def click(at, key):
 
 def sent_figures(at):
     return [
-        json.loads(json.loads(chart.proto.json)["figure"]) for chart in at.get("bidi_component")
+        json.loads(unpacked_message(chart.proto.bytes)["figure"])
+        for chart in at.get("bidi_component")
     ]
 
 

@@ -2,7 +2,6 @@
 Chromium on its own: when pictures are due, how far a blend has gone, and what the screens
 decode against the Python that codes them (ui/figures/region_pictures.py)."""
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +36,23 @@ def page():
             """async (source) => {
                 const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
                 window.film = await import(url);
+                // A clip as the chart receives it: its binary parts as bytes (see for_the_page).
+                window.received = (clip) => Object.fromEntries(Object.entries(clip).map(
+                    ([key, value]) => [key, value?.bytes ? Uint8Array.from(value.bytes) : value]));
             }""",
             source,
         )
         yield page
+
+
+def for_the_page(clip):
+    """A clip as page.evaluate can pass it (no `bytes`): each binary part as a list of numbers,
+    which the page turns back into bytes (`window.received`), as the live chart's message
+    brings them (ui/charts/live_chart.py, packed_message)."""
+    return {
+        key: {"bytes": list(value)} if isinstance(value, bytes) else value
+        for key, value in clip.items()
+    }
 
 
 def schedule(page, count, seconds, now, last_queued, buffer=0):
@@ -84,12 +96,12 @@ def painted(page, clip):
     """[(epoch, RGBA pixels of each panel)] of a picture clip, as the browser decodes it."""
     return page.evaluate(
         """async (clip) => {
-            const pictures = await window.film.decodePictures(clip);
+            const pictures = await window.film.decodePictures(window.received(clip));
             const pixelsOf = (canvas) => Array.from(
                 canvas.getContext("2d").getImageData(0, 0, clip.width, clip.height).data);
             return pictures.map((picture) => [picture.epoch, picture.panels.map(pixelsOf)]);
         }""",
-        json.loads(json.dumps(clip)),
+        for_the_page(clip),
     )
 
 
@@ -140,8 +152,9 @@ def test_a_curve_clip_decodes_to_its_values(page):
     curves = np.array([[0.0, 0.5, -1.0], [1.5, -0.25, 0.125]])
     clip = curve_clip(curves, [5, 10], "prediction", True, 0.1)
     decoded = page.evaluate(
-        """(clip) => window.film.decodeCurves(clip).map((p) => [p.epoch, Array.from(p.values)])""",
-        clip,
+        """(clip) => window.film.decodeCurves(window.received(clip))
+            .map((p) => [p.epoch, Array.from(p.values)])""",
+        for_the_page(clip),
     )
     assert [epoch for epoch, _ in decoded] == [5, 10]
     np.testing.assert_allclose([values for _, values in decoded], curves, atol=1.5 / 32767)

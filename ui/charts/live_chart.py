@@ -12,6 +12,8 @@ itself, so every new epoch *remounts* the chart: a blank frame, lost zoom, flick
    base64 "bdata"). The ``key`` keeps the same browser element alive across reruns and
    fragment reruns, so its JavaScript calls ``Plotly.newPlot`` the first time and
    ``Plotly.react`` -- an in-place update of the same ``<div>`` -- after that.
+   What a call sends is one binary message (`packed_message`): a little JSON, and the
+   figure and the film's pictures as raw bytes beside it, not as text inside it.
 3. plotly.js itself is the 4.8 MB copy inside the plotly Python package (no CDN). The
    browser downloads it once per page, by URL, and every live chart shares it; so does the
    chart's own code (the component's JavaScript is a small loader, ``loader.js``).
@@ -52,17 +54,35 @@ CHART_CODE = ("film_player.js", "picture_screen.js", "curve_screen.js", "live_ch
 MIN_FIT_HEIGHT = 300  # pixels: below this a chart is too small to read, even on a projector
 
 
-def without_comment_lines(source: str) -> str:
-    """JavaScript `source` without its comment lines: the component's code travels with every
-    update of every live chart, its comments need not (they stay in the file)."""
-    lines = source.splitlines()
-    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+def compact_javascript(source: str) -> str:
+    """JavaScript `source` without its comment lines, blank lines and indentation: the
+    component's code travels with every update of every live chart, those need not (they stay
+    in the file). (Only for code whose strings span no lines, as indentation would change them.)"""
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def _served_url(files, name) -> str:
+    """Where this server serves the file `name` of a folder declared with declare_component,
+    e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
+    base_url_path = st.get_option("server.baseUrlPath").strip("/")
+    prefix = f"/{base_url_path}" if base_url_path else ""
+    return f"{prefix}/component/{files.name}/{name}"
+
+
+def _loader_javascript() -> str:
+    """loader.js, compacted, after the addresses of the chart's code on this server: they travel
+    with the loader, so no update needs to carry them."""
+    folder = json.dumps(_served_url(_chart_files, ""))
+    loader = Path(__file__).with_name("loader.js").read_text(encoding="utf-8")
+    addresses = f"const CODE_FOLDER = {folder};\nconst CODE_FILES = {json.dumps(CHART_CODE)};\n"
+    return addresses + compact_javascript(loader)
 
 
 _live_chart_component = st.components.v2.component(
     "scratchnet.live_chart",
     html='<div class="live-chart"></div>',
-    js=without_comment_lines(Path(__file__).with_name("loader.js").read_text(encoding="utf-8")),
+    js=_loader_javascript(),
     # plotly.js adds its CSS (mode bar, hover labels) to the page's <head>;
     # inside an isolated shadow root that CSS would not reach the chart.
     isolate_styles=False,
@@ -123,25 +143,61 @@ def live_chart(
         chart_height = figure.layout.height or height
         figure_json = figure.to_json()
     st.session_state[f"{key}_height"] = chart_height
+    data = {
+        "figure": None if figure_json is None else figure_json.encode("utf-8"),
+        "height": chart_height,
+        "clip": clip,
+        "extend": extend,
+        "fit_screen": fit_screen,
+        "min_fit_height": MIN_FIT_HEIGHT,
+    }
+    if figure_json is not None:
+        # Where plotly.js is: needed to draw a figure, not to update one (the browser keeps it).
+        data["plotly_js_url"] = _served_url(_plotly_files, "plotly.min.js")
     _live_chart_component(
         key=key,
-        data={
-            "figure": figure_json,
-            "height": chart_height,
-            "plotly_js_url": _served_url(_plotly_files, "plotly.min.js"),
-            "code_urls": [_served_url(_chart_files, name) for name in CHART_CODE],
-            "clip": clip,
-            "extend": extend,
-            "fit_screen": fit_screen,
-            "min_fit_height": MIN_FIT_HEIGHT,
-        },
+        data=packed_message(data),
         height="content" if fit_screen else chart_height,
     )
 
 
-def _served_url(files, name) -> str:
-    """Where this server serves the file `name` of a folder declared with declare_component,
-    e.g. "/component/ui.charts.live_chart.plotly_files/plotly.min.js"."""
-    base_url_path = st.get_option("server.baseUrlPath").strip("/")
-    prefix = f"/{base_url_path}" if base_url_path else ""
-    return f"{prefix}/component/{files.name}/{name}"
+# What live_chart sends, byte by byte (read by browser/live_chart.js, `unpacked`):
+#
+#     header: JSON, UTF-8, on one line | a newline | the binary parts, one after another
+#
+# The header is the data with each `bytes` value (the figure's JSON, a film's pictures) replaced by
+# {"bytes": [where it starts among the binary parts, where it ends]}. Raw bytes are the only
+# binary data a Streamlit component takes besides Arrow tables, and only as the whole message:
+# hence one message. Inside JSON, the same bytes would travel as base64 text, a third bigger.
+# (JSON on one line holds no newline byte: json.dumps writes one in a string as a backslash and n.)
+
+
+def packed_message(data: dict) -> bytes:
+    """`data` (JSON values, and `bytes` anywhere in it) as one binary message."""
+    parts = []
+    size_so_far = 0
+
+    def reference(value):
+        nonlocal size_so_far
+        if not isinstance(value, bytes):
+            raise TypeError(f"live_chart sends JSON values and bytes. Received: {type(value)}")
+        parts.append(value)
+        size_so_far += len(value)
+        return {"bytes": [size_so_far - len(value), size_so_far]}
+
+    header = json.dumps(data, separators=(",", ":"), default=reference)
+    return header.encode("utf-8") + b"\n" + b"".join(parts)
+
+
+def unpacked_message(message: bytes) -> dict:
+    """The data of a `packed_message`, its binary parts as `bytes` again (what the browser reads;
+    for tests and tools)."""
+    header, parts = message.split(b"\n", 1)
+
+    def part(value):
+        if set(value) == {"bytes"}:
+            start, end = value["bytes"]
+            return parts[start:end]
+        return value
+
+    return json.loads(header, object_hook=part)

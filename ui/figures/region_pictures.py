@@ -19,10 +19,11 @@ for the 80 × 80 grid of a playing run), with the colour of every code (`code_co
 class's colour faded towards white as the network is less sure, as `region_colors` does for a
 still picture).
 
-Pure functions, arrays in, a plain dict out (what the live chart's JavaScript reads).
+Pure functions, arrays in, a plain dict out (what the live chart's JavaScript reads). Its
+arrays travel as raw `bytes`, not as base64 text (a third bigger): the live chart sends them
+as binary parts of its message (ui/charts/live_chart.py, `packed_message`).
 """
 
-import base64
 import zlib
 
 import numpy as np
@@ -87,12 +88,12 @@ def picture_clip(pictures, epochs, colors, panels, playing, seconds, smooth=True
     colors = np.ascontiguousarray(colors, dtype=np.uint8)
     return {
         "kind": "pictures",
-        "pictures": _packed(zlib.compress(stack.tobytes(), 6)),
+        "pictures": zlib.compress(stack.tobytes(), 6),
         "count": count,
         "width": width,
         "height": height,
         "panels": [dict(panel, extent=[float(v) for v in panel["extent"]]) for panel in panels],
-        "colors": _packed(colors.tobytes()),
+        "colors": colors.tobytes(),
         "smooth": bool(smooth),
         "epochs": [int(epoch) for epoch in epochs],
         "playing": bool(playing),
@@ -127,7 +128,7 @@ def curve_clip(curves, epochs, trace_uid, playing, seconds):
     `epochs`, for the trace whose uid is `trace_uid` (its x values stay as the figure has them).
 
     Each value travels as an int16 times `scale` (the largest |y| / 32767: a precision of
-    1/32767 of the curve's height), little-endian, base64: 2 bytes a point."""
+    1/32767 of the curve's height), little-endian: 2 bytes a point."""
     curves = np.asarray(curves, dtype=np.float64)
     count, length = curves.shape
     if len(epochs) != count:
@@ -139,7 +140,7 @@ def curve_clip(curves, epochs, trace_uid, playing, seconds):
     return {
         "kind": "curve",
         "trace": trace_uid,
-        "values": _packed(values.tobytes()),
+        "values": values.tobytes(),
         "count": count,
         "length": length,
         "scale": scale,
@@ -151,21 +152,17 @@ def curve_clip(curves, epochs, trace_uid, playing, seconds):
 
 def curve_values(clip):
     """The y values of a curve clip, (count, n_points): the reverse of `curve_clip`."""
-    values = np.frombuffer(base64.b64decode(clip["values"]), "<i2")
+    values = np.frombuffer(clip["values"], "<i2")
     return values.reshape(clip["count"], clip["length"]) * clip["scale"]
-
-
-def _packed(data):
-    return base64.b64encode(data).decode("ascii")
 
 
 def clip_pictures(clip):
     """The pictures of a clip, (count, n_panels, H, W) uint8: the reverse of `picture_clip`."""
-    raw = zlib.decompress(base64.b64decode(clip["pictures"]))
+    raw = zlib.decompress(clip["pictures"])
     shape = (clip["count"], len(clip["panels"]), clip["height"], clip["width"])
     return np.frombuffer(raw, np.uint8).reshape(shape)
 
 
 def clip_colors(clip):
     """The colour table of a picture clip, (n_codes, 3) uint8."""
-    return np.frombuffer(base64.b64decode(clip["colors"]), np.uint8).reshape(-1, 3)
+    return np.frombuffer(clip["colors"], np.uint8).reshape(-1, 3)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.charts.live_chart import without_comment_lines
+from ui.charts.live_chart import compact_javascript
 from ui.settings.share import link_to
 
 SESSION_KEY = "session_name"  # a random name for this server session, made on its first run
@@ -27,7 +27,7 @@ MEMORY_KEY = "session_memory"  # the component's widget key
 # without its comment lines, a third of the size.
 _session_memory = st.components.v2.component(
     "scratchnet.session_memory",
-    js=without_comment_lines(Path(__file__).with_name("lost_run.js").read_text(encoding="utf-8")),
+    js=compact_javascript(Path(__file__).with_name("lost_run.js").read_text(encoding="utf-8")),
 )
 
 

@@ -218,15 +218,6 @@ for (const type of ["pointerdown", "click", "keydown"]) {
 
 // ---- a clip's bytes -------------------------------------------------------------------------
 
-function bytesOfBase64(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) {
-    bytes[i] = binary.charCodeAt(i);
-  }
-  return bytes;
-}
-
 async function inflate(bytes) {
   // zlib's format is what DecompressionStream calls "deflate".
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));

@@ -205,7 +205,18 @@ function filmScreen(plot, clip) {
   return clip.kind === "curve" ? new CurveScreen(plot) : new PictureScreen(plot);
 }
 
-export default function liveChart({ data, parentElement }) {
+// An update is one binary message (live_chart.py, packed_message): a header, JSON, up to the
+// first newline, then the binary parts (the figure's JSON, a film's pictures), which the header
+// names {"bytes": [start, end]}. Each comes back as a Uint8Array (a view of the message).
+function unpacked(message) {
+  const end = message.indexOf(10);
+  const parts = message.subarray(end + 1);
+  const part = (key, value) => (value?.bytes ? parts.subarray(...value.bytes) : value);
+  return JSON.parse(new TextDecoder().decode(message.subarray(0, end)), part);
+}
+
+export default function liveChart({ data: message, parentElement }) {
+  const data = unpacked(message);
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
   if (data.figure === null) {
@@ -222,7 +233,7 @@ export default function liveChart({ data, parentElement }) {
       }
     };
   }
-  plot.latestFigure = JSON.parse(data.figure);
+  plot.latestFigure = JSON.parse(new TextDecoder().decode(data.figure)); // UTF-8 bytes
   plot.pendingPoints = new Map(); // a whole figure replaces whatever was still to come
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
   if (data.fit_screen) {

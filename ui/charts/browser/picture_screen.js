@@ -9,7 +9,7 @@
 
 // Every code's colour, 0-255, as RGBA bytes (codes past the clip's table are white).
 export function colorTable(clip) {
-  const rgb = bytesOfBase64(clip.colors);
+  const rgb = clip.colors; // raw bytes (live_chart.py sends them as binary parts)
   const table = new Uint8ClampedArray(256 * 4).fill(255);
   for (let code = 0; code < rgb.length / 3; code += 1) {
     table.set(rgb.subarray(code * 3, code * 3 + 3), code * 4);
@@ -36,7 +36,7 @@ function panelCanvas(codes, offset, width, height, table) {
 
 // The clip's pictures: [{epoch, panels: [a canvas per panel]}], oldest first.
 export async function decodePictures(clip) {
-  const codes = await inflate(bytesOfBase64(clip.pictures));
+  const codes = await inflate(clip.pictures);
   const table = colorTable(clip);
   const size = clip.width * clip.height;
   return clip.epochs.map((epoch, index) => ({
