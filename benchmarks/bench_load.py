@@ -3,8 +3,9 @@
 Run by hand: `python benchmarks/bench_load.py` (30 sessions, 60 s of Play);
 `--sessions 10 --seconds 20` for a quick look; `--background` for what a hidden tab costs;
 `--greedy 3` for three greedy students among them; `--before REV` to measure an earlier
-commit's app too, one after the other, and `--rounds N` to alternate the two N times (on a busy
-machine two runs of the same commit differ by ±50 %: compare rounds side by side);
+commit's app too, one after the other, or both at once with `--side-by-side`, and `--rounds N`
+to measure them N times (on a busy machine two runs of the same commit differ by ±50 %: compare
+them side by side, round after round);
 `--clicks-only` skips the memory phases (benchmarks/bench_fairness.py measures one small
 session alone and beside a greedy one).
 
@@ -305,7 +306,7 @@ async def run(args, folder=ROOT):
     queries = [session_query(i, big=is_greedy(i, args)) for i in range(args.sessions)]
     expected = [expected_for(query) for query in queries]
     distinct_runs = len({(e.first_loss, e.points) for e in expected})
-    server = Server(args.ttl, server_options(args), folder)
+    server = await asyncio.to_thread(Server, args.ttl, server_options(args), folder)
     report = {"load_before": load_before, "distinct_runs": distinct_runs}
     try:
         await open_and_close_one(server)  # warm up: imports, the first page run
@@ -487,6 +488,9 @@ def main():
         "--rounds", type=int, default=1, help="measure before and now this many times, in turn"
     )
     parser.add_argument(
+        "--side-by-side", action="store_true", help="with --before: both servers at once"
+    )
+    parser.add_argument(
         "--clicks-only", action="store_true", help="skip the memory phases after the tabs close"
     )
     parser.add_argument("--background", action="store_true", help="what a hidden tab costs")
@@ -509,15 +513,23 @@ def main():
         return
     rounds = []  # (round, name, report)
     with commit_tree(args.before) as before:
+        apps = [(name, folder) for name, folder in (("before", before), ("now", ROOT)) if folder]
         for number in range(1, args.rounds + 1):
-            for name, folder in (("before: " + str(args.before), before), ("now", ROOT)):
-                if folder is None:
-                    continue
+            if args.side_by_side:
+                reports = asyncio.run(side_by_side(args, [folder for _, folder in apps]))
+            else:
+                reports = [asyncio.run(run(args, folder)) for _, folder in apps]
+            for (name, _), report in zip(apps, reports):
                 print(f"\n## Round {number}, {name}\n", flush=True)
-                report = asyncio.run(run(args, folder))
                 print_report(args, report)
                 rounds.append((number, name, report))
     print_rounds(rounds)
+
+
+async def side_by_side(args, folders):
+    """Measure every app at once, one server each: on a machine whose load changes from minute
+    to minute, both see the same load."""
+    return await asyncio.gather(*(run(args, folder) for folder in folders))
 
 
 def print_rounds(rounds):
