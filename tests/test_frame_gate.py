@@ -1,4 +1,5 @@
-"""The frame gate: two lanes, answers to clicks first, then the session that used least time.
+"""The frame gate: lanes for light and heavy frames and for answers to clicks; in a lane, the
+session that used least time first; frames make way for answers.
 
 Deterministic: the gate's clock is a fake one the test moves by hand, and every frame is queued
 while the test holds the lane, so the order never depends on the machine's speed.
@@ -9,7 +10,13 @@ import time
 
 import pytest
 
-from ui.run.frame_gate import FORGET_SECONDS, HALF_LIFE, HEAVY_REST, LIGHT_PLAYING, FrameGate
+from ui.run.frame_gate import (
+    FORGET_SECONDS,
+    HALF_LIFE,
+    HEAVY_REST,
+    LIGHT_PLAYING,
+    FrameGate,
+)
 
 
 class FakeClock:
@@ -73,14 +80,74 @@ def test_equal_time_used_is_first_come_first_served(gate):
     assert order == list("pqrst")
 
 
-def test_an_answer_to_a_click_goes_before_every_frame_that_trains(gate):
+def test_an_answer_to_a_click_never_waits_behind_a_frame(gate):
     gate.count_time("clicker", 50.0)  # has played a lot
     order = []
-    with gate.turn("holder"):
-        frames = [("quiet", {}), ("clicker", {"urgent": True})]
-        threads = queue_frames(gate, frames, order)
-    finish(threads)
+    with gate.turn("holder"):  # a small network's frame holds the light lane
+        finish(queue_frames(gate, [("clicker", {"urgent": True})], order))
+        waiting = queue_frames(gate, [("quiet", {})], order)
+        time.sleep(0.05)
+        assert order == ["clicker"]  # the answer ran; the next frame still waits
+    finish(waiting)
     assert order == ["clicker", "quiet"]
+
+
+def test_answers_to_clicks_take_turns_one_at_a_time(gate):
+    order = []
+    with gate.turn("clicker", urgent=True):
+        waiting = queue_frames(gate, [("other clicker", {"urgent": True})], order)
+        time.sleep(0.3)
+        assert order == []
+    finish(waiting)
+    assert order == ["other clicker"]
+
+
+def make_way_in_thread(gate, done, check=None):
+    """A frame between two chunks of training, in a thread: `done` is set when it goes on."""
+
+    def between_chunks():
+        gate.making_way(check)()
+        done.set()
+
+    thread = threading.Thread(target=between_chunks)
+    thread.start()
+    return thread
+
+
+def test_a_frame_between_chunks_waits_while_an_answer_runs(gate):
+    went_on = threading.Event()
+    with gate.turn("clicker", urgent=True):
+        frame = make_way_in_thread(gate, went_on)
+        time.sleep(0.1)
+        assert not went_on.is_set()  # sleeping while the answer runs
+    finish([frame])  # the answer is done: the frame goes on
+    assert went_on.is_set()
+
+
+@pytest.mark.parametrize("heavy", [False, True])
+def test_without_answers_running_a_frame_goes_on_between_chunks(gate, heavy):
+    with gate.turn("other", heavy=heavy):  # frames, not answers, run
+        went_on = threading.Event()
+        finish([make_way_in_thread(gate, went_on)])
+    assert went_on.is_set()
+
+
+def test_a_frame_waits_for_answers_only_so_long(gate):
+    went_on = threading.Event()
+    with gate.turn("big clicker", heavy=True, urgent=True):  # an answer that runs on and on
+        finish([make_way_in_thread(gate, went_on)])  # the frame goes on all the same
+    assert went_on.is_set()
+
+
+def test_making_way_then_runs_the_frames_own_check(gate):
+    class ClickWaitingError(Exception):
+        pass
+
+    def check():
+        raise ClickWaitingError
+
+    with pytest.raises(ClickWaitingError):
+        gate.making_way(check)()
 
 
 def test_a_light_frame_never_waits_behind_a_heavy_one(gate):
