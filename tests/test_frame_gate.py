@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from ui.run import frame_gate
 from ui.run.frame_gate import (
     FORGET_SECONDS,
     HALF_LIFE,
@@ -114,7 +115,8 @@ def make_way_in_thread(gate, done, check=None):
     return thread
 
 
-def test_a_frame_between_chunks_waits_while_an_answer_runs(gate):
+def test_a_frame_between_chunks_waits_while_an_answer_runs(gate, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 60.0)  # longer than any busy machine's
     went_on = threading.Event()
     with gate.turn("clicker", urgent=True):
         frame = make_way_in_thread(gate, went_on)
@@ -132,7 +134,8 @@ def test_without_answers_running_a_frame_goes_on_between_chunks(gate, heavy):
     assert went_on.is_set()
 
 
-def test_a_frame_waits_for_answers_only_so_long(gate):
+def test_a_frame_waits_for_answers_only_so_long(gate, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 0.01)
     went_on = threading.Event()
     with gate.turn("big clicker", heavy=True, urgent=True):  # an answer that runs on and on
         finish([make_way_in_thread(gate, went_on)])  # the frame goes on all the same
@@ -220,6 +223,31 @@ def test_a_big_networks_answer_never_waits_for_the_heavy_lane_to_rest(gate, cloc
     clock.now += HEAVY_REST * 0.5
     finish(resting)
     assert order == ["big", "greedy frame"]
+
+
+@pytest.mark.parametrize("heavy", [False, True])
+def test_a_frame_someone_waits_for_goes_first_in_its_lane(gate, heavy):
+    gate.count_time("stepper", 50.0)  # has played a lot
+    order = []
+    with gate.turn("holder", heavy=heavy):
+        frames = [("quiet", {"heavy": heavy}), ("stepper", {"heavy": heavy, "awaited": True})]
+        threads = queue_frames(gate, frames, order)
+    finish(threads)
+    assert order == ["stepper", "quiet"]
+
+
+def test_a_heavy_frame_someone_waits_for_never_waits_for_the_rest(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    order = []
+    resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
+    finish(queue_frames(gate, [("stepper", {"heavy": True, "awaited": True})], order))
+    assert order == ["stepper"]  # the other frame still rests
+    clock.now += HEAVY_REST * 0.5
+    finish(resting)
+    assert order == ["stepper", "greedy frame"]
 
 
 def test_one_frame_at_a_time_in_a_lane(gate):

@@ -132,7 +132,9 @@ def draw_then_train(run, draw, speed_key=None):
     run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
     check = click_or_end_check()
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
-    with gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check) as others_waiting:
+    awaited = run.epochs_to_go is not None  # a Step playing through frames: someone waits
+    turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
+    with turn as others_waiting:
         drawing_start = time.perf_counter()
         draw(run)
         run.note_drawing(time.perf_counter() - drawing_start)  # a big picture: a heavy session

@@ -16,8 +16,9 @@ turns fair, even beside a student who plays a huge network:
    lane runs one turn at a time. The lanes can run at once without fighting: a heavy turn
    spends its time in NumPy's matrix products, which let go of Python's lock (the GIL) while
    they compute, so on a second core they overlap the light frames' Python.
-2. **Who used least goes first.** In each lane, the waiting frame whose session has used the
-   gate least lately goes next (like an operating system's fair scheduler): each session's
+2. **Who used least goes first.** In each lane, a frame someone waits for (a Step that plays
+   through frames) goes first; then the waiting frame whose session has used the gate least
+   lately goes next (like an operating system's fair scheduler): each session's
    time in the gate is added up, and halves every HALF_LIFE seconds so that old turns are
    forgiven. First come, first served breaks ties.
 3. **Frames make way for answers.** A person waits for an answer, nobody for one more frame:
@@ -28,7 +29,8 @@ turns fair, even beside a student who plays a huge network:
    still holds the GIL: measured, a pure-Python loop beside a thread training 4 × 256 neurons
    on 8,000 points runs at about half its speed. So while light frames play, the heavy lane
    rests after each heavy turn for HEAVY_REST times as long as the turn took: the light frames
-   keep most of their pace, and the big network still moves, more slowly.
+   keep most of their pace, and the big network still moves, more slowly. A frame someone
+   waits for (a Step) does not wait for the rest to end.
 
 When many frames wait, each trains for a shorter time (`share`), so a round of turns takes
 about as long as one frame alone, and every session still sees its network move.
@@ -76,9 +78,10 @@ SWITCH_SECONDS = 0.001
 class Ticket:
     """One frame waiting for its turn."""
 
-    def __init__(self, session, lane, number):
+    def __init__(self, session, lane, number, awaited=False):
         self.session = session
         self.lane = lane
+        self.awaited = awaited  # someone waits for this frame's end (a Step)
         self.number = number  # arrival order, for ties
 
 
@@ -98,18 +101,20 @@ class FrameGate:
         self.condition = threading.Condition()
 
     @contextmanager
-    def turn(self, session, heavy=False, urgent=False, check=None):
+    def turn(self, session, heavy=False, urgent=False, check=None, awaited=False):
         """`with gate.turn(session) as others_waiting:` runs the block when its turn comes.
 
         `session`: whose frame it is (any hashable name). `heavy`: the session's smallest piece
         of work takes longer than HEAVY_SECONDS. `urgent`: the turn answers a click (it trains
         nothing): it waits in an answers' lane, the big answers' lane if `heavy`. `check()` is
-        called while waiting and may raise to leave the queue. The block gets how many frames
-        still wait in its lane: it can share the time with them (`share`).
+        called while waiting and may raise to leave the queue. `awaited`: someone waits for this
+        frame's end (a Step that plays through frames): it goes first in its lane, and never
+        waits for the heavy lane's rest. The block gets how many frames still wait in its
+        lane: it can share the time with them (`share`).
         """
         lane = LANES[heavy, urgent]
         with self.condition:
-            ticket = Ticket(session, lane, next(self.arrivals))
+            ticket = Ticket(session, lane, next(self.arrivals), awaited)
             if self.running[lane] or any(other.lane == lane for other in self.waiting):
                 self.last_queued = self.clock()
             self.waiting.append(ticket)
@@ -160,7 +165,8 @@ class FrameGate:
         """Whether `ticket` may run now: its lane is free and it comes first in it."""
         if self.running[ticket.lane] > 0:
             return False
-        if ticket.lane == HEAVY and self.clock() < self.heavy_rests_until:
+        resting = ticket.lane == HEAVY and self.clock() < self.heavy_rests_until
+        if resting and not ticket.awaited:
             return False
         in_lane = [other for other in self.waiting if other.lane == ticket.lane]
         return min(in_lane, key=self.priority) is ticket
@@ -172,11 +178,12 @@ class FrameGate:
         if lane == LIGHT:
             self.last_light_turn_end = now
         elif lane == HEAVY and now - self.last_light_turn_end < LIGHT_PLAYING:
-            self.heavy_rests_until = now + HEAVY_REST * seconds
+            # (a short turn, e.g. a Step's that did not wait, never cuts a rest short)
+            self.heavy_rests_until = max(self.heavy_rests_until, now + HEAVY_REST * seconds)
 
     def priority(self, ticket):
-        """Smaller goes first: least time used, then arrival."""
-        return (self.time_used(ticket.session), ticket.number)
+        """Smaller goes first: a frame someone waits for, then least time used, then arrival."""
+        return (not ticket.awaited, self.time_used(ticket.session), ticket.number)
 
     def time_used(self, session):
         """Seconds this session spent in the gate, each second halved every HALF_LIFE since."""
