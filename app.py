@@ -10,6 +10,7 @@ import streamlit as st
 
 from scratchnet.threads import use_one_blas_thread
 from ui import pages_guard
+from ui.run import frame_gate
 from ui.session import release
 from ui.views.page_style import use_compact_page_style
 
@@ -29,6 +30,7 @@ def tune_the_server_process():
       pinned included (ui/session/release.py).
     """
     use_one_blas_thread()
+    frame_gate.switch_threads_often()
     gc.freeze()
     release.start()
     return True

@@ -3,8 +3,11 @@
 Run by hand: `python benchmarks/bench_load.py` (30 sessions, 60 s of Play);
 `--sessions 10 --seconds 20` for a quick look; `--background` for what a hidden tab costs;
 `--greedy 3` for three greedy students among them; `--before REV` to measure an earlier
-commit's app too, one after the other (benchmarks/bench_fairness.py measures one small session
-alone and beside a greedy one).
+commit's app too, one after the other, or both at once with `--side-by-side`, and `--rounds N`
+to measure them N times (on a busy machine two runs of the same commit differ by ±50 %: compare
+them side by side, round after round);
+`--clicks-only` skips the memory phases (benchmarks/bench_fairness.py measures one small
+session alone and beside a greedy one).
 
 Starts the app on a free loopback port and drives N Playground tabs over Streamlit's
 websocket (tests/streamlit_driver.py: the browser's side of the protocol, without a browser:
@@ -17,7 +20,8 @@ not starve the others. Then it prints, as markdown:
 - click to answer: from sending a click until the server's answer shows its effect
   (Pause/Step: the Play button drawn and, for Step, the epoch one more), median and 95th
   percentile;
-- chart updates per second per session, while playing;
+- chart updates and pictures per second per session, while playing (each update of the
+  decision regions carries a clip of pictures that the browser plays one after the other);
 - the server's memory (RSS) before, during and after, per session; after the tabs close
   and Streamlit's `server.disconnectedSessionTTL` has passed; and after a second wave of
   N tabs (if the first wave's memory was not freed, the second adds to it);
@@ -56,7 +60,8 @@ HIDDEN = ["16", "32", "16,8", "64", "8,8", "32,16"]
 BIG_NETWORK = "dataset=spiral&classes=8&samples=1000&hidden=256,256,256,256"
 MAX_EPOCHS = 1_000_000
 CLICK_TIMEOUT = 60  # seconds: a click not answered by then counts as unanswered
-CHECKED_EPOCHS = 1_500  # the reference check retrains each run up to about this epoch
+CHECKED_EPOCHS = 1_500
+CLICKS = (PAUSE, STEP, PLAY)  # the reference check retrains each run up to about this epoch
 
 
 # --- the sessions' setups ---------------------------------------------------------------------
@@ -197,6 +202,18 @@ def updates_per_second(tab, record):
     return count / playing if playing else 0.0
 
 
+def pictures_per_second(tab, record):
+    """Pictures of the decision regions the tab received per second while playing."""
+    playing = sum(end - start for start, end in record.playing_intervals)
+    count = sum(
+        pictures
+        for arrival, pictures in tab.pictures
+        for start, end in record.playing_intervals
+        if start <= arrival <= end
+    )
+    return count / playing if playing else 0.0
+
+
 def isolation_problems(tab, expected):
     """Every way a tab's updates show something that is not its own run."""
     problems = []
@@ -259,6 +276,26 @@ async def open_and_close_one(server):
     await tab.close()
 
 
+async def memory_after_closing(server, queries, args, report):
+    """The memory phases: after the tabs closed, after their TTL, after a second wave."""
+    await asyncio.sleep(2)
+    report["rss_closed"] = server.rss_mb()
+    await asyncio.sleep(args.ttl + 2)
+    await open_and_close_one(server)
+    await asyncio.sleep(2)
+    report["rss_expired"] = server.rss_mb()
+
+    # A second wave: if the first wave's sessions were not freed, this adds to them.
+    wave = [TabRecord(query, big=False) for query in queries]
+    tabs = await open_tabs(server, queries, wave, args.tick)
+    await asyncio.gather(*(timed_click(tab, record, PLAY) for tab, record in zip(tabs, wave)))
+    await asyncio.sleep(args.seconds / 4)
+    await asyncio.gather(*(timed_click(tab, record, PAUSE) for tab, record in zip(tabs, wave)))
+    report["rss_second_wave"] = server.rss_mb()
+    for tab in tabs:
+        await tab.close()
+
+
 def is_greedy(index, args):
     """The first `args.greedy` tabs are the greedy ones."""
     return index < args.greedy
@@ -269,7 +306,7 @@ async def run(args, folder=ROOT):
     queries = [session_query(i, big=is_greedy(i, args)) for i in range(args.sessions)]
     expected = [expected_for(query) for query in queries]
     distinct_runs = len({(e.first_loss, e.points) for e in expected})
-    server = Server(args.ttl, server_options(args), folder)
+    server = await asyncio.to_thread(Server, args.ttl, server_options(args), folder)
     report = {"load_before": load_before, "distinct_runs": distinct_runs}
     try:
         await open_and_close_one(server)  # warm up: imports, the first page run
@@ -308,26 +345,13 @@ async def run(args, folder=ROOT):
         ]
         report["records"] = records
         report["updates_per_second"] = [updates_per_second(t, r) for t, r in zip(tabs, records)]
+        report["pictures_per_second"] = [pictures_per_second(t, r) for t, r in zip(tabs, records)]
         report["epochs"] = [tab.epoch for tab in tabs]
 
         for tab in tabs:
             await tab.close()
-        await asyncio.sleep(2)
-        report["rss_closed"] = server.rss_mb()
-        await asyncio.sleep(args.ttl + 2)
-        await open_and_close_one(server)
-        await asyncio.sleep(2)
-        report["rss_expired"] = server.rss_mb()
-
-        # A second wave: if the first wave's sessions were not freed, this adds to them.
-        wave = [TabRecord(query, big=False) for query in queries]
-        tabs = await open_tabs(server, queries, wave, args.tick)
-        await asyncio.gather(*(timed_click(tab, record, PLAY) for tab, record in zip(tabs, wave)))
-        await asyncio.sleep(args.seconds / 4)
-        await asyncio.gather(*(timed_click(tab, record, PAUSE) for tab, record in zip(tabs, wave)))
-        report["rss_second_wave"] = server.rss_mb()
-        for tab in tabs:
-            await tab.close()
+        if not args.clicks_only:
+            await memory_after_closing(server, queries, args, report)
         report["server_alive"] = server.alive()
     finally:
         log = server.stop()
@@ -369,17 +393,40 @@ def print_report(args, report):
                 )
     small = [u for u, r in zip(report["updates_per_second"], records) if not r.big]
     big = [u for u, r in zip(report["updates_per_second"], records) if r.big]
+    small_pictures = [p for p, r in zip(report["pictures_per_second"], records) if not r.big]
+    big_pictures = [p for p, r in zip(report["pictures_per_second"], records) if r.big]
     opened = [r.open_seconds for r in records]
     print(
         f"\nChart updates per second per session while playing: median "
         f"{statistics.median(small):.2f} (min {min(small):.2f}, max {max(small):.2f})"
         + (f"; the greedy ones: {', '.join(f'{rate:.2f}' for rate in big)}" if big else "")
+        + f". Pictures per second per session while playing: median "
+        f"{statistics.median(small_pictures):.1f} (min {min(small_pictures):.1f})"
+        + (f"; the greedy ones: {', '.join(f'{rate:.1f}' for rate in big_pictures)}" if big else "")
         + f". Epochs reached: {statistics.median(report['epochs']):,.0f} median."
         f"\nOpening the page, all {n} at once: median {statistics.median(opened):.1f} s, "
         f"max {max(opened):.1f} s.\n"
     )
+    print_memory(args, report)
+    problems = [(i, p) for i, ps in enumerate(report["isolation"]) for p in ps]
+    print(
+        f"\nIsolation: {report['distinct_runs']} distinct runs among {n} tabs; "
+        f"{sum(len(t.clicks[PAUSE]) for t in records)} Pause clicks; "
+        + ("every update each tab received was its own run's." if not problems else "PROBLEMS:")
+    )
+    for index, problem in problems[:20]:
+        print(f"- tab {index} ({records[index].query}): {problem}")
+    per_session = (report["rss_peak"] - report["rss_start"]) / n
+    print(
+        f"\nServer alive at the end: {report['server_alive']}; tracebacks in its log: "
+        f"{report['server_errors']}. Memory per session at the peak: {per_session:.1f} MB."
+    )
+
+
+def print_memory(args, report):
+    """The server's memory at each phase (those measured: --clicks-only skips the last ones)."""
+    n = args.sessions
     start = report["rss_start"]
-    per_session = (report["rss_peak"] - start) / n
     print("| server memory (RSS) | MB | per session |")
     print("| --- | ---: | ---: |")
     print(f"| after one visit (baseline) | {start:.0f} | |")
@@ -391,19 +438,8 @@ def print_report(args, report):
         (f"after the TTL ({args.ttl} s) and one more visit", "rss_expired"),
         (f"after a second wave of {n} tabs", "rss_second_wave"),
     ):
-        print(f"| {name} | {report[key]:.0f} | {(report[key] - start) / n:+.1f} MB |")
-    problems = [(i, p) for i, ps in enumerate(report["isolation"]) for p in ps]
-    print(
-        f"\nIsolation: {report['distinct_runs']} distinct runs among {n} tabs; "
-        f"{sum(len(t.clicks[PAUSE]) for t in records)} Pause clicks; "
-        + ("every update each tab received was its own run's." if not problems else "PROBLEMS:")
-    )
-    for index, problem in problems[:20]:
-        print(f"- tab {index} ({records[index].query}): {problem}")
-    print(
-        f"\nServer alive at the end: {report['server_alive']}; tracebacks in its log: "
-        f"{report['server_errors']}. Memory per session at the peak: {per_session:.1f} MB."
-    )
+        if key in report:
+            print(f"| {name} | {report[key]:.0f} | {(report[key] - start) / n:+.1f} MB |")
 
 
 async def background_costs(args):
@@ -448,6 +484,15 @@ def main():
         "--greedy", type=int, default=1, help="tabs playing a big network (4 × 256, 8,000 points)"
     )
     parser.add_argument("--before", metavar="REV", help="also measure this earlier commit")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure before and now this many times, in turn"
+    )
+    parser.add_argument(
+        "--side-by-side", action="store_true", help="with --before: both servers at once"
+    )
+    parser.add_argument(
+        "--clicks-only", action="store_true", help="skip the memory phases after the tabs close"
+    )
     parser.add_argument("--background", action="store_true", help="what a hidden tab costs")
     parser.add_argument(
         "--tick",
@@ -466,12 +511,50 @@ def main():
     if args.background:
         asyncio.run(background_costs(args))
         return
+    rounds = []  # (round, name, report)
     with commit_tree(args.before) as before:
-        for name, folder in (("before: " + str(args.before), before), ("now", ROOT)):
-            if folder is None:
-                continue
-            print(f"\n## {name}\n", flush=True)
-            print_report(args, asyncio.run(run(args, folder)))
+        apps = [(name, folder) for name, folder in (("before", before), ("now", ROOT)) if folder]
+        for number in range(1, args.rounds + 1):
+            if args.side_by_side:
+                reports = asyncio.run(side_by_side(args, [folder for _, folder in apps]))
+            else:
+                reports = [asyncio.run(run(args, folder)) for _, folder in apps]
+            for (name, _), report in zip(apps, reports):
+                print(f"\n## Round {number}, {name}\n", flush=True)
+                print_report(args, report)
+                rounds.append((number, name, report))
+    print_rounds(rounds)
+
+
+async def side_by_side(args, folders):
+    """Measure every app at once, one server each: on a machine whose load changes from minute
+    to minute, both see the same load."""
+    return await asyncio.gather(*(run(args, folder) for folder in folders))
+
+
+def print_rounds(rounds):
+    """One line per round and app: the figures to compare side by side."""
+    print("\n## Every round\n")
+    print(
+        "| round | app | Pause p95 | Step p95 | Play p95 | all clicks p95 | unanswered "
+        "| small sessions' pictures/s (median) | server cores |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for number, name, report in rounds:
+        records = report["records"]
+        by_label = {label: [t for r in records for t in r.clicks[label]] for label in CLICKS}
+        every = [t for times in by_label.values() for t in times]
+        answered = [t for t in every if t is not None]
+        p95 = [
+            f"{percentile([t for t in by_label[label] if t is not None], 0.95):.2f} s"
+            for label in CLICKS
+        ]
+        pictures = [p for p, r in zip(report["pictures_per_second"], records) if not r.big]
+        print(
+            f"| {number} | {name} | {' | '.join(p95)} | {percentile(answered, 0.95):.2f} s | "
+            f"{len(every) - len(answered)} | {statistics.median(pictures):.1f} | "
+            f"{report['server_cores']:.2f} |"
+        )
 
 
 @contextmanager

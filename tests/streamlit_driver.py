@@ -74,6 +74,7 @@ class PlaygroundTab:
         self.loss_text = None
         self.updates = []  # ChartUpdate for every update of the loss chart
         self.regions_fingerprints = set()  # of the data points in the decision-region charts
+        self.pictures = []  # (arrival time, pictures in the clip) of every regions chart update
         self.exceptions = []  # error texts the page showed
         self.fragment_id = None  # the animation's fragment, while its timer runs
         self.fragment_interval = None
@@ -238,6 +239,7 @@ class PlaygroundTab:
         elif kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif kind == "bidi_component" and element.bidi_component.id.endswith("pg_regions"):
+            self.pictures.append((time.perf_counter(), clip_pictures(element)))
             figure = chart_figure(element)
             if figure is not None:  # while playing, most updates carry only the pictures
                 self.regions_fingerprints.add(points_fingerprint(figure))
@@ -256,6 +258,13 @@ def chart_figure(element):
     or None when it carries none (the chart keeps the figure it has)."""
     figure = unpacked_message(element.bidi_component.bytes)["figure"]
     return None if figure is None else json.loads(figure)
+
+
+def clip_pictures(element):
+    """How many pictures of the decision regions a live_chart element carries for the browser to
+    play (its clip: ui/figures/region_pictures.py), 0 without a clip."""
+    clip = json.loads(element.bidi_component.json).get("clip")
+    return clip.get("count", 0) if clip else 0
 
 
 def unpack(array):

@@ -1,4 +1,5 @@
-"""The frame gate: two lanes, answers to clicks first, then the session that used least time.
+"""The frame gate: lanes for light and heavy frames and for answers to clicks; in a lane, the
+session that used least time first; frames make way for answers.
 
 Deterministic: the gate's clock is a fake one the test moves by hand, and every frame is queued
 while the test holds the lane, so the order never depends on the machine's speed.
@@ -9,7 +10,14 @@ import time
 
 import pytest
 
-from ui.run.frame_gate import FORGET_SECONDS, HALF_LIFE, HEAVY_REST, LIGHT_PLAYING, FrameGate
+from ui.run import frame_gate
+from ui.run.frame_gate import (
+    FORGET_SECONDS,
+    HALF_LIFE,
+    HEAVY_REST,
+    LIGHT_PLAYING,
+    FrameGate,
+)
 
 
 class FakeClock:
@@ -73,14 +81,76 @@ def test_equal_time_used_is_first_come_first_served(gate):
     assert order == list("pqrst")
 
 
-def test_an_answer_to_a_click_goes_before_every_frame_that_trains(gate):
+def test_an_answer_to_a_click_never_waits_behind_a_frame(gate):
     gate.count_time("clicker", 50.0)  # has played a lot
     order = []
-    with gate.turn("holder"):
-        frames = [("quiet", {}), ("clicker", {"urgent": True})]
-        threads = queue_frames(gate, frames, order)
-    finish(threads)
+    with gate.turn("holder"):  # a small network's frame holds the light lane
+        finish(queue_frames(gate, [("clicker", {"urgent": True})], order))
+        waiting = queue_frames(gate, [("quiet", {})], order)
+        time.sleep(0.05)
+        assert order == ["clicker"]  # the answer ran; the next frame still waits
+    finish(waiting)
     assert order == ["clicker", "quiet"]
+
+
+def test_answers_to_clicks_take_turns_one_at_a_time(gate):
+    order = []
+    with gate.turn("clicker", urgent=True):
+        waiting = queue_frames(gate, [("other clicker", {"urgent": True})], order)
+        time.sleep(0.3)
+        assert order == []
+    finish(waiting)
+    assert order == ["other clicker"]
+
+
+def make_way_in_thread(gate, done, check=None):
+    """A frame between two chunks of training, in a thread: `done` is set when it goes on."""
+
+    def between_chunks():
+        gate.making_way(check)()
+        done.set()
+
+    thread = threading.Thread(target=between_chunks)
+    thread.start()
+    return thread
+
+
+def test_a_frame_between_chunks_waits_while_an_answer_runs(gate, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 60.0)  # longer than any busy machine's
+    went_on = threading.Event()
+    with gate.turn("clicker", urgent=True):
+        frame = make_way_in_thread(gate, went_on)
+        time.sleep(0.1)
+        assert not went_on.is_set()  # sleeping while the answer runs
+    finish([frame])  # the answer is done: the frame goes on
+    assert went_on.is_set()
+
+
+@pytest.mark.parametrize("heavy", [False, True])
+def test_without_answers_running_a_frame_goes_on_between_chunks(gate, heavy):
+    with gate.turn("other", heavy=heavy):  # frames, not answers, run
+        went_on = threading.Event()
+        finish([make_way_in_thread(gate, went_on)])
+    assert went_on.is_set()
+
+
+def test_a_frame_waits_for_answers_only_so_long(gate, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 0.01)
+    went_on = threading.Event()
+    with gate.turn("big clicker", heavy=True, urgent=True):  # an answer that runs on and on
+        finish([make_way_in_thread(gate, went_on)])  # the frame goes on all the same
+    assert went_on.is_set()
+
+
+def test_making_way_then_runs_the_frames_own_check(gate):
+    class ClickWaitingError(Exception):
+        pass
+
+    def check():
+        raise ClickWaitingError
+
+    with pytest.raises(ClickWaitingError):
+        gate.making_way(check)()
 
 
 def test_a_light_frame_never_waits_behind_a_heavy_one(gate):
@@ -153,6 +223,31 @@ def test_a_big_networks_answer_never_waits_for_the_heavy_lane_to_rest(gate, cloc
     clock.now += HEAVY_REST * 0.5
     finish(resting)
     assert order == ["big", "greedy frame"]
+
+
+@pytest.mark.parametrize("heavy", [False, True])
+def test_a_frame_someone_waits_for_goes_first_in_its_lane(gate, heavy):
+    gate.count_time("stepper", 50.0)  # has played a lot
+    order = []
+    with gate.turn("holder", heavy=heavy):
+        frames = [("quiet", {"heavy": heavy}), ("stepper", {"heavy": heavy, "awaited": True})]
+        threads = queue_frames(gate, frames, order)
+    finish(threads)
+    assert order == ["stepper", "quiet"]
+
+
+def test_a_heavy_frame_someone_waits_for_never_waits_for_the_rest(gate, clock):
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    order = []
+    resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
+    finish(queue_frames(gate, [("stepper", {"heavy": True, "awaited": True})], order))
+    assert order == ["stepper"]  # the other frame still rests
+    clock.now += HEAVY_REST * 0.5
+    finish(resting)
+    assert order == ["stepper", "greedy frame"]
 
 
 def test_one_frame_at_a_time_in_a_lane(gate):

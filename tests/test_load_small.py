@@ -59,6 +59,8 @@ def test_every_session_trains_and_gets_chart_updates(finished_classroom, index):
     assert tab.exceptions == []
     assert len(tab.updates) >= 3
     assert tab.updates[-1].epoch > 0
+    # Each update of the decision regions carries a clip of at least one picture to play.
+    assert tab.pictures and all(count >= 1 for _, count in tab.pictures)
 
 
 @pytest.mark.parametrize("index", range(len(QUERIES)))

@@ -47,10 +47,15 @@ BACKGROUND_BUDGET = 0.01
 # A Step trains at once, in the click's answer, as many of its epochs as fit in this many
 # seconds; the rest play through the animation frames (see AnimatedRun.advance).
 STEP_BUDGET = 0.2
-# A frame's training is cut into this many slices, and the run takes a picture after each
-# (`record_picture`): the browser plays them one after the other, so the picture moves several
-# times per frame (ui/charts/browser/film_player.js).
+# A frame's training is cut into slices, and the run takes a picture after each
+# (`record_picture`): the browser plays them one after the other until the next frame comes
+# (ui/charts/browser/film_player.js), so the picture moves several times per frame. A frame
+# takes enough pictures for PICTURES_PER_SECOND until the next one, at least PICTURES_PER_FRAME
+# (alone on the server, 8 frames a second) and at most MOST_PICTURES_PER_FRAME (a class of 30
+# on one server, a frame every second or two): see AnimatedRun.pictures_per_frame.
 PICTURES_PER_FRAME = 5
+PICTURES_PER_SECOND = 20
+MOST_PICTURES_PER_FRAME = 16
 # The Speed control: epochs per frame; "max" (None) fills each frame's time budget.
 SPEEDS = {"1 epoch": 1, "10 epochs": 10, "100 epochs": 100, "1000 epochs": 1000, "max": None}
 # Every run alive in this server process, held weakly (a run leaves it when it is freed): the
@@ -199,15 +204,28 @@ class AnimatedRun:
         if self.in_background:
             seconds, pictures = BACKGROUND_BUDGET, 1
         elif epochs_per_frame is None:
-            seconds, pictures = self.frame_budget() * share, PICTURES_PER_FRAME
+            seconds, pictures = self.frame_budget() * share, self.pictures_per_frame()
         else:
-            seconds, pictures = LONGEST_FIXED_SPEED_FRAME * share, PICTURES_PER_FRAME
+            seconds, pictures = LONGEST_FIXED_SPEED_FRAME * share, self.pictures_per_frame()
         if self.epochs_to_go is not None:
             epochs_per_frame = min(epochs_per_frame or self.epochs_to_go, self.epochs_to_go)
         trained = self.train_in_pictures(seconds, epochs_per_frame, pictures, between_chunks)
         if self.in_background:
             self.slow = False  # the budget is small on purpose: no "training is slow" note
         return trained
+
+    def pictures_per_frame(self):
+        """How many pictures this frame takes: enough for the browser to play
+        PICTURES_PER_SECOND until the next frame comes (`seconds_between_frames`, measured),
+        within bounds:
+
+            pictures = min(MOST_PICTURES_PER_FRAME,
+                           max(PICTURES_PER_FRAME, round(PICTURES_PER_SECOND · seconds_between)))
+
+        Alone on the server a frame comes every FRAME_PERIOD: 5 pictures. In a class of 30,
+        each session's frame comes every second or so: 16, so the picture still moves often."""
+        wanted = round(PICTURES_PER_SECOND * self.seconds_between_frames)
+        return min(MOST_PICTURES_PER_FRAME, max(PICTURES_PER_FRAME, wanted))
 
     def train_in_pictures(
         self, seconds, max_epochs=None, pictures=PICTURES_PER_FRAME, between_chunks=None

@@ -141,13 +141,16 @@ def draw_then_train(run, draw, speed_key=None):
     and a closed tab's frame stops.
 
     Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
-    the heavy lane, a page that only draws (the answer to a click) first.
+    the heavy lane, a page that only draws (the answer to a click) in a lane of its own, and a
+    frame's training makes way for it.
     """
     gate = frame_gate()
     run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
     check = click_or_end_check()
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
-    with gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check) as others_waiting:
+    awaited = run.epochs_to_go is not None  # a Step playing through frames: someone waits
+    turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
+    with turn as others_waiting:
         drawing_start = time.perf_counter()
         draw(run)
         run.note_drawing(time.perf_counter() - drawing_start)  # a big picture: a heavy session
@@ -155,7 +158,9 @@ def draw_then_train(run, draw, speed_key=None):
             return
         speed = st.session_state.get(speed_key, "max") if speed_key else "max"
         share = gate.share(others_waiting)
-        run.train_one_frame(SPEEDS.get(speed), share, between_chunks=check)  # "max": None
+        # Between chunks: make way for other sessions' answers to clicks, then Streamlit's check.
+        between_chunks = gate.making_way(check)
+        run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
     if not run.playing:
         st.rerun()  # training ended (finished, diverged, a Step done): show it, stop the timer
 

@@ -4,29 +4,33 @@ Every playing session asks for a frame several times a second, and every frame d
 in a thread of the one server process. Python runs one thread's code at a time, so 30 sessions
 drawing at once do not go faster than one after the other: they only take turns so finely that
 the thread answering the browsers (clicks included) waits behind all of them, and nothing gets
-done. So frames take turns through this gate, asleep while they wait. Three rules make the
+done. So frames take turns through this gate, asleep while they wait. Four rules make the
 turns fair, even beside a student who plays a huge network:
 
-1. **Three lanes.** A frame whose smallest piece of work (one epoch and one picture) takes
+1. **Four lanes.** A frame whose smallest piece of work (one epoch and one picture) takes
    longer than HEAVY_SECONDS is *heavy*: it waits in the heavy lane, the others in the light
-   lane. A heavy session's answer to a click waits in a third lane, the big answers' lane: its
-   picture alone takes about as long as a heavy frame, so in the light lane it held every small
-   session's frames and clicks that long, and in the heavy lane it would wait behind the other
-   greedy students' frames. Each lane runs one turn at a time. The lanes can
-   run at once without fighting: a heavy turn spends its time in NumPy's matrix products, which
-   let go of Python's lock (the GIL) while they compute, so on a second core they overlap the
-   light frames' Python.
-2. **Who used least goes first.** In each lane, the waiting frame whose session has used the
-   gate least lately goes next (like an operating system's fair scheduler): each session's
+   lane. An answer to a click (a page run that trains nothing: Pause, Step, a new setting) waits
+   in an answers' lane, never behind a frame: a small network's in the answers lane, a heavy
+   session's in the big answers' lane (its picture alone takes about as long as a heavy frame,
+   so beside the small answers it would hold every small session's clicks that long). Each
+   lane runs one turn at a time. The lanes can run at once without fighting: a heavy turn
+   spends its time in NumPy's matrix products, which let go of Python's lock (the GIL) while
+   they compute, so on a second core they overlap the light frames' Python.
+2. **Who used least goes first.** In each lane, a frame someone waits for (a Step that plays
+   through frames) goes first; then the waiting frame whose session has used the gate least
+   lately goes next (like an operating system's fair scheduler): each session's
    time in the gate is added up, and halves every HALF_LIFE seconds so that old turns are
    forgiven. First come, first served breaks ties.
-3. **Answers first.** A turn that trains nothing (the page after a click: Pause, Step, a new
-   setting) goes before every frame that trains: a person is waiting for it.
+3. **Frames make way for answers.** A person waits for an answer, nobody for one more frame:
+   while an answer runs, a frame that trains stops between two chunks of epochs
+   (`making_way`) and sleeps until the answer is done (at most MAKE_WAY_SECONDS a chunk), so the
+   answer has Python to itself instead of sharing it with the frame.
 4. **Heavy frames rest.** Part of a big network's NumPy work (copies, masks, small reductions)
    still holds the GIL: measured, a pure-Python loop beside a thread training 4 × 256 neurons
    on 8,000 points runs at about half its speed. So while light frames play, the heavy lane
    rests after each heavy turn for HEAVY_REST times as long as the turn took: the light frames
-   keep most of their pace, and the big network still moves, more slowly.
+   keep most of their pace, and the big network still moves, more slowly. A frame someone
+   waits for (a Step) does not wait for the rest to end.
 
 When many frames wait, each trains for a shorter time (`share`), so a round of turns takes
 about as long as one frame alone, and every session still sees its network move.
@@ -38,11 +42,19 @@ queue instead of taking its turn.
 """
 
 import itertools
+import sys
 import threading
 import time
 from contextlib import contextmanager
 
-LIGHT, HEAVY, BIG_ANSWERS = "light", "heavy", "big answers"
+LIGHT, HEAVY, ANSWERS, BIG_ANSWERS = "light", "heavy", "answers", "big answers"
+# Each turn's lane by (heavy, urgent): a small or a big network's frame, or an answer to a click.
+LANES = {
+    (False, False): LIGHT,
+    (True, False): HEAVY,
+    (False, True): ANSWERS,
+    (True, True): BIG_ANSWERS,
+}
 # A frame whose smallest piece of work (one epoch and one picture) takes longer than this waits
 # in the heavy lane: a small network's takes a few milliseconds, 4 layers of 256 neurons on
 # 8,000 points about half a second.
@@ -55,26 +67,32 @@ CHECK_SECONDS = 0.05  # how often a waiting frame calls its `check`
 HEAVY_REST = 1.0
 LIGHT_PLAYING = 1.0
 FORGET_SECONDS = 60.0  # a session unseen this long is dropped from the accounts
+# A frame between two chunks of training sleeps at most this long while answers run (rule 3):
+# a click's answer takes a tenth of a second to a few on a busy server, and frames must go on.
+MAKE_WAY_SECONDS = 0.25
+# How long a thread runs Python before handing the GIL to a thread that waits for it (Python's
+# default: 0.005 s). See switch_threads_often.
+SWITCH_SECONDS = 0.001
 
 
 class Ticket:
     """One frame waiting for its turn."""
 
-    def __init__(self, session, lane, urgent, number):
+    def __init__(self, session, lane, number, awaited=False):
         self.session = session
         self.lane = lane
-        self.urgent = urgent
+        self.awaited = awaited  # someone waits for this frame's end (a Step)
         self.number = number  # arrival order, for ties
 
 
 class FrameGate:
-    """One frame at a time in each lane; in a lane, answers to clicks first, then the session
-    that used least time lately, then first come first served."""
+    """One turn at a time in each lane; in a lane, the session that used least time lately goes
+    first, then first come first served. Answers to clicks have lanes of their own."""
 
     def __init__(self, clock=time.perf_counter):
         self.clock = clock
         self.waiting = []  # Tickets
-        self.running = {LIGHT: 0, HEAVY: 0, BIG_ANSWERS: 0}
+        self.running = {LIGHT: 0, HEAVY: 0, ANSWERS: 0, BIG_ANSWERS: 0}
         self.used = {}  # session -> (seconds used, when last counted)
         self.heavy_rests_until = float("-inf")  # clock time
         self.last_light_turn_end = float("-inf")
@@ -83,18 +101,20 @@ class FrameGate:
         self.condition = threading.Condition()
 
     @contextmanager
-    def turn(self, session, heavy=False, urgent=False, check=None):
+    def turn(self, session, heavy=False, urgent=False, check=None, awaited=False):
         """`with gate.turn(session) as others_waiting:` runs the block when its turn comes.
 
         `session`: whose frame it is (any hashable name). `heavy`: the session's smallest piece
-        of work takes longer than HEAVY_SECONDS (its answers to clicks wait in the big answers'
-        lane). `urgent`: the turn answers a click (it trains nothing). `check()` is called while
-        waiting and may raise to leave the queue. The block gets how many frames still wait in
-        its lane: it can share the time with them (`share`).
+        of work takes longer than HEAVY_SECONDS. `urgent`: the turn answers a click (it trains
+        nothing): it waits in an answers' lane, the big answers' lane if `heavy`. `check()` is
+        called while waiting and may raise to leave the queue. `awaited`: someone waits for this
+        frame's end (a Step that plays through frames): it goes first in its lane, and never
+        waits for the heavy lane's rest. The block gets how many frames still wait in its
+        lane: it can share the time with them (`share`).
         """
-        lane = (BIG_ANSWERS if urgent else HEAVY) if heavy else LIGHT
+        lane = LANES[heavy, urgent]
         with self.condition:
-            ticket = Ticket(session, lane, urgent, next(self.arrivals))
+            ticket = Ticket(session, lane, next(self.arrivals), awaited)
             if self.running[lane] or any(other.lane == lane for other in self.waiting):
                 self.last_queued = self.clock()
             self.waiting.append(ticket)
@@ -119,6 +139,22 @@ class FrameGate:
                 self.after_turn(lane, self.clock() - start)
                 self.condition.notify_all()
 
+    def making_way(self, check=None):
+        """A frame's check between two chunks of training (rule 3): while an answer to a click
+        runs, sleep until it is done, at most MAKE_WAY_SECONDS; then `check()`, if given (it may
+        raise to stop the frame: Streamlit's check for a click of the frame's own session)."""
+
+        def make_way():
+            with self.condition:
+                self.condition.wait_for(self.no_answer_runs, MAKE_WAY_SECONDS)
+            if check is not None:
+                check()
+
+        return make_way
+
+    def no_answer_runs(self):
+        return self.running[ANSWERS] == 0 and self.running[BIG_ANSWERS] == 0
+
     def queued_since(self, moment):
         """Whether some frame had to queue for its turn since `moment` (the gate's clock), i.e.
         the server was busy: a tab's frame that comes late may then be late because of the
@@ -129,7 +165,8 @@ class FrameGate:
         """Whether `ticket` may run now: its lane is free and it comes first in it."""
         if self.running[ticket.lane] > 0:
             return False
-        if ticket.lane == HEAVY and self.clock() < self.heavy_rests_until:
+        resting = ticket.lane == HEAVY and self.clock() < self.heavy_rests_until
+        if resting and not ticket.awaited:
             return False
         in_lane = [other for other in self.waiting if other.lane == ticket.lane]
         return min(in_lane, key=self.priority) is ticket
@@ -141,11 +178,12 @@ class FrameGate:
         if lane == LIGHT:
             self.last_light_turn_end = now
         elif lane == HEAVY and now - self.last_light_turn_end < LIGHT_PLAYING:
-            self.heavy_rests_until = now + HEAVY_REST * seconds
+            # (a short turn, e.g. a Step's that did not wait, never cuts a rest short)
+            self.heavy_rests_until = max(self.heavy_rests_until, now + HEAVY_REST * seconds)
 
     def priority(self, ticket):
-        """Smaller goes first: answers to clicks, then least time used, then arrival."""
-        return (not ticket.urgent, self.time_used(ticket.session), ticket.number)
+        """Smaller goes first: a frame someone waits for, then least time used, then arrival."""
+        return (not ticket.awaited, self.time_used(ticket.session), ticket.number)
 
     def time_used(self, session):
         """Seconds this session spent in the gate, each second halved every HALF_LIFE since."""
@@ -164,3 +202,14 @@ class FrameGate:
         queue behind it in its lane: 1 alone, 1/30 with 29 others. A round of every waiting
         frame then trains about as long as one frame alone."""
         return 1 / (1 + others_waiting)
+
+
+def switch_threads_often():
+    """Let a thread that waits for Python's lock (the GIL) have it within SWITCH_SECONDS, not
+    Python's default 5 ms: for the whole server process, once.
+
+    The thread that talks to the browsers (Streamlit's event loop) lets go of the GIL at every
+    message it sends, and must then wait for it again while a frame trains: up to 5 ms per
+    message, and a click's answer is one message among every session's frames. Shorter turns cost
+    the training threads little (they switch a few hundred times more per second)."""
+    sys.setswitchinterval(SWITCH_SECONDS)
