@@ -263,7 +263,7 @@ def chart_figure(element):
 def clip_pictures(element):
     """How many pictures of the decision regions a live_chart element carries for the browser to
     play (its clip: ui/figures/region_pictures.py), 0 without a clip."""
-    clip = json.loads(element.bidi_component.json).get("clip")
+    clip = unpacked_message(element.bidi_component.bytes).get("clip")
     return clip.get("count", 0) if clip else 0
 
 
