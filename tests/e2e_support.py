@@ -144,6 +144,14 @@ def wait_until(condition, timeout=PATIENCE, message="condition never became true
     raise AssertionError(message)
 
 
+def wait_for_the_page_run_to_end(page, timeout=PATIENCE):
+    """Until Streamlit marks the page's script as not running (what its own browser tests wait
+    for). Not for a playing page: its frames run again and again."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(
+        timeout=timeout * 1000
+    )
+
+
 def button(page, key):
     """The Streamlit button with widget key `key` (its label may carry a keyboard hint, e.g.
     "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring)."""

@@ -215,7 +215,7 @@ class PlaygroundRun(AnimatedRun):
             return None
         return (
             f"Training is slow: one epoch of this network on {len(self.trainer.X):,} points takes "
-            f"{self.seconds_per_epoch:.2f} s, longer than a frame, so the picture moves one "
+            f"{self.fastest_epoch_seconds:.2f} s, longer than a frame, so the picture moves one "
             "epoch at a time. Fewer neurons or points, or Book-exact numbers off, make it faster."
         )
 

@@ -37,6 +37,11 @@ def draw(run):
         elif warning := run.loss_warning():
             st.warning(warning)
         elif note := run.slow_warning():
-            st.info(note)
+            # One line until opened: it comes while playing, above the charts.
+            slow = st.expander(
+                "Training is slow here: the picture moves one epoch at a time",
+                icon=":material/hourglass_top:",
+            )
+            slow.info(note)
         show_next_step(run)
         numbers(run)

@@ -189,14 +189,20 @@ function fitToScreen(plot) {
   return height;
 }
 
+// Fit again where the window changed size or the chart moved (a note appeared above it while
+// the run plays): the chart still ends at the bottom of the screen.
+function fitAgain(plot) {
+  if (plot.fit && isLive(plot) && plot.offsetParent !== null) {
+    const height = plot.latestFigure.layout.height;
+    if (fitToScreen(plot) !== height) {
+      Plotly.relayout(plot, { height: plot.latestFigure.layout.height });
+    }
+  }
+}
+
 window.addEventListener("resize", () => {
   for (const plot of document.querySelectorAll(".live-chart")) {
-    if (plot.fit && isLive(plot) && plot.offsetParent !== null) {
-      const height = plot.latestFigure.layout.height;
-      if (fitToScreen(plot) !== height) {
-        Plotly.relayout(plot, { height: plot.latestFigure.layout.height });
-      }
-    }
+    fitAgain(plot);
   }
 });
 
@@ -221,6 +227,7 @@ export default function liveChart({ data: message, parentElement }) {
   const plot = parentElement.querySelector(".live-chart");
   if (data.figure === null) {
     // While the run plays, the figure drawn stays: only points to append, or pictures to play.
+    fitAgain(plot);
     if (data.extend && isLive(plot)) {
       queueCurvePoints(plot, data.extend);
     }
