@@ -22,7 +22,7 @@ sum of the four alone (the overhead of training side by side).
 a Streamlit server: its elements are built and serialized, not sent), for 1 run and for 4:
 
 - **while playing** (a frame of the animation, a fragment rerun): the film of the frame's
-  pictures (each run's 80 × 80 decision regions for each picture kept, computed by the NumPy
+  pictures (each run's 56 × 56 decision regions for each picture kept, computed by the NumPy
   network, packed as bytes), the curves' new points only, the points' figure at most once a
   second, the table;
 - **a whole page run** (Pause, a click, the page opened): every chart's whole figure and one
@@ -48,8 +48,8 @@ cost is mostly the fixed cost of its NumPy calls, so four runs cost about four t
 frame while playing sends little (the pictures as bytes, the curves' new points: 9 kB for four
 runs, against 66 kB for whole figures) but costs the server more than a whole page run: its
 film has a picture per run per slice of training (4 × 5 pictures, each a forward pass over
-80 × 80 grid points; cProfile: 85 % of the frame in `grid_probabilities`), where a whole page
-run draws one per run. On this loaded machine that is most of a frame period (1/8 s). (Before
+80 × 80 grid points then, 56 × 56 since; cProfile: 85 % of the frame in `grid_probabilities`
+at 80 × 80), where a whole page run draws one per run. On this loaded machine that is most of a frame period (1/8 s). (Before
 the film, on 2026-11-25 at load 3-6, a frame drew whole figures: 3.3 ms for one run, 12.7 ms
 for four.)
 """

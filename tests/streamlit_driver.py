@@ -253,17 +253,25 @@ class PlaygroundTab:
 # --- reading the charts ---------------------------------------------------------------------
 
 
+def chart_message(element):
+    """What a live_chart element carries: one binary message (`packed_message`), or JSON text
+    from commits before 2026-12-07 (a benchmark's `--before` may drive one)."""
+    if element.bidi_component.bytes:
+        return unpacked_message(element.bidi_component.bytes)
+    return json.loads(element.bidi_component.json)
+
+
 def chart_figure(element):
     """The Plotly figure a live_chart element carries (ui/charts/live_chart.py sends it as JSON),
     or None when it carries none (the chart keeps the figure it has)."""
-    figure = unpacked_message(element.bidi_component.bytes)["figure"]
+    figure = chart_message(element)["figure"]
     return None if figure is None else json.loads(figure)
 
 
 def clip_pictures(element):
     """How many pictures of the decision regions a live_chart element carries for the browser to
     play (its clip: ui/figures/region_pictures.py), 0 without a clip."""
-    clip = unpacked_message(element.bidi_component.bytes).get("clip")
+    clip = chart_message(element).get("clip")
     return clip.get("count", 0) if clip else 0
 
 
