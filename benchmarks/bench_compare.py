@@ -49,9 +49,9 @@ frame while playing sends little (the pictures as bytes, the curves' new points:
 runs, against 66 kB for whole figures) but costs the server more than a whole page run: its
 film has a picture per run per slice of training (4 × 5 pictures, each a forward pass over
 80 × 80 grid points then, 56 × 56 since; cProfile: 85 % of the frame in `grid_probabilities`
-at 80 × 80), where a whole page run draws one per run. On this loaded machine that is most of a frame period (1/8 s). (Before
-the film, on 2026-11-25 at load 3-6, a frame drew whole figures: 3.3 ms for one run, 12.7 ms
-for four.)
+at 80 × 80), where a whole page run draws one per run. On this loaded machine that is most of
+a frame period (1/8 s). (Before the film, on 2026-11-25 at load 3-6, a frame drew whole
+figures: 3.3 ms for one run, 12.7 ms for four.)
 """
 
 import argparse
