@@ -56,6 +56,15 @@ def take_a_turn(gate, session, order, **options):
         order.append(session)
 
 
+def rest_the_heavy_lane(gate, clock):
+    """A light frame, then a heavy turn of half a second: the heavy lane now rests (light
+    frames are playing)."""
+    with gate.turn("small"):
+        clock.now += 0.1
+    with gate.turn("big", heavy=True):
+        clock.now += 0.5
+
+
 def finish(threads):
     for thread in threads:
         thread.join(timeout=10)
@@ -167,10 +176,7 @@ def test_a_light_frame_never_waits_behind_a_heavy_one(gate):
 
 
 def test_while_light_frames_play_the_heavy_lane_rests_after_each_heavy_turn(gate, clock):
-    with gate.turn("small"):
-        clock.now += 0.1
-    with gate.turn("big", heavy=True):
-        clock.now += 0.5  # a heavy turn of half a second
+    rest_the_heavy_lane(gate, clock)
     order = []
     waiting = queue_frames(gate, [("big", {"heavy": True})], order)
     time.sleep(0.3)
@@ -212,10 +218,7 @@ def test_big_networks_answers_take_turns_one_at_a_time(gate):
 
 
 def test_a_big_networks_answer_never_waits_for_the_heavy_lane_to_rest(gate, clock):
-    with gate.turn("small"):
-        clock.now += 0.1
-    with gate.turn("big", heavy=True):
-        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    rest_the_heavy_lane(gate, clock)
     order = []
     resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
     finish(queue_frames(gate, [("big", {"heavy": True, "urgent": True})], order))
@@ -237,10 +240,7 @@ def test_a_frame_someone_waits_for_goes_first_in_its_lane(gate, heavy):
 
 
 def test_a_heavy_frame_someone_waits_for_never_waits_for_the_rest(gate, clock):
-    with gate.turn("small"):
-        clock.now += 0.1
-    with gate.turn("big", heavy=True):
-        clock.now += 0.5  # the heavy lane now rests, light frames playing
+    rest_the_heavy_lane(gate, clock)
     order = []
     resting = queue_frames(gate, [("greedy frame", {"heavy": True})], order)
     finish(queue_frames(gate, [("stepper", {"heavy": True, "awaited": True})], order))
