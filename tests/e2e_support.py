@@ -194,6 +194,19 @@ def epoch_shown(page):
         return None
 
 
+def first_value(read, timeout=PATIENCE, message="no value came"):
+    """Poll `read()` until it returns something other than None, and return that: read again,
+    it could already be None once more (an element redrawn)."""
+    found = []
+    wait_until(lambda: found.append(read()) or found[-1] is not None, timeout, message)
+    return found[-1]
+
+
+def epoch_once_shown(page, timeout=PATIENCE):
+    """The epoch the page shows, waiting until it shows one (a redraw hides it for a moment)."""
+    return first_value(lambda: epoch_shown(page), timeout, "the page shows no epoch")
+
+
 def wait_for_epoch(page, expected, message=None):
     """Wait until the page shows epoch `expected`."""
     wait_until(

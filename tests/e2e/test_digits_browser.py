@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import button, epoch_shown, launch_chromium, running_app, wait_until
+from tests.e2e_support import (
+    button,
+    epoch_shown,
+    first_value,
+    launch_chromium,
+    running_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,9 +67,9 @@ def test_a_drawn_stroke_is_read_and_play_fills_the_confusion_matrix():
         middle_x = box["x"] + box["width"] / 2
         top, bottom = box["y"] + 0.15 * box["height"], box["y"] + 0.85 * box["height"]
         stroke(page, [(middle_x, top + (bottom - top) * i / 10) for i in range(11)])
-        wait_until(lambda: page.evaluate(PROBABILITIES) is not None, 60, "no probabilities")
+        first_value(lambda: page.evaluate(PROBABILITIES), 60, "no probabilities")
         page.get_by_text("The network reads").wait_for(timeout=60_000)
-        after_the_bar = page.evaluate(PROBABILITIES)
+        after_the_bar = first_value(lambda: page.evaluate(PROBABILITIES), 60, "no probabilities")
         assert len(after_the_bar) == 10 and sum(after_the_bar) == pytest.approx(1, abs=1e-3)
 
         # Clear, then a ring: other probabilities.
@@ -115,8 +122,7 @@ def test_a_stroke_drawn_while_the_network_trains_is_read_and_training_goes_on():
         middle_x = box["x"] + box["width"] / 2
         top, bottom = box["y"] + 0.15 * box["height"], box["y"] + 0.85 * box["height"]
         stroke(page, [(middle_x, top + (bottom - top) * i / 10) for i in range(11)])
-        wait_until(lambda: page.evaluate(PROBABILITIES) is not None, 120, "no probabilities")
-        after_the_bar = page.evaluate(PROBABILITIES)
+        after_the_bar = first_value(lambda: page.evaluate(PROBABILITIES), 120, "no probabilities")
         assert sum(after_the_bar) == pytest.approx(1, abs=1e-3)
 
         page.locator(".drawing-canvas button", has_text="Clear").click()

@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e_support import (
     PATIENCE_MS,
+    epoch_once_shown,
     epoch_shown,
     free_port,
     launch_chromium,
@@ -96,7 +97,7 @@ def test_a_restarted_server_says_the_run_was_lost_and_offers_its_settings():
             assert f"{url}/?dataset=moons&lr=0.03" in notice.inner_text()
             assert page.get_by_role("combobox", name="Dataset").input_value() == "moons"
             # Training again makes the notice go: it was about the run before.
-            before = epoch_shown(page)
+            before = epoch_once_shown(page)
             assert before in (0, 1)
             page.get_by_role("button", name="Step 1 epoch").click()
             wait_for_epoch(page, before + 1)

@@ -11,7 +11,14 @@ import re
 import pytest
 
 from deploy.replicas import free_port, running_replicas
-from tests.e2e_support import PATIENCE_MS, epoch_shown, launch_chromium, new_page, wait_until
+from tests.e2e_support import (
+    PATIENCE_MS,
+    epoch_once_shown,
+    epoch_shown,
+    launch_chromium,
+    new_page,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -71,8 +78,7 @@ def browser_on_each_replica(browser, deployment):
 
 def epoch(page):
     """The epoch the page shows (its metric "Epoch (of N)"), once it shows one."""
-    wait_until(lambda: epoch_shown(page) is not None, message="the page shows no epoch")
-    return epoch_shown(page)
+    return epoch_once_shown(page)
 
 
 def step_once(page):
