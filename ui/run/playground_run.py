@@ -210,7 +210,7 @@ class PlaygroundRun(AnimatedRun):
         )
 
     def slow_warning(self):
-        """Plain words when a single epoch takes longer than a frame's time budget."""
+        """Plain words when even the fastest epoch takes longer than a frame's time budget."""
         if not self.slow:
             return None
         return (
