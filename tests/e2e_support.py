@@ -197,9 +197,14 @@ def epoch_shown(page):
 def first_value(read, timeout=PATIENCE, message="no value came"):
     """Poll `read()` until it returns something other than None, and return that: read again,
     it could already be None once more (an element redrawn)."""
-    found = []
-    wait_until(lambda: found.append(read()) or found[-1] is not None, timeout, message)
-    return found[-1]
+    readings = []
+
+    def came():
+        readings.append(read())
+        return readings[-1] is not None
+
+    wait_until(came, timeout, message)
+    return readings[-1]
 
 
 def epoch_once_shown(page, timeout=PATIENCE):

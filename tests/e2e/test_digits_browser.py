@@ -67,7 +67,6 @@ def test_a_drawn_stroke_is_read_and_play_fills_the_confusion_matrix():
         middle_x = box["x"] + box["width"] / 2
         top, bottom = box["y"] + 0.15 * box["height"], box["y"] + 0.85 * box["height"]
         stroke(page, [(middle_x, top + (bottom - top) * i / 10) for i in range(11)])
-        first_value(lambda: page.evaluate(PROBABILITIES), 60, "no probabilities")
         page.get_by_text("The network reads").wait_for(timeout=60_000)
         after_the_bar = first_value(lambda: page.evaluate(PROBABILITIES), 60, "no probabilities")
         assert len(after_the_bar) == 10 and sum(after_the_bar) == pytest.approx(1, abs=1e-3)

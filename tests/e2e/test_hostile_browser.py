@@ -16,7 +16,7 @@ import pytest
 from scratchnet import RunConfig, build_trainer, save_run_bytes
 from tests.e2e.app_tour import open_app, open_page, visit_every_page
 from tests.e2e_support import (
-    PATIENCE,
+    PATIENCE_MS,
     launch_chromium,
     running_app,
     wait_for_the_page_run_to_end,
@@ -79,12 +79,12 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
         # Save & load: the preview of a CSV whose name and header are Markdown.
         open_page(page, "Save & load", "Save & load")
         page.locator("input[type=file]").nth(1).set_input_files(str(hostile_csv(tmp_path)))
-        page.get_by_text("120 points, 3 classes", exact=False).wait_for(timeout=PATIENCE * 1000)
+        page.get_by_text("120 points, 3 classes", exact=False).wait_for(timeout=PATIENCE_MS)
         text = shown_text(page)
         assert CSV_NAME in text
         for name in CSV_HEADER.split(","):
             assert name in text  # the preview table's header
-        page.locator(".xtitle").first.wait_for(timeout=PATIENCE * 1000)  # the preview chart drawn
+        page.locator(".xtitle").first.wait_for(timeout=PATIENCE_MS)  # the preview chart drawn
         axis_titles = page.locator(".xtitle, .ytitle").all_text_contents()
         assert "[x1](https://evil.example/a) (standardised)" in axis_titles
         assert "![x2](https://evil.example/i.png) (standardised)" in axis_titles
@@ -94,15 +94,15 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
 
         # The run on that data: the message, then the Playground and Compare pages.
         page.get_by_role("button", name="Train on this data in the Playground").click()
-        page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE * 1000)
+        page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE_MS)
         assert f"A new run on your data ({CSV_NAME}: 120 points" in shown_text(page)
         open_page(page, "Playground", "Playground")
-        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE * 1000)
+        page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=PATIENCE_MS)
         assert_nothing_made_from_the_files(page, requests, url)
         open_page(page, "Compare", "Compare")
         page.get_by_text("Train on your uploaded data").click()
         page.get_by_role("button", name="Step 100 epochs").click()
-        page.locator(".js-plotly-plot").first.wait_for(timeout=PATIENCE * 1000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=PATIENCE_MS)
         assert_nothing_made_from_the_files(page, requests, url)
 
         # Regression data with a hostile name and header, fitted on the Regression page.
@@ -110,13 +110,13 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
         regression_file = hostile_regression_csv(tmp_path)
         page.locator("input[type=file]").nth(1).set_input_files(str(regression_file))
         page.get_by_role("button", name="Fit this data on the Regression page").click()
-        page.get_by_text("points) is ready", exact=False).wait_for(timeout=PATIENCE * 1000)
+        page.get_by_text("points) is ready", exact=False).wait_for(timeout=PATIENCE_MS)
         text = shown_text(page)
         assert REGRESSION_NAME in text and ":red[x]" in text
         assert_nothing_made_from_the_files(page, requests, url)
         open_page(page, "Regression", "Regression")
         page.get_by_text("Train on your uploaded data").click()
-        page.get_by_text("Training on your data", exact=False).wait_for(timeout=PATIENCE * 1000)
+        page.get_by_text("Training on your data", exact=False).wait_for(timeout=PATIENCE_MS)
         assert f"Training on your data: {REGRESSION_NAME}, 50 points." in shown_text(page)
         assert_nothing_made_from_the_files(page, requests, url)
 
@@ -128,7 +128,7 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
         bad.write_text("\n".join(lines))
         page.locator("input[type=file]").nth(1).set_input_files(str(bad))
         error = page.locator("[data-testid=stAlertContentError]")
-        error.wait_for(timeout=PATIENCE * 1000)
+        error.wait_for(timeout=PATIENCE_MS)
         message = error.inner_text().replace(WORD_JOINER, "")
         assert "bad.csv cannot be used: '[bad](https://evil.example/c)'" in message
         assert_nothing_made_from_the_files(page, requests, url)
@@ -178,13 +178,13 @@ def test_a_json_amplification_file_is_refused_with_the_server_memory_unchanged(t
 
         page.locator("input[type=file]").nth(0).set_input_files(str(amplified))
         error = page.locator("[data-testid=stAlertContentError]")
-        error.wait_for(timeout=PATIENCE * 1000)
+        error.wait_for(timeout=PATIENCE_MS)
         assert "meta.json unpacks to 45,000" in error.inner_text()
         # The file stays in the uploader while the page reruns (an upload, a click): it is
         # not read again.
         page.locator("input[type=file]").nth(1).set_input_files(str(hostile_csv(tmp_path)))
         page.get_by_role("button", name="Train on this data in the Playground").click()
-        page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE * 1000)
+        page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE_MS)
         assert "meta.json unpacks to 45,000" in error.inner_text()
         assert server_rss_mb(url) - before < 40, "the server's memory grew"
 

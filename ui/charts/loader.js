@@ -8,8 +8,12 @@ let chart = null;
 
 export default function liveChartLoader(component) {
   // One module from the files, in order (the server sends .js as text: import a Blob).
-  chart ??= Promise.all(CODE_FILES.map((name) => fetch(CODE_FOLDER + name).then((answer) => answer.text())))
-    .then((sources) => import(URL.createObjectURL(new Blob([sources.join("\n")], { type: "text/javascript" }))));
+  chart ??= Promise.all(
+    CODE_FILES.map((name) => fetch(CODE_FOLDER + name).then((answer) => answer.text())),
+  ).then((sources) => {
+    const code = new Blob([sources.join("\n")], { type: "text/javascript" });
+    return import(URL.createObjectURL(code));
+  });
   let cleanUp = null;
   chart.then((module) => {
     cleanUp = module.default(component);
