@@ -10,7 +10,7 @@ import streamlit as st
 
 from scratchnet.threads import use_one_blas_thread
 from ui import pages_guard
-from ui.run import frame_gate
+from ui.run import animation, frame_gate
 from ui.session import release
 from ui.views.page_style import use_compact_page_style
 
@@ -65,4 +65,7 @@ navigation = st.navigation(
 )
 # A page opened before app.py ran in this session handed over to it: go back there.
 pages_guard.go_to_wanted_page()
-navigation.run()
+# A person waits for this page run (a click, a page opened): until it reaches its animation
+# frame, the other sessions' frames hold back (rule 5 in ui/run/frame_gate.py).
+with animation.frame_gate().page_run():
+    navigation.run()

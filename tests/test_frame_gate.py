@@ -16,6 +16,7 @@ from ui.run.frame_gate import (
     HALF_LIFE,
     HEAVY_REST,
     LIGHT_PLAYING,
+    PAGE_RUN_FIRST_SECONDS,
     FrameGate,
 )
 
@@ -160,6 +161,80 @@ def test_making_way_then_runs_the_frames_own_check(gate):
 
     with pytest.raises(ClickWaitingError):
         gate.making_way(check)()
+
+
+def page_run_in_thread(gate, started, leave):
+    """A page run for a person (a click) in a thread, until `leave` is set."""
+
+    def page():
+        with gate.page_run():
+            started.set()
+            leave.wait(timeout=10)
+
+    thread = threading.Thread(target=page)
+    thread.start()
+    started.wait(timeout=10)
+    return thread
+
+
+@pytest.mark.parametrize("heavy", [False, True])
+def test_frames_hold_back_while_a_page_runs_for_a_person(gate, heavy):
+    order = []
+    started, leave = threading.Event(), threading.Event()
+    page = page_run_in_thread(gate, started, leave)
+    frame = queue_frames(gate, [("other session", {"heavy": heavy})], order)
+    time.sleep(0.2)  # (a few of the waiting frame's polls)
+    assert order == []
+    leave.set()
+    finish([page, *frame])
+    assert order == ["other session"]
+
+
+def test_a_page_runs_own_frame_does_not_wait_for_it(gate):
+    order = []
+    with gate.page_run():
+        take_a_turn(gate, "clicker", order)  # the page has reached its frame: it runs
+        # ... and from then on, the page no longer holds the other sessions' frames back
+        finish(queue_frames(gate, [("other session", {})], order))
+    assert order == ["clicker", "other session"]
+
+
+@pytest.mark.parametrize("options", [{"urgent": True}, {"awaited": True}])
+def test_answers_and_steps_do_not_wait_for_a_page_run(gate, options):
+    order = []
+    started, leave = threading.Event(), threading.Event()
+    page = page_run_in_thread(gate, started, leave)
+    finish(queue_frames(gate, [("someone waits", options)], order))
+    assert order == ["someone waits"]
+    leave.set()
+    finish([page])
+
+
+def test_a_page_run_holds_frames_back_only_so_long(gate, clock):
+    order = []
+    started, leave = threading.Event(), threading.Event()
+    page = page_run_in_thread(gate, started, leave)  # a long one: a big upload
+    frame = queue_frames(gate, [("other session", {})], order)
+    time.sleep(0.2)
+    assert order == []
+    clock.now += PAGE_RUN_FIRST_SECONDS
+    finish(frame)  # the waiting frame's next poll finds it may go
+    assert order == ["other session"]
+    leave.set()
+    finish([page])
+
+
+def test_a_frame_between_chunks_makes_way_for_a_page_run(gate, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 60.0)
+    went_on = threading.Event()
+    started, leave = threading.Event(), threading.Event()
+    page = page_run_in_thread(gate, started, leave)
+    frame = make_way_in_thread(gate, went_on)
+    time.sleep(0.1)
+    assert not went_on.is_set()
+    leave.set()
+    finish([page, frame])
+    assert went_on.is_set()
 
 
 def test_a_light_frame_never_waits_behind_a_heavy_one(gate):

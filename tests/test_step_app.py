@@ -1,10 +1,14 @@
 """A long Step on a big network, through AppTest: it shows Pause, moves frame by frame, and
 Pause stops it. (AppTest has no timer: each `at.run()` is one animation frame.)"""
 
+import threading
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ui.run import animation
+from ui.run.frame_gate import FrameGate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # 4 layers of 256 neurons on 8 classes × 1,000 points: an epoch takes longer than STEP_BUDGET.
@@ -73,3 +77,24 @@ def test_the_page_measures_its_drawing_of_the_run_for_the_frame_gate():
     run = at.session_state["run"]
     assert run.fastest_drawing_seconds > 0  # measured at the first drawing, before any epoch
     assert run.smallest_piece_seconds() >= run.fastest_drawing_seconds
+
+
+def test_a_page_run_holds_other_frames_back_until_its_own_frame(monkeypatch):
+    """app.py wraps every page run in the frame gate's `page_run` (rule 5 in
+    ui/run/frame_gate.py): the page's frame finds its page run registered, and the run leaves
+    nothing registered behind it (or every frame on the server would wait)."""
+    registered_at_turn = []
+    original_turn = FrameGate.turn
+
+    def turn(gate, *args, **kwargs):
+        registered_at_turn.append(threading.get_ident() in gate.page_runs)
+        return original_turn(gate, *args, **kwargs)
+
+    monkeypatch.setattr(FrameGate, "turn", turn)
+    at = AppTest.from_file(APP, default_timeout=60)
+    # (Only the first run: AppTest runs the page alone after it, without app.py. A real server
+    # runs app.py every time: benchmarks/bench_load.py measures what the rule does there.)
+    at.run()
+    assert not at.exception, at.exception
+    assert registered_at_turn == [True]
+    assert animation.frame_gate().page_runs == {}

@@ -4,7 +4,7 @@ Every playing session asks for a frame several times a second, and every frame d
 in a thread of the one server process. Python runs one thread's code at a time, so 30 sessions
 drawing at once do not go faster than one after the other: they only take turns so finely that
 the thread answering the browsers (clicks included) waits behind all of them, and nothing gets
-done. So frames take turns through this gate, asleep while they wait. Four rules make the
+done. So frames take turns through this gate, asleep while they wait. Five rules make the
 turns fair, even beside a student who plays a huge network:
 
 1. **Four lanes.** A frame whose smallest piece of work (one epoch and one picture) takes
@@ -31,6 +31,14 @@ turns fair, even beside a student who plays a huge network:
    rests after each heavy turn for HEAVY_REST times as long as the turn took: the light frames
    keep most of their pace, and the big network still moves, more slowly. A frame someone
    waits for (a Step) does not wait for the rest to end.
+
+5. **A page run for a person comes first.** A click (Pause, Step, a new setting) or a page
+   opened runs the whole page script before its own frame: the settings, the buttons, the
+   text. While one does (`page_run`), frames do not start their turns, and frames between
+   chunks make way as for an answer (rule 3): in a class of 30, the frames otherwise took
+   nearly all of Python's time, and a click's page took seconds to reach its answer. A page
+   run holds the frames back for at most PAGE_RUN_FIRST_SECONDS: a long one (a big upload)
+   does not stop every animation on the server.
 
 When many frames wait, each trains for a shorter time (`share`), so a round of turns takes
 about as long as one frame alone, and every session still sees its network move.
@@ -70,6 +78,8 @@ FORGET_SECONDS = 60.0  # a session unseen this long is dropped from the accounts
 # A frame between two chunks of training sleeps at most this long while answers run (rule 3):
 # a click's answer takes a tenth of a second to a few on a busy server, and frames must go on.
 MAKE_WAY_SECONDS = 0.25
+# A page run holds frames back (rule 5) for at most this long.
+PAGE_RUN_FIRST_SECONDS = 1.0
 # How long a thread runs Python before handing the GIL to a thread that waits for it (Python's
 # default: 0.005 s). See switch_threads_often.
 SWITCH_SECONDS = 0.001
@@ -97,6 +107,7 @@ class FrameGate:
         self.heavy_rests_until = float("-inf")  # clock time
         self.last_light_turn_end = float("-inf")
         self.last_queued = float("-inf")  # when a frame last had to queue for its lane
+        self.page_runs = {}  # thread -> clock time its page run began, until it reaches a turn
         self.arrivals = itertools.count()
         self.condition = threading.Condition()
 
@@ -114,14 +125,16 @@ class FrameGate:
         """
         lane = LANES[heavy, urgent]
         with self.condition:
+            # This thread's page run (if any) has reached its frame: it waits in its lane now.
+            self.page_runs.pop(threading.get_ident(), None)
             ticket = Ticket(session, lane, next(self.arrivals), awaited)
             if self.running[lane] or any(other.lane == lane for other in self.waiting):
                 self.last_queued = self.clock()
             self.waiting.append(ticket)
             try:
                 while not self.is_next(ticket):
-                    polls = check is not None or lane == HEAVY  # a rest ends with no notice
-                    self.condition.wait(CHECK_SECONDS if polls else None)
+                    # (polls: a rest, or a page run's first second, ends with no notice)
+                    self.condition.wait(CHECK_SECONDS)
                     if check is not None and not self.is_next(ticket):
                         check()
             finally:
@@ -139,21 +152,41 @@ class FrameGate:
                 self.after_turn(lane, self.clock() - start)
                 self.condition.notify_all()
 
+    @contextmanager
+    def page_run(self):
+        """`with gate.page_run():` around a whole page run, which a person waits for (rule 5):
+        until it ends, or its own frame asks for a turn, frames hold back."""
+        thread = threading.get_ident()
+        with self.condition:
+            self.page_runs[thread] = self.clock()
+        try:
+            yield
+        finally:
+            with self.condition:
+                self.page_runs.pop(thread, None)
+                self.condition.notify_all()
+
     def making_way(self, check=None):
-        """A frame's check between two chunks of training (rule 3): while an answer to a click
-        runs, sleep until it is done, at most MAKE_WAY_SECONDS; then `check()`, if given (it may
-        raise to stop the frame: Streamlit's check for a click of the frame's own session)."""
+        """A frame's check between two chunks of training (rules 3 and 5): while a person waits
+        (`someone_waits`), sleep until they are served, at most MAKE_WAY_SECONDS; then
+        `check()`, if given (it may raise to stop the frame: Streamlit's check for a click of
+        the frame's own session)."""
 
         def make_way():
             with self.condition:
-                self.condition.wait_for(self.no_answer_runs, MAKE_WAY_SECONDS)
+                self.condition.wait_for(lambda: not self.someone_waits(), MAKE_WAY_SECONDS)
             if check is not None:
                 check()
 
         return make_way
 
-    def no_answer_runs(self):
-        return self.running[ANSWERS] == 0 and self.running[BIG_ANSWERS] == 0
+    def someone_waits(self):
+        """Whether an answer to a click runs, or a page run began less than
+        PAGE_RUN_FIRST_SECONDS ago and has not reached its frame."""
+        if self.running[ANSWERS] or self.running[BIG_ANSWERS]:
+            return True
+        now = self.clock()
+        return any(now - began < PAGE_RUN_FIRST_SECONDS for began in self.page_runs.values())
 
     def queued_since(self, moment):
         """Whether some frame had to queue for its turn since `moment` (the gate's clock), i.e.
@@ -167,6 +200,9 @@ class FrameGate:
             return False
         resting = ticket.lane == HEAVY and self.clock() < self.heavy_rests_until
         if resting and not ticket.awaited:
+            return False
+        is_frame = ticket.lane in (LIGHT, HEAVY)
+        if is_frame and not ticket.awaited and self.someone_waits():
             return False
         in_lane = [other for other in self.waiting if other.lane == ticket.lane]
         return min(in_lane, key=self.priority) is ticket
