@@ -1,9 +1,12 @@
 """How many pictures a frame takes: enough for the browser to play PICTURES_PER_SECOND until the
 next frame comes, whether frames come 8 times a second (alone) or once a second (a class)."""
 
+import time
+
 import pytest
 
 from ui.run.animated_run import (
+    CHEAP_CLIP_SECONDS,
     FRAME_PERIOD,
     MOST_PICTURES_PER_FRAME,
     PICTURES_PER_FRAME,
@@ -54,3 +57,41 @@ def test_a_frame_at_a_fixed_speed_takes_its_pictures_at_even_epochs(seconds_betw
     pictures = run.pictures_per_frame()
     run.train_one_frame(epochs_per_frame=pictures * 10)
     assert run.picture_epochs == [10 * index for index in range(1, pictures + 1)]
+
+
+class SlowPictureRun(CountingRun):
+    """Epochs of 0.1 ms, and pictures of 2 ms: longer than a crowded frame's share."""
+
+    def train_chunk(self, n_epochs):
+        time.sleep(0.0001 * n_epochs)
+        return super().train_chunk(n_epochs)
+
+    def record_picture(self):
+        super().record_picture()
+        time.sleep(0.002)
+
+
+def test_a_cheap_frame_brings_all_its_pictures_however_small_its_share():
+    """A class of 30 on one server: the frame's share of the time is used up by its first
+    pictures; the rest of the clip still comes, one epoch a picture."""
+    run = SlowPictureRun()
+    run.play()
+    run.train_for(0.002)  # the epochs are measured: cheap
+    run.seconds_between_frames = 1.0  # frames come once a second
+    run.picture_epochs.clear()
+    run.last_training_end = time.perf_counter()
+    run.train_one_frame(share=1 / 30)
+    assert len(run.picture_epochs) == MOST_PICTURES_PER_FRAME
+    assert run.picture_epochs == sorted(set(run.picture_epochs))  # one picture an epoch at least
+
+
+def test_a_costly_frame_keeps_to_its_share():
+    """A big network (one epoch for each picture would take longer than CHEAP_CLIP_SECONDS)
+    trains only what fits in its share: slices without time left take no picture."""
+    run = SlowPictureRun()
+    run.play()
+    run.fastest_epoch_seconds = run.seconds_per_epoch = CHEAP_CLIP_SECONDS  # measured: costly
+    run.seconds_between_frames = 1.0
+    run.last_training_end = time.perf_counter()
+    run.train_one_frame(share=1 / 30)
+    assert 1 <= len(run.picture_epochs) < MOST_PICTURES_PER_FRAME

@@ -87,9 +87,12 @@ class DigitsRun(AnimatedRun):
         frame in progress, so a shorter frame reads a drawing sooner."""
         return min(super().frame_budget(), LONGEST_BUDGET)
 
-    def train_in_pictures(self, seconds, max_epochs=None, pictures=1, between_chunks=None):
+    def train_in_pictures(
+        self, seconds, max_epochs=None, pictures=1, between_chunks=None, whole_clip=False
+    ):
         """In one slice: this page takes no pictures between slices, and each slice trains at
-        least one whole epoch, so more slices could only make the frame longer."""
+        least one whole epoch, so more slices could only make the frame longer (and a clip of
+        one picture is always whole)."""
         return super().train_in_pictures(seconds, max_epochs, 1, between_chunks)
 
     def finished_text(self):
