@@ -86,6 +86,9 @@ def test_decision_regions_draw_the_grid_as_an_image_and_every_point():
     assert image.zsmooth == "fast"  # smoothed as it is scaled up: no stair-steps
 
     scatters = [trace for trace in figure.data if trace.type == "scatter"]
+    legend = [trace.name for trace in scatters if trace.showlegend]
+    assert legend == [f"class {k} ({kind})" for kind in ("train", "test") for k in range(3)]
+    scatters = [trace for trace in scatters if not trace.showlegend]  # the points themselves
     assert sum(len(trace.x) for trace in scatters) == len(X) + len(X_test)
     train = [trace for trace in scatters if "(train)" in trace.name]
     test = [trace for trace in scatters if "(test)" in trace.name]
@@ -104,8 +107,25 @@ def test_decision_regions_without_test_points_or_predictions():
     probabilities = np.full((4, 4, 2), 0.5)
     X = np.array([[0.0, 0.0], [1.0, 1.0]])
     figure = validated(decision_regions_figure(probabilities, (0, 1, 0, 1), X, np.array([0, 1])))
-    names = [trace.name for trace in figure.data[1:]]
+    names = [trace.name for trace in figure.data[1:] if trace.showlegend]
     assert names == ["class 0 (train)", "class 1 (train)"]
+
+
+def test_a_class_the_network_gets_all_wrong_keeps_its_legend_entry():
+    """Early in training on 8 classes, a class can have no point classified right: its entry
+    in the legend stays (it came with the right points' trace, and vanished with them)."""
+    probabilities = np.full((4, 4, 3), 1 / 3)
+    X = np.array([[0.0, 0.0], [0.5, 0.5], [1.0, 1.0]])
+    y = np.array([0, 1, 2])
+    predicted = np.array([1, 1, 1])  # classes 0 and 2: all wrong
+    figure = validated(
+        decision_regions_figure(probabilities, (0, 1, 0, 1), X, y, None, None, predicted)
+    )
+    entries = [trace for trace in figure.data if trace.type == "scatter" and trace.showlegend]
+    assert [trace.name for trace in entries] == [f"class {k} (train)" for k in range(3)]
+    for trace in entries:  # drawn nowhere: only the legend shows them
+        assert np.isnan(np.asarray(trace.x, float)).all()
+        assert trace.marker.line.color == "#FFFFFF"  # no "misclassified" outline in the legend
 
 
 def test_the_regions_image_stays_small_enough_to_send_every_frame():

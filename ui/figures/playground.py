@@ -100,6 +100,8 @@ def data_points_figure(
             continue
         wrong = np.zeros(len(labels), bool) if guesses is None else guesses != labels
         for k in range(n_classes):
+            if (labels == k).any():
+                traces.append(legend_entry(k, kind))
             for is_wrong in (False, True):
                 chosen = (labels == k) & (wrong == is_wrong)
                 if chosen.any():
@@ -151,9 +153,20 @@ def regions_image_trace(probabilities, extent):
     }
 
 
+def legend_entry(label, kind):
+    """The legend's entry for the points of one class, whatever the network gets right: a
+    trace of its own with one empty point (x and y NaN, drawn nowhere). Before, the entry came
+    with the class's correctly classified points, and a class the network got all wrong (early
+    in training, 8 classes) vanished from the legend. An empty trace would not do: plotly.js
+    hides a trace with no point, and its legend entry with it."""
+    trace = points_trace(np.full((1, 2), np.nan), label, kind, misclassified=False)
+    return {**trace, "showlegend": True, "hoverinfo": "skip"}
+
+
 def points_trace(points, label, kind, misclassified):
     """Data points of one class: circles for training data, diamonds for test data,
-    with a thick black outline when the network gets them wrong."""
+    with a thick black outline when the network gets them wrong. In the legend by their
+    class's `legend_entry` (the same legend group: a click there hides or shows them all)."""
     wrong_text = ", misclassified" if misclassified else ""
     return {
         "type": "scatter",
@@ -162,7 +175,7 @@ def points_trace(points, label, kind, misclassified):
         "mode": "markers",
         "name": f"class {label} ({kind})",
         "legendgroup": f"class {label}",
-        "showlegend": not misclassified,
+        "showlegend": False,
         "marker": {
             "color": class_color(label),
             "symbol": "circle" if kind == "train" else "diamond",
