@@ -11,6 +11,7 @@ from ui.run.animated_run import (
     FRAME_PERIOD,
     HIDDEN_TAB_GAP,
     LONGEST_BUDGET,
+    LONGEST_CLIP_SECONDS,
 )
 from ui.run.playground_run import PlaygroundRun
 
@@ -116,3 +117,17 @@ def test_play_is_never_taken_for_a_hidden_tab(run):
     run.play()
     run.frame_asked()
     assert not run.in_background
+
+
+@pytest.mark.parametrize(
+    ("since_last_frame", "clip_seconds"),
+    [(FRAME_PERIOD, FRAME_PERIOD), (1.5, 1.5), (10.0, LONGEST_CLIP_SECONDS)],
+)
+def test_a_clip_plays_until_the_next_frame_comes(run, since_last_frame, clip_seconds):
+    """The browser spreads a frame's pictures over the time the last frame took to come: alone
+    on the server 1/8 s, in a class of 30 a second or two (not 0.8 s and then a still picture),
+    never more than LONGEST_CLIP_SECONDS."""
+    run.frame_asked()
+    run.last_frame_start = time.perf_counter() - since_last_frame
+    run.frame_asked(server_busy=True)
+    assert run.seconds_between_frames == pytest.approx(clip_seconds, abs=0.05)

@@ -81,6 +81,14 @@ def test_with_nothing_queued_a_clip_starts_a_buffer_later(page):
     assert schedule(page, 2, 0.1, 1000, 2500, buffer=100) == [[1150, 1200], True]
 
 
+def test_long_clips_keep_two_clips_in_reserve(page):
+    # A class of 30: clips of 2 s, one in reserve; the next clip follows the queue, 2 s ahead.
+    assert schedule(page, 2, 2.0, 1000, 3000, buffer=2000) == [[4000, 5000], False]
+    # Up to two clips' reserve is kept; more is cut.
+    assert schedule(page, 2, 2.0, 1000, 5000, buffer=2000) == [[6000, 7000], False]
+    assert schedule(page, 2, 2.0, 1000, 5100, buffer=2000) == [[4000, 5000], True]
+
+
 @pytest.mark.parametrize(
     ("shown", "due", "now", "share"),
     [(0, 100, 0, 0), (0, 100, 25, 0.25), (0, 100, 100, 1), (0, 100, 150, 1), (50, 50, 50, 0)],

@@ -44,6 +44,10 @@ LONGEST_FIXED_SPEED_FRAME = 0.5
 # trains only BACKGROUND_BUDGET: a forgotten tab still playing must not burn the server.
 HIDDEN_TAB_GAP = 0.8
 BACKGROUND_BUDGET = 0.01
+# The browser plays a frame's pictures over the time the last frame took to come, at most this
+# long: in a class of 30 on one server a frame comes every 1-3 s, and its clip should play until
+# the next one comes, not in 0.8 s and then stand still (film_player.js).
+LONGEST_CLIP_SECONDS = 2.5
 # A Step trains at once, in the click's answer, as many of its epochs as fit in this many
 # seconds; the rest play through the animation frames (see AnimatedRun.advance).
 STEP_BUDGET = 0.2
@@ -176,7 +180,7 @@ class AnimatedRun:
             since_last_frame = now - self.last_training_end
         self.in_background = since_last_frame > HIDDEN_TAB_GAP and not server_busy
         if self.last_frame_start is not None and self.playing:
-            self.seconds_between_frames = min(now - self.last_frame_start, HIDDEN_TAB_GAP)
+            self.seconds_between_frames = min(now - self.last_frame_start, LONGEST_CLIP_SECONDS)
         self.last_frame_start = now
 
     def frame_budget(self):

@@ -15,7 +15,9 @@
 // This file is joined with picture_screen.js, curve_screen.js and live_chart.js into the live
 // chart's JavaScript module (ui/charts/live_chart.py, CHART_CODE).
 
-// Pictures waiting longer than this are dropped: the film never lags far behind the run.
+// Pictures waiting longer than this are dropped: the film never lags far behind the run. (Or
+// longer than two clips' reserve, where clips are long: in a class of 30 on one server a frame
+// comes every 1-3 s, and its clip plays until the next.)
 const MAX_LAG_MS = 1000;
 // How far behind the server the film plays, in clips: a clip's worth of pictures in reserve.
 const BUFFER_CLIPS = 1;
@@ -42,7 +44,7 @@ const players = new Set();
 export function scheduleTimes(count, seconds, now, lastQueuedTime, bufferMs = 0) {
   let start = lastQueuedTime ?? now + bufferMs;
   start = Math.max(start, now);
-  const cut = start - now > MAX_LAG_MS;
+  const cut = start - now > Math.max(MAX_LAG_MS, 2 * bufferMs);
   if (cut) {
     start = now + bufferMs;
   }
