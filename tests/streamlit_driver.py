@@ -296,7 +296,9 @@ def points_fingerprint(regions_figure):
     ]
     if not points:
         return b""
-    return sorted_points(np.concatenate(points))
+    points = np.concatenate(points)
+    drawn = ~np.isnan(points).any(axis=1)  # not the legend's entries (ui/figures/playground.py)
+    return sorted_points(points[drawn])
 
 
 def sorted_points(points):
