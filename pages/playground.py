@@ -37,10 +37,13 @@ preset_menu.page_notes(config, link)
 lost_run.explain(run, query)  # a run this tab had, lost with its server session
 
 
+animation.control_buttons(run, "pg", speed_key="pg_speed")
+places = playground_view.lay_out()  # what stays still while the run plays, drawn here once
+
+
 def draw(run):
-    playground_view.draw(run)
+    playground_view.draw(run, places)
     lost_run.remember(run)  # the tab remembers this session's epoch, in case it is lost
 
 
-animation.control_buttons(run, "pg", speed_key="pg_speed")
 animation.animate(run, draw, speed_key="pg_speed")
