@@ -9,7 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.e2e_support import launch_chromium, running_app
-from ui.charts.live_chart import packed_message, unpacked_message
+from ui.charts.live_chart import (
+    packed_message,
+    packed_points,
+    unpacked_message,
+    unpacked_points,
+)
 from ui.figures.region_pictures import regions_clip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +104,31 @@ def test_a_message_carries_json_and_bytes_and_unpacks_to_the_same_data():
         packed_message({"array": np.zeros(3)})
 
 
+def test_the_same_bytes_twice_travel_once():
+    shared = bytes(range(8))
+    message = packed_message({"x": [shared, bytes(shared)], "y": [b"\x01\x02"]})
+    header, parts = message.split(b"\n", 1)
+    assert json.loads(header)["x"] == [{"bytes": [0, 8]}, {"bytes": [0, 8]}]
+    assert parts == shared + b"\x01\x02"
+    assert unpacked_message(message) == {"x": [shared, shared], "y": [b"\x01\x02"]}
+
+
+def test_new_curve_points_travel_as_float32_bytes_the_shared_epochs_once():
+    # A playing frame of the Playground's curves: ~100 new epochs, the loss and the accuracy.
+    epochs = np.arange(2365, 2890, 5).astype(float)
+    loss = np.round(np.linspace(1.1, 0.9, len(epochs)), 5)
+    accuracy = np.round(np.linspace(0.4, 0.6, len(epochs)), 5)
+    extend = {"traces": [0, 1], "x": [epochs.tolist()] * 2, "y": [loss.tolist(), accuracy.tolist()]}
+    packed = packed_message({"extend": packed_points(extend)})
+    # Three arrays of float32 (the epochs once), a short header: under half the JSON text.
+    assert len(packed) < 3 * 4 * len(epochs) + 120
+    assert len(packed) < len(json.dumps(extend, separators=(",", ":"))) / 2
+    points = unpacked_points(unpacked_message(packed)["extend"])
+    assert points["x"] == [epochs.tolist()] * 2  # every epoch exact
+    assert points["y"][0] == pytest.approx(loss.tolist(), rel=1e-7)
+    assert points["y"][1] == pytest.approx(accuracy.tolist(), rel=1e-7)
+
+
 def test_a_playing_regions_update_costs_its_pictures_raw_and_a_small_header():
     pictures = np.random.RandomState(0).randint(0, 72, size=(5, 80, 80)).astype(np.uint8)
     clip = regions_clip(pictures, [1, 2, 3, 4, 5], (-1, 1, -1, 1), 3, True, 0.125)
@@ -120,7 +150,7 @@ def test_the_code_comes_by_its_address_and_only_a_figure_brings_plotly_js_addres
         "live_chart(None, key='loss', extend={'traces': [0], 'x': [[5]], 'y': [[0.5]]})\n"
     )
     update = chart_data(AppTest.from_file(str(script)).run())
-    assert update["extend"]["x"] == [[5]]
+    assert unpacked_points(update["extend"]) == {"traces": [0], "x": [[5.0]], "y": [[0.5]]}
     assert "plotly_js_url" not in update
 
 

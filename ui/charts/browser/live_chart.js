@@ -99,6 +99,12 @@ function traceIndex(plot, trace) {
   return typeof trace === "string" ? plot.data.findIndex((each) => each.uid === trace) : trace;
 }
 
+// The points' x and y come as float32 bytes (live_chart.py, packed_points): numbers again.
+// (A copy first: a Float32Array needs its bytes to start at a multiple of 4 in their buffer.)
+function pointValues(bytes) {
+  return Array.from(new Float32Array(bytes.slice().buffer));
+}
+
 function queueCurvePoints(plot, extend) {
   extend.traces.forEach((name, index) => {
     const trace = traceIndex(plot, name);
@@ -106,8 +112,8 @@ function queueCurvePoints(plot, extend) {
       return;
     }
     const pending = plot.pendingPoints.get(trace) ?? { x: [], y: [] };
-    pending.x.push(...extend.x[index]);
-    pending.y.push(...extend.y[index]);
+    pending.x.push(...pointValues(extend.x[index]));
+    pending.y.push(...pointValues(extend.y[index]));
     plot.pendingPoints.set(trace, pending);
   });
   if (filmEpoch === null) {
@@ -212,8 +218,9 @@ function filmScreen(plot, clip) {
 }
 
 // An update is one binary message (live_chart.py, packed_message): a header, JSON, up to the
-// first newline, then the binary parts (the figure's JSON, a film's pictures), which the header
-// names {"bytes": [start, end]}. Each comes back as a Uint8Array (a view of the message).
+// first newline, then the binary parts (the figure's JSON, a film's pictures, the curves' new
+// points), which the header names {"bytes": [start, end]}. Each comes back as a Uint8Array (a
+// view of the message).
 function unpacked(message) {
   const end = message.indexOf(10);
   const parts = message.subarray(end + 1);
