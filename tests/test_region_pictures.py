@@ -2,6 +2,8 @@
 pictures a playing run or group of runs takes (ui/figures/region_pictures.py,
 ui/run/playground_run.py, ui/run/run_group.py, ui/views/films.py)."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -15,6 +17,7 @@ from ui.figures.region_pictures import (
     code_colors,
     curve_clip,
     curve_values,
+    left_differences,
     picture_clip,
     region_codes,
     regions_clip,
@@ -78,6 +81,39 @@ def test_a_clip_carries_its_pictures_in_order_compressed():
     np.testing.assert_array_equal(clip_colors(clip), code_colors(np.arange(3 * LEVELS), 3))
     with pytest.raises(ValueError, match="one epoch per picture"):
         regions_clip(pictures, [1, 2], (-1, 1, -1, 1), 3, True, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("row", "differences"),
+    [
+        ([7, 7, 7, 7], [7, 0, 0, 0]),  # one colour: zeros after the first cell
+        ([3, 4, 5, 4], [3, 1, 1, 255]),  # one level paler: -1 is 255, modulo 256
+        ([70, 2, 0, 255], [70, 188, 254, 255]),  # another class: any byte, still exact
+    ],
+)
+def test_a_row_travels_as_the_differences_between_neighbours(row, differences):
+    assert left_differences(np.array([row], np.uint8)).tolist() == [differences]
+
+
+def test_decision_regions_travel_as_row_differences_and_come_back_exact():
+    # Smooth regions, as a network's are: the softmax of three planes turning a little.
+    x, y = np.meshgrid(np.linspace(-1, 1, 40), np.linspace(-1, 1, 40))
+    pictures = []
+    for turn in (0.0, 0.1, 0.2, 0.3):
+        angles = turn + np.array([0, 2.1, 4.2])
+        scores = 3 * (np.cos(angles) * x[..., None] + np.sin(angles) * y[..., None])
+        probabilities = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+        pictures.append(region_codes(probabilities))
+    pictures = np.stack(pictures)
+    clip = regions_clip(list(pictures), [1, 2, 3, 4], (-1, 1, -1, 1), 3, True, 0.1)
+    assert clip["row_differences"] is True
+    np.testing.assert_array_equal(clip_pictures(clip)[:, 0], pictures)
+    assert len(clip["pictures"]) < 0.9 * len(zlib.compress(pictures.tobytes(), 6))
+    # Neuron maps' mosaics (sharp edges) travel as plain codes.
+    panel = {"xaxis": "x", "yaxis": "y", "extent": [0, 1, 0, 1]}
+    plain = picture_clip(pictures[:, None], [1, 2, 3, 4], np.zeros((256, 3)), [panel], True, 0.1)
+    assert plain["row_differences"] is False
+    np.testing.assert_array_equal(clip_pictures(plain)[:, 0], pictures)
 
 
 def test_a_clip_of_several_panels_keeps_each_runs_picture_on_its_axes():

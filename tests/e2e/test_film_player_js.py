@@ -125,14 +125,18 @@ def test_the_browser_paints_every_code_as_python_colours_it(page):
     assert (pixels[..., 3] == 255).all()
 
 
-def test_each_panel_and_each_picture_comes_out_in_its_order(page):
+@pytest.mark.parametrize("row_differences", [False, True])  # maps' mosaics; decision regions
+def test_each_panel_and_each_picture_comes_out_in_its_order(page, row_differences):
     rng = np.random.RandomState(4)
     codes = rng.randint(0, 64, size=(3, 2, 5, 6)).astype(np.uint8)  # 3 pictures of 2 panels
     colors = rng.randint(0, 256, size=(64, 3)).astype(np.uint8)
     panels = [
         {"xaxis": x, "yaxis": y, "extent": [0, 1, 0, 1]} for x, y in (("x", "y"), ("x2", "y2"))
     ]
-    decoded = painted(page, picture_clip(codes, [10, 20, 30], colors, panels, True, 0.3))
+    clip = picture_clip(
+        codes, [10, 20, 30], colors, panels, True, 0.3, row_differences=row_differences
+    )
+    decoded = painted(page, clip)
     assert [epoch for epoch, _ in decoded] == [10, 20, 30]
     for index, (_, rgba) in enumerate(decoded):
         for panel in range(2):

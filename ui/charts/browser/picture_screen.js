@@ -1,8 +1,9 @@
 // Pictures painted on small canvases under a Plotly chart's plot area: the decision regions
 // (Playground, Network, Compare) and the neuron maps (Network), played by a FilmPlayer.
 //
-// A clip's pictures are one byte per cell, zlib-compressed, each byte a code in the clip's
-// colour table (ui/figures/region_pictures.py, picture_clip). A picture may have several
+// A clip's pictures are one byte per cell, each byte a code in the clip's colour table,
+// zlib-compressed; the decision regions' rows as the differences between neighbouring cells
+// (ui/figures/region_pictures.py, picture_clip and left_differences). A picture may have several
 // panels, each painted inside its own pair of axes (Compare: one small map per run). Row 0 of
 // a panel is its bottom; `extent` [x at its left edge, x at its right edge, y at its bottom
 // edge, y at its top edge] says where its edges lie in the axes' data coordinates.
@@ -34,9 +35,21 @@ function panelCanvas(codes, offset, width, height, table) {
   return canvas;
 }
 
+// Each row came as differences from the cell on its left: add them up again along the row
+// (a Uint8Array keeps every sum modulo 256, as the differences were taken).
+function addUpRows(codes, width) {
+  for (let rowStart = 0; rowStart < codes.length; rowStart += width) {
+    for (let index = rowStart + 1; index < rowStart + width; index += 1) {
+      codes[index] += codes[index - 1];
+    }
+  }
+  return codes;
+}
+
 // The clip's pictures: [{epoch, panels: [a canvas per panel]}], oldest first.
 export async function decodePictures(clip) {
-  const codes = await inflate(clip.pictures);
+  const received = await inflate(clip.pictures);
+  const codes = clip.row_differences ? addUpRows(received, clip.width) : received;
   const table = colorTable(clip);
   const size = clip.width * clip.height;
   return clip.epochs.map((epoch, index) => ({
