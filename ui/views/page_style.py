@@ -16,6 +16,15 @@ COMPACT_PAGE_STYLE = """
 /* The run's numbers: readable from the back of a classroom, without a screen's height each. */
 [data-testid="stMetricValue"] { font-size: 1.6rem; line-height: 1.2; }
 [data-testid="stMetricLabel"] { min-height: 1.2rem; }
+/* The row of the run's numbers (ui/views/run_summary.py) looks like equal columns: each number
+   as wide as the others whatever the length of its label, one under the other on a phone
+   (where Streamlit stacks columns). */
+@media (min-width: 640px) {
+  .st-key-run_numbers > * { flex: 1 1 0 !important; min-width: 0; }
+}
+@media (max-width: 639.98px) {
+  .st-key-run_numbers > * { flex: 1 1 100% !important; }
+}
 </style>
 """
 

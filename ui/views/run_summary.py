@@ -65,7 +65,13 @@ def curves_chart(run, key, height):
 
 
 def numbers(run):
-    """The row of numbers above the charts: epoch, loss, accuracy, test ones, learning rate."""
+    """The row of numbers above the charts: epoch, loss, accuracy, test ones, learning rate.
+
+    In one horizontal container, not in columns: it looks the same (the page's style makes each
+    number as wide as the others: ui/views/page_style.py), but it travels as one container
+    instead of seven (the row and a column per number), and a playing page redraws the row
+    several times a second (issue #11)."""
     row = run_numbers(run.latest(), run.config.epochs, run.config.dropout)
-    for column, (label, text, help_text) in zip(st.columns(len(row)), row):
-        column.metric(label, text, help=help_text)
+    with st.container(horizontal=True, gap="small", key="run_numbers"):
+        for label, text, help_text in row:
+            st.metric(label, text, help=help_text)

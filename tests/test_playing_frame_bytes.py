@@ -1,0 +1,146 @@
+"""What one playing frame of the Playground sends to its tab (issue #11: at most 100 kB/s).
+
+While the run plays, Streamlit reruns only the animation frame (an `st.fragment`), several
+times a second, and sends everything the frame draws again. So the frame draws only what
+changes: the numbers and the two charts. The columns, the captions under the charts and the
+Log-scale checkbox are the page's (ui/views/playground.py, `lay_out`), drawn once per page run.
+The tab is driven over Streamlit's websocket (tests/streamlit_driver.py), reading the raw
+messages a browser would receive.
+"""
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.e2e_support import PATIENCE, running_app
+from tests.streamlit_driver import PAUSE, PLAY, PlaygroundTab, chart_message
+from ui.views.playground import CURVES_CAPTION, REGIONS_CAPTION
+
+pytestmark = pytest.mark.e2e  # starts a real server
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAY_SECONDS = 3
+# Everything a frame sends besides the two charts' updates: the run's start and end, the
+# containers, the six numbers, the tab's memory of the session (lost_run.py). About 3 kB; it
+# was 5 kB when every frame drew the columns, the captions and the checkbox again.
+REST_OF_A_FRAME_BYTES = 3_800
+
+
+class RecordingTab(PlaygroundTab):
+    """A tab that keeps the messages of every animation frame (a fragment run): a list per
+    frame, from its `new_session` to its `script_finished`."""
+
+    def __init__(self, *arguments, **options):
+        super().__init__(*arguments, **options)
+        self.frames = []
+        self._frame = None
+
+    def _handle(self, message):
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            fragment_run = bool(message.metadata.run.fragment_ids)
+            self._frame = [] if fragment_run else None
+        if self._frame is not None:
+            copy = ForwardMsg()
+            copy.CopyFrom(message)
+            self._frame.append(copy)
+            if kind == "script_finished":
+                self.frames.append(self._frame)
+                self._frame = None
+        super()._handle(message)
+
+
+async def play_a_while(stream_url):
+    tab = RecordingTab(stream_url, "seed=3")
+    await tab.open(timeout=PATIENCE)
+    await tab.click(PLAY, timeout=PATIENCE)
+    await asyncio.sleep(PLAY_SECONDS)
+    await tab.click(PAUSE, timeout=PATIENCE)
+    await tab.close()
+    return tab
+
+
+@pytest.fixture(scope="module")
+def playing_frames():
+    with running_app("app.py", cwd=ROOT) as url:
+        stream_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        tab = asyncio.run(play_a_while(stream_url))
+    assert tab.exceptions == []
+    frames = [frame for frame in tab.frames if chart_elements(frame, "pg_regions")]
+    assert len(frames) >= 3, "the run should have played a few frames"
+    return frames
+
+
+def new_elements(frame):
+    return [
+        message.delta.new_element
+        for message in frame
+        if message.WhichOneof("type") == "delta"
+        and message.delta.WhichOneof("type") == "new_element"
+    ]
+
+
+def chart_elements(frame, key):
+    return [
+        element
+        for element in new_elements(frame)
+        if element.WhichOneof("type") == "bidi_component"
+        and element.bidi_component.id.endswith(key)
+    ]
+
+
+def test_a_playing_frame_draws_the_charts_and_the_numbers(playing_frames):
+    for frame in playing_frames:
+        kinds = [element.WhichOneof("type") for element in new_elements(frame)]
+        assert kinds.count("metric") == 6  # epoch, loss, accuracy, test ones, learning rate
+        assert len(chart_elements(frame, "pg_regions")) == 1
+        assert len(chart_elements(frame, "pg_curves")) == 1
+
+
+def test_a_playing_frame_leaves_the_captions_the_checkbox_and_the_columns_to_the_page(
+    playing_frames,
+):
+    for frame in playing_frames:
+        elements = new_elements(frame)
+        texts = [element.markdown.body for element in elements if element.HasField("markdown")]
+        assert REGIONS_CAPTION not in texts and CURVES_CAPTION not in texts
+        assert not [element for element in elements if element.HasField("checkbox")]
+        blocks = [
+            message.delta.add_block
+            for message in frame
+            if message.WhichOneof("type") == "delta"
+            and message.delta.WhichOneof("type") == "add_block"
+        ]
+        assert not [block for block in blocks if block.HasField("column")]
+
+
+def is_chart_update(message):
+    return (
+        message.WhichOneof("type") == "delta"
+        and message.delta.new_element.bidi_component.id.endswith(("pg_regions", "pg_curves"))
+    )
+
+
+def test_the_rest_of_a_playing_frame_is_small(playing_frames):
+    for frame in playing_frames:
+        rest = sum(message.ByteSize() for message in frame if not is_chart_update(message))
+        assert rest < REST_OF_A_FRAME_BYTES
+
+
+def test_the_curves_new_points_come_as_float32_bytes(playing_frames):
+    extended = [
+        chart_message(element)["extend"]
+        for frame in playing_frames
+        for element in chart_elements(frame, "pg_curves")
+        if chart_message(element)["figure"] is None
+    ]
+    assert extended, "while playing, the curves should receive only their new points"
+    for extend in extended:
+        assert extend["traces"] == [0, 1]  # loss and accuracy (no test data here)
+        epochs, loss = (np.frombuffer(extend[axis][0], "<f4") for axis in ("x", "y"))
+        assert len(epochs) == len(loss) > 0
+        assert (np.diff(epochs) > 0).all() and (epochs == np.round(epochs)).all()
+        assert np.isfinite(loss).all() and (loss > 0).all()
