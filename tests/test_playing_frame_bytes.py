@@ -118,10 +118,10 @@ def test_a_playing_frame_leaves_the_captions_the_checkbox_and_the_columns_to_the
 
 
 def is_chart_update(message):
-    return (
-        message.WhichOneof("type") == "delta"
-        and message.delta.new_element.bidi_component.id.endswith(("pg_regions", "pg_curves"))
-    )
+    if message.WhichOneof("type") != "delta":
+        return False
+    chart_id = message.delta.new_element.bidi_component.id
+    return chart_id.endswith(("pg_regions", "pg_curves"))
 
 
 def test_the_rest_of_a_playing_frame_is_small(playing_frames):

@@ -166,10 +166,11 @@ def live_chart(
 #
 #     header: JSON, UTF-8, on one line | a newline | the binary parts, one after another
 #
-# The header is the data with each `bytes` value (the figure's JSON, a film's pictures, the curves'
-# new points) replaced by {"bytes": [where it starts among the binary parts, where it ends]}. Raw bytes are the only
-# binary data a Streamlit component takes besides Arrow tables, and only as the whole message:
-# hence one message. Inside JSON, the same bytes would travel as base64 text, a third bigger.
+# The header is the data with each `bytes` value (the figure's JSON, a film's pictures, the
+# curves' new points) replaced by {"bytes": [where it starts among the binary parts, where it
+# ends]}. Raw bytes are the only binary data a Streamlit component takes besides Arrow tables,
+# and only as the whole message: hence one message. Inside JSON, the same bytes would travel as
+# base64 text, a third bigger.
 # (JSON on one line holds no newline byte: json.dumps writes one in a string as a backslash and n.)
 
 
