@@ -34,8 +34,8 @@ turns fair, even beside a student who plays a huge network:
 
 5. **A page run for a person comes first.** A click (Pause, Step, a new setting) or a page
    opened runs the whole page script before its own frame: the settings, the buttons, the
-   text. While one does (`page_run`), frames do not start their turns, and frames between
-   chunks make way as for an answer (rule 3): in a class of 30, the frames otherwise took
+   text. While one does (`page_run`), or an answer runs, frames do not start their turns
+   (`someone_waits`), and frames between chunks make way (rule 3): in a class of 30, they took
    nearly all of Python's time, and a click's page took seconds to reach its answer. A page
    run holds the frames back for at most PAGE_RUN_FIRST_SECONDS: a long one (a big upload)
    does not stop every animation on the server.
