@@ -202,27 +202,20 @@ def packed_points(extend: dict) -> dict:
     a frame, several frames a second (issue #11). float32 is what the whole figure's arrays
     carry too (ui/figures/style.py, `packed`), and it holds every epoch below 16,777,216 exactly.
     The browser reads them back as numbers (browser/live_chart.js, `pointValues`)."""
-
-    def as_bytes(values):
-        return np.asarray(values, dtype="<f4").tobytes()
-
-    return {
-        "traces": extend["traces"],
-        "x": [as_bytes(values) for values in extend["x"]],
-        "y": [as_bytes(values) for values in extend["y"]],
-    }
+    return each_points_list(extend, lambda values: np.asarray(values, dtype="<f4").tobytes())
 
 
 def unpacked_points(extend: dict) -> dict:
     """The reverse of `packed_points`: the lists of numbers again (for tests and tools)."""
+    return each_points_list(extend, lambda values: np.frombuffer(values, dtype="<f4").tolist())
 
-    def as_list(values):
-        return np.frombuffer(values, dtype="<f4").tolist()
 
+def each_points_list(extend: dict, convert) -> dict:
+    """`extend` with `convert` applied to each trace's x and to each trace's y."""
     return {
         "traces": extend["traces"],
-        "x": [as_list(values) for values in extend["x"]],
-        "y": [as_list(values) for values in extend["y"]],
+        "x": [convert(values) for values in extend["x"]],
+        "y": [convert(values) for values in extend["y"]],
     }
 
 
