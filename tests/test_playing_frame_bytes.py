@@ -22,7 +22,7 @@ from ui.views.playground import CURVES_CAPTION, REGIONS_CAPTION
 pytestmark = pytest.mark.e2e  # starts a real server
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAY_SECONDS = 3
+FRAMES = 3  # playing frames to read
 # Everything a frame sends besides the two charts' updates: the run's start and end, the
 # containers, the six numbers, the tab's memory of the session (lost_run.py). About 3 kB; it
 # was 5 kB when every frame drew the columns, the captions and the checkbox again.
@@ -57,7 +57,8 @@ async def play_a_while(stream_url):
     tab = RecordingTab(stream_url, "seed=3")
     await tab.open(timeout=PATIENCE)
     await tab.click(PLAY, timeout=PATIENCE)
-    await asyncio.sleep(PLAY_SECONDS)
+    # A few playing frames, however long a busy machine takes to send them.
+    await tab.wait_for(lambda: len(frames_with_charts(tab)) >= FRAMES, timeout=PATIENCE)
     await tab.click(PAUSE, timeout=PATIENCE)
     await tab.close()
     return tab
@@ -69,9 +70,13 @@ def playing_frames():
         stream_url = url.replace("http://", "ws://") + "/_stcore/stream"
         tab = asyncio.run(play_a_while(stream_url))
     assert tab.exceptions == []
-    frames = [frame for frame in tab.frames if chart_elements(frame, "pg_regions")]
-    assert len(frames) >= 3, "the run should have played a few frames"
+    frames = frames_with_charts(tab)
+    assert len(frames) >= FRAMES, "the run should have played a few frames"
     return frames
+
+
+def frames_with_charts(tab):
+    return [frame for frame in tab.frames if chart_elements(frame, "pg_regions")]
 
 
 def new_elements(frame):
