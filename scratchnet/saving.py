@@ -111,7 +111,17 @@ def load_run(file):
 def read_arrays(file):
     """{name: array} of an .npz file, its meta.json's size checked before it is unpacked."""
     not_an_archive = "not a ScratchNet run file: it is not an .npz archive"
-    unreadable = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError)
+    # (NotImplementedError: a zip feature or version Python cannot read, e.g. a damaged byte
+    # that says version 6.4 is needed)
+    unreadable = (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        NotImplementedError,
+    )
     try:
         archive = np.load(file, allow_pickle=False)
     except unreadable:

@@ -163,6 +163,17 @@ def test_a_truncated_run_file_is_refused_with_a_reason(cut):
     assert isinstance(read_or_refuse(GOOD_RUN[:cut]), str)
 
 
+def test_a_run_file_that_needs_a_newer_zip_version_is_refused_with_a_reason():
+    """Found by the test below (CI, 2026-12-07): one flipped byte made the archive say it needs
+    zip version 6.4 to be read, and Python's zipfile raised NotImplementedError (a traceback)."""
+    content = bytearray(GOOD_RUN)
+    directory = content.index(b"PK\x01\x02")  # the first entry of the central directory
+    content[directory + 6] = 64  # "version needed to extract": 6.4
+    assert "not a saved ScratchNet run" in read_or_refuse(bytes(content))
+    with pytest.raises(ValueError, match="not a ScratchNet run file"):
+        load_run(io.BytesIO(bytes(content)))
+
+
 @FAST
 @given(data=st.data())
 def test_a_run_file_with_flipped_bytes_is_read_or_refused_with_a_reason(data):

@@ -144,7 +144,9 @@ def check_archive(content):
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # (NotImplementedError: a zip feature or version Python cannot read, e.g. a damaged byte
+    # that says version 6.4 is needed)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ValueError(f"{not_ours}: it is not an .npz file (or it is truncated)") from None
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise ValueError(f"{not_ours}: it holds {len(entries):,} entries")
