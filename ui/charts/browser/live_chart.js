@@ -143,6 +143,7 @@ function revealPoints(plot, epoch) {
   if (traces.length && isLive(plot)) {
     traces.forEach((trace) => unpackTrace(plot, trace));
     Plotly.extendTraces(plot, { x: xs, y: ys }, traces);
+    plot.extendedSinceFigure = true; // the chart no longer shows its figure as it came
   }
 }
 
@@ -228,10 +229,37 @@ function unpacked(message) {
   return JSON.parse(new TextDecoder().decode(message.subarray(0, end)), part);
 }
 
+// Still pictures being decoded (see liveChart): the charts' figures are drawn after them.
+let stillsShowing = Promise.resolve();
+
+// `shown` (a FilmPlayer's receive) for a still `clip`, never failing: a chart whose picture
+// could not be decoded must still draw its figure.
+function whenShown(shown, clip) {
+  return clip.playing ? stillsShowing : shown.catch(() => null);
+}
+
+function sameBytes(bytes, other) {
+  return other !== undefined && bytes.length === other.length && bytes.every((b, i) => b === other[i]);
+}
+
+function showError(plot) {
+  return (error) => {
+    plot.textContent = error.message;
+  };
+}
+
 export default function liveChart({ data: message, parentElement }) {
   const data = unpacked(message);
   // The <div> from the component's HTML survives every update: that's the "in place".
   const plot = parentElement.querySelector(".live-chart");
+  // Streamlit calls the returned function when the chart leaves the page -- and also
+  // right away when this update was overtaken by a newer one, with the chart still on
+  // the page. So tear the chart down only if its div has really left the page.
+  const cleanUp = () => {
+    if (!plot.isConnected) {
+      tearDown(plot);
+    }
+  };
   if (data.figure === null) {
     // While the run plays, the figure drawn stays: only points to append, or pictures to play.
     fitAgain(plot);
@@ -241,12 +269,18 @@ export default function liveChart({ data: message, parentElement }) {
     if (data.clip && plot.filmPlayer) {
       plot.filmPlayer.receive(data.clip);
     }
-    return () => {
-      if (!plot.isConnected) {
-        tearDown(plot);
-      }
-    };
+    return cleanUp;
   }
+  if (isLive(plot) && !plot.extendedSinceFigure && sameBytes(data.figure, plot.figureBytes)) {
+    // The figure drawn already (a page run sends both figures again): only its pictures.
+    fitAgain(plot);
+    if (data.clip && plot.filmPlayer) {
+      stillsShowing = whenShown(plot.filmPlayer.receive(data.clip), data.clip);
+    }
+    return cleanUp;
+  }
+  plot.figureBytes = data.figure.slice();
+  plot.extendedSinceFigure = false;
   plot.latestFigure = JSON.parse(new TextDecoder().decode(data.figure)); // UTF-8 bytes
   plot.pendingPoints = new Map(); // a whole figure replaces whatever was still to come
   dropStreamlitPlaceholderTemplate(plot.latestFigure.layout);
@@ -258,25 +292,27 @@ export default function liveChart({ data: message, parentElement }) {
     plot.style.height = `${data.height}px`;
   }
 
-  loadPlotly(data.plotly_js_url)
-    .then(() => {
-      draw(plot);
-      if (data.clip) {
-        plot.filmPlayer ??= new FilmPlayer(plot, filmScreen(plot, data.clip));
-        return plot.filmPlayer.receive(data.clip);
-      }
-      return null;
-    })
-    .catch((error) => {
-      plot.textContent = error.message;
-    });
+  if (isLive(plot) && data.clip && !data.clip.playing && plot.filmPlayer) {
+    // A still (the answer to Pause, Step, Reset) on a chart already drawn: its picture first,
+    // the figure after it (Plotly redraws both charts in 50-100 ms; the picture is what the
+    // person who clicked looks at).
+    stillsShowing = whenShown(plot.filmPlayer.receive(data.clip), data.clip);
+    stillsShowing.then(() => draw(plot)).catch(showError(plot));
+  } else {
+    // A chart drawn already waits for the still pictures on their way (see above); the first
+    // drawing of a chart waits for plotly.js.
+    const ready = isLive(plot) ? stillsShowing : loadPlotly(data.plotly_js_url);
+    ready
+      .then(() => {
+        draw(plot);
+        if (data.clip) {
+          plot.filmPlayer ??= new FilmPlayer(plot, filmScreen(plot, data.clip));
+          return plot.filmPlayer.receive(data.clip);
+        }
+        return null;
+      })
+      .catch(showError(plot));
+  }
 
-  // Streamlit calls the returned function when the chart leaves the page -- and also
-  // right away when this update was overtaken by a newer one, with the chart still on
-  // the page. So tear the chart down only if its div has really left the page.
-  return () => {
-    if (!plot.isConnected) {
-      tearDown(plot);
-    }
-  };
+  return cleanUp;
 }

@@ -18,14 +18,18 @@ export function colorTable(clip) {
   return table;
 }
 
-// One panel as a small canvas, one pixel per cell, top row first.
+// One panel as a small canvas, one pixel per cell, top row first. Each pixel's four bytes are
+// written as one 32-bit number (`table` seen as Uint32Array): the same bytes in the same order,
+// without a copy per pixel.
 function panelCanvas(codes, offset, width, height, table) {
   const image = new ImageData(width, height);
+  const pixels = new Uint32Array(image.data.buffer);
+  const colors = new Uint32Array(table.buffer);
   for (let row = 0; row < height; row += 1) {
     const source = offset + (height - 1 - row) * width;
+    const target = row * width;
     for (let column = 0; column < width; column += 1) {
-      const code = codes[source + column];
-      image.data.set(table.subarray(code * 4, code * 4 + 4), (row * width + column) * 4);
+      pixels[target + column] = colors[codes[source + column]];
     }
   }
   const canvas = document.createElement("canvas");
