@@ -26,6 +26,7 @@ from ui.run.animated_run import PICTURES_PER_FRAME
 from ui.run.playground_run import FILM_CELLS, PlaygroundRun, grid_probabilities
 from ui.run.run_group import RunGroup
 from ui.views.films import take_group_film
+from ui.views.run_summary import MAX_STREAMED_POINTS, streamed_stride
 
 SMALL = RunConfig(samples=30, hidden_layers=(8,))
 
@@ -255,3 +256,24 @@ def test_the_compare_curves_grow_by_each_runs_points_on_curves_the_figure_names(
     assert extension["x"][0] == [6, 7, 8, 9] and extension["x"][4] == [9]  # run 1 after 8
     assert extension["x"][2] == [9]  # run 0's test points after epoch 5
     assert extension["y"][1] == pytest.approx(runs[0]["accuracy"][6:].tolist(), abs=1e-4)
+
+
+def test_a_whole_run_streams_about_max_streamed_points_a_curve():
+    """The book's 10,001 epochs, frame after frame of 137 epochs: the curves grow by about
+    MAX_STREAMED_POINTS points (each redraw in the browser draws them all), the newest epoch
+    of each frame always among them."""
+    total = 10_001
+    epochs = np.arange(total)
+    loss, accuracy = np.linspace(1, 0.1, total), np.linspace(0.3, 0.9, total)
+    stride = streamed_stride(total)
+    sent, frames, since = 0, 0, -1
+    for end in range(137, total + 137, 137):
+        shown = slice(0, min(end, total))
+        extension = training_curves_extension(
+            epochs[shown], loss[shown], accuracy[shown], since_epoch=since, stride=stride
+        )
+        sent += len(extension["x"][0])
+        since = extension["x"][0][-1]
+        frames += 1
+    assert since == total - 1
+    assert MAX_STREAMED_POINTS * 0.9 <= sent <= MAX_STREAMED_POINTS + frames

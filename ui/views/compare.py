@@ -8,7 +8,7 @@ from ui.figures.compare import (
     summary_table_markdown,
 )
 from ui.views.films import compare_regions_chart, growing_chart, take_group_film
-from ui.views.run_summary import MAX_STREAMED_POINTS
+from ui.views.run_summary import streamed_stride
 
 
 def draw(group):
@@ -56,7 +56,7 @@ def curves_chart(group, target, show_test):
         extension=lambda since: comparison_curves_extension(
             curves,
             since,
-            stride=max(1, group.total_epochs // MAX_STREAMED_POINTS),
+            stride=streamed_stride(group.total_epochs),
             show_test=show_test,
         ),
     )

@@ -7,7 +7,7 @@ from ui.figures.numbers import metric_percent
 from ui.figures.playground import training_curves_extension
 from ui.figures.regression import regression_curves_figure
 from ui.views.films import fit_chart, growing_chart, take_group_film
-from ui.views.run_summary import MAX_STREAMED_POINTS
+from ui.views.run_summary import streamed_stride
 
 
 def draw(group, config, data):
@@ -57,7 +57,7 @@ def draw(group, config, data):
                 history["data_loss"],
                 history["accuracy"],
                 since_epoch=since,
-                stride=max(1, group.total_epochs // MAX_STREAMED_POINTS),
+                stride=streamed_stride(group.total_epochs),
             ),
             height=560,
         )

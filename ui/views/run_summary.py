@@ -7,8 +7,18 @@ from ui.figures.numbers import run_numbers
 from ui.figures.playground import training_curves_extension, training_curves_figure
 from ui.views.films import growing_chart
 
-# While playing, the curves grow by at most this many points over a whole run.
-MAX_STREAMED_POINTS = 2000
+# While playing, the curves grow by at most this many points over a whole run: about one per
+# pixel of a curve on a 1280 × 720 screen, and close to the MAX_CURVE_POINTS of a whole figure
+# (ui/figures/style.py), so a curve looks the same playing and paused. Each time the curves
+# grow, Plotly redraws every point: with 2,000 a curve, that took a quarter of the browser's
+# time while the book's run played (benchmarks/README.md, sixth session).
+MAX_STREAMED_POINTS = 500
+
+
+def streamed_stride(total_epochs):
+    """While playing, the curves take the epochs that are multiples of this (and the newest):
+    about MAX_STREAMED_POINTS points over a run of `total_epochs`."""
+    return max(1, total_epochs // MAX_STREAMED_POINTS)
 
 
 def curves_columns(run):
@@ -57,7 +67,7 @@ def curves_chart(run, key, height):
             *columns,
             since_epoch=since[0],
             since_test_epoch=since[1],
-            stride=max(1, run.config.epochs // MAX_STREAMED_POINTS),
+            stride=streamed_stride(run.config.epochs),
         ),
         height=height,
         fit_screen=True,

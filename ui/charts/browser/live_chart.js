@@ -158,9 +158,11 @@ function unpackTrace(plot, trace) {
   }
 }
 
-// Redrawing a curves chart costs the browser ~10 ms, and the browser shares the machine with
-// the server that trains: the curves grow at most this often, the film at every refresh.
-const CURVES_EVERY_MS = 100;
+// Redrawing a curves chart costs the browser 10-30 ms whatever the points added (Plotly draws
+// the whole chart again), and the browser shares the machine with the server that trains: the
+// curves grow at most this often, the film at every refresh. (Every 100 ms, the redraws took a
+// quarter of the browser's time while the book's run played, and the film missed refreshes.)
+const CURVES_EVERY_MS = 200;
 let curvesGrownAt = 0;
 
 function onFilmEpoch(epoch) {
