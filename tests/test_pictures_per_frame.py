@@ -3,8 +3,10 @@ next frame comes, whether frames come 8 times a second (alone) or once a second 
 
 import time
 
+import numpy as np
 import pytest
 
+from scratchnet import RunConfig
 from ui.run.animated_run import (
     CHEAP_CLIP_SECONDS,
     FRAME_PERIOD,
@@ -13,6 +15,16 @@ from ui.run.animated_run import (
     PICTURES_PER_SECOND,
     AnimatedRun,
 )
+from ui.run.playground_run import (
+    FILM_CELLS,
+    FILM_CELLS_PER_CLIP,
+    GRID_CELLS,
+    MOST_FILM_PICTURES,
+    SMALLEST_FILM_CELLS,
+    PlaygroundRun,
+    film_cells,
+)
+from ui.views.films import thin_film
 
 
 class CountingRun(AnimatedRun):
@@ -97,3 +109,49 @@ def test_a_costly_frame_keeps_to_its_share():
     run.last_training_end = time.perf_counter()
     run.train_one_frame(share=1 / 30)
     assert len(run.picture_epochs) < MOST_PICTURES_PER_FRAME
+
+
+# --- the Playground's long clips: more pictures, each on a coarser grid ----------------------
+
+
+@pytest.mark.parametrize("pictures", [1, 5, 6, 16, 17, 30, 49, 200])
+def test_a_longer_clip_has_a_coarser_grid_and_about_the_same_cells_in_all(pictures):
+    cells = film_cells(pictures)
+    assert SMALLEST_FILM_CELLS <= cells <= FILM_CELLS
+    if pictures <= 16:
+        assert cells == FILM_CELLS  # alone on the server (5 or 6 pictures): the sharpest film
+    elif cells > SMALLEST_FILM_CELLS:
+        assert pictures * cells**2 <= FILM_CELLS_PER_CLIP  # no more than 16 sharp pictures
+        assert pictures * (cells + 1) ** 2 > FILM_CELLS_PER_CLIP  # and no coarser than needed
+
+
+def test_a_crowded_playground_frame_brings_a_long_clip_on_a_coarser_grid():
+    """A class on one server: a frame comes every 2.5 s, and the Playground's run takes enough
+    pictures for the browser to play PICTURES_PER_SECOND until the next (more than the 16 of
+    other pages), each on a grid that keeps the clip's cost; a still is on the full grid."""
+    run = PlaygroundRun(RunConfig(epochs=100_000))
+    run.play()
+    run.train_one_frame()  # measures an epoch
+    run.take_film()
+    run.seconds_between_frames = 2.5
+    pictures = run.pictures_per_frame()
+    assert pictures == min(MOST_FILM_PICTURES, round(2.5 * PICTURES_PER_SECOND))
+    run.fastest_epoch_seconds = run.seconds_per_epoch = 1e-5  # cheap, as measured alone
+    run.last_training_end = time.perf_counter()
+    run.train_one_frame(share=1 / 30)
+    film = run.take_pictures()
+    assert len(film) == pictures  # the last one: the run as it is now
+    cells = film_cells(pictures)
+    assert cells < FILM_CELLS
+    assert {codes.shape for _, codes in film} == {(cells, cells)}
+    assert [epoch for epoch, _ in film] == sorted({epoch for epoch, _ in film})
+    run.pause()
+    assert run.take_pictures()[0][1].shape == (GRID_CELLS, GRID_CELLS)
+
+
+def test_the_network_page_thins_a_long_film_evenly_keeping_the_last():
+    film = [(epoch, None) for epoch in range(49)]
+    thinned = [epoch for epoch, _ in thin_film(film, MOST_PICTURES_PER_FRAME)]
+    assert len(thinned) == MOST_PICTURES_PER_FRAME and thinned[-1] == 48
+    assert set(np.diff(thinned)) <= {3, 4}  # evenly spread
+    assert thin_film(film[:5], MOST_PICTURES_PER_FRAME) == film[:5]

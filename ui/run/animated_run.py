@@ -85,6 +85,10 @@ class AnimatedRun:
       (`record_picture`).
     """
 
+    # At most this many pictures a frame: a subclass whose pictures get coarser as a clip gets
+    # longer (PlaygroundRun) takes more.
+    most_pictures_per_frame = MOST_PICTURES_PER_FRAME
+
     def __init__(self):
         LIVE_RUNS.add(self)
         self.playing = False
@@ -231,13 +235,14 @@ class AnimatedRun:
         PICTURES_PER_SECOND until the next frame comes (`seconds_between_frames`, measured),
         within bounds:
 
-            pictures = min(MOST_PICTURES_PER_FRAME,
+            pictures = min(most_pictures_per_frame,
                            max(PICTURES_PER_FRAME, round(PICTURES_PER_SECOND · seconds_between)))
 
         Alone on the server a frame comes every FRAME_PERIOD: 5 pictures. In a class of 30,
-        each session's frame comes every second or so: 16, so the picture still moves often."""
+        each session's frame comes every second or two: 16 (the Playground's run: up to 48, on
+        a coarser grid), so the picture still moves often."""
         wanted = round(PICTURES_PER_SECOND * self.seconds_between_frames)
-        return min(MOST_PICTURES_PER_FRAME, max(PICTURES_PER_FRAME, wanted))
+        return min(self.most_pictures_per_frame, max(PICTURES_PER_FRAME, wanted))
 
     def clip_is_cheap(self, pictures):
         """Whether one epoch for each of `pictures` takes at most CHEAP_CLIP_SECONDS (the

@@ -4,6 +4,7 @@ One `PlaygroundRun` lives in each browser session's `st.session_state`; nothing 
 between sessions.
 """
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -22,8 +23,15 @@ GRID_CELLS = 120  # the decision-region grid is GRID_CELLS × GRID_CELLS points
 # costs half the time to compute and two thirds of the bytes to send, and the browser scales it
 # up smoothly. Paused, the picture is on the full grid.
 FILM_CELLS = 80
+# In a crowded server a frame comes every second or two and brings a long clip, up to
+# MOST_FILM_PICTURES pictures, so that the picture keeps moving between frames. The longer the
+# clip, the coarser its grid: a clip costs about as much to draw and to send as 16 pictures of
+# FILM_CELLS² cells (FILM_CELLS_PER_CLIP), never coarser than SMALLEST_FILM_CELLS (`film_cells`).
+MOST_FILM_PICTURES = 48
+FILM_CELLS_PER_CLIP = 16 * FILM_CELLS**2
+SMALLEST_FILM_CELLS = 40
 # Pictures kept for the browser when no page takes them (another page plays the run).
-MAX_PICTURES_KEPT = 30
+MAX_PICTURES_KEPT = MOST_FILM_PICTURES
 MARGIN = 0.1  # room around the data, as a share of its range
 
 # Settings that change how the run goes on, not what it is: applied without a reset.
@@ -48,6 +56,8 @@ class PlaygroundRun(AnimatedRun):
 
     Play / Pause / Step / Reset and the frame timing come from AnimatedRun.
     """
+
+    most_pictures_per_frame = MOST_FILM_PICTURES  # its film's grid gets coarser (`film_cells`)
 
     def __init__(self, config, data=None):
         super().__init__()
@@ -135,14 +145,24 @@ class PlaygroundRun(AnimatedRun):
 
     def take_pictures(self):
         """The decision regions of `take_film`'s networks, [(epoch, (H, W) codes)]: on the
-        FILM_CELLS grid while the run plays, on the full grid otherwise."""
-        points, cells = (
-            (self.film_points, FILM_CELLS) if self.playing else (self.grid_points, GRID_CELLS)
-        )
+        film's grid while the run plays, on the full grid otherwise (`picture_grid`)."""
+        film = self.take_film()
+        points, cells = self.picture_grid(len(film))
         return [
             (epoch, region_codes(grid_probabilities(network, points, cells)))
-            for epoch, network in self.take_film()
+            for epoch, network in film
         ]
+
+    def picture_grid(self, pictures):
+        """(points, cells) of the grid for a film of `pictures` pictures: the full grid when the
+        run does not play (a still: the true state, as sharp as it gets), else the film's grid,
+        coarser for a longer clip (`film_cells`)."""
+        if not self.playing:
+            return self.grid_points, GRID_CELLS
+        cells = film_cells(pictures)
+        if cells not in self.film_grids:
+            self.film_grids[cells], _ = make_grid(self.trainer.X, self.trainer.X_test, cells)
+        return self.film_grids[cells], cells
 
     def rebuild(self):
         """Epoch 0 again: the same initial weights (same seed, same settings)."""
@@ -180,6 +200,7 @@ class PlaygroundRun(AnimatedRun):
         """The grids over the data for the decision regions: full, and the film's."""
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
         self.film_points, _ = make_grid(self.trainer.X, self.trainer.X_test, cells=FILM_CELLS)
+        self.film_grids = {FILM_CELLS: self.film_points}  # cells -> points (`picture_grid`)
 
     def grid_probabilities(self):
         """Class probabilities on the grid, shape (GRID_CELLS, GRID_CELLS, K)."""
@@ -231,6 +252,17 @@ class PlaygroundRun(AnimatedRun):
             "test_accuracy": None if test is None else test["test_accuracy"],
             "learning_rate": self.trainer.optimizer.current_learning_rate,
         }
+
+
+def film_cells(pictures):
+    """The film's grid for a clip of `pictures` pictures, cells × cells, so that the clip has
+    about FILM_CELLS_PER_CLIP cells in all:
+
+        cells = min(FILM_CELLS, max(SMALLEST_FILM_CELLS, ⌊√(FILM_CELLS_PER_CLIP / pictures)⌋))
+
+    Up to 16 pictures (a frame 8 times a second alone on the server: 5), FILM_CELLS; 48 (a
+    crowded server), 46."""
+    return min(FILM_CELLS, max(SMALLEST_FILM_CELLS, math.isqrt(FILM_CELLS_PER_CLIP // pictures)))
 
 
 def grid_probabilities(network, points, cells):

@@ -19,7 +19,7 @@ from ui.figures.neuron_maps import activation_maps_figure, map_code_colors, maps
 from ui.figures.playground import data_points_figure
 from ui.figures.region_pictures import curve_clip, picture_clip, region_codes, regions_clip
 from ui.figures.regression import PREDICTION_UID, fit_figure
-from ui.run.playground_run import FILM_CELLS, GRID_CELLS, grid_probabilities, make_grid
+from ui.run.playground_run import grid_probabilities, make_grid
 from ui.run.run_group import REGION_CELLS, fitted_curve
 from ui.run.timeline import network_with_parameters
 
@@ -55,6 +55,16 @@ def figure_due(key, shown, playing):
     return due
 
 
+def thin_film(film, most):
+    """At most `most` of `film`'s pictures ([(epoch, ...)], oldest first), evenly chosen, the
+    last (the run as it is now) always kept: for a page whose pictures cost more than the
+    Playground's (the Network page draws every layer's neuron maps for each)."""
+    if len(film) <= most:
+        return film
+    step = len(film) / most
+    return [film[len(film) - 1 - round(index * step)] for index in reversed(range(most))]
+
+
 def predictions_of(network, X, X_test):
     train = network.predictions(network.predict_proba(X))
     test = None if X_test is None else network.predictions(network.predict_proba(X_test))
@@ -84,7 +94,7 @@ def regions_chart(run, key, height, film, fit_screen=True):
             n_classes=network.n_outputs,
             height=height,
         )
-    points, cells = (run.film_points, FILM_CELLS) if run.playing else (run.grid_points, GRID_CELLS)
+    points, cells = run.picture_grid(len(film))
     pictures = [region_codes(grid_probabilities(each, points, cells)) for _, each in film]
     epochs = [epoch for epoch, _ in film]
     clip = regions_clip(

@@ -25,8 +25,9 @@ from ui.figures.layer_statistics import (
 from ui.figures.network_graph import network_graph_figure
 from ui.figures.neuron_maps import activation_maps, mosaic_widths
 from ui.figures.replay import replay_figure, replay_probabilities, timeline_epochs
+from ui.run.animated_run import MOST_PICTURES_PER_FRAME
 from ui.run.playground_run import GRID_CELLS
-from ui.views.films import neuron_maps_chart, regions_chart
+from ui.views.films import neuron_maps_chart, regions_chart, thin_film
 from ui.views.run_summary import curves_figure, numbers
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
@@ -60,7 +61,8 @@ def draw(run):
     live = epoch == run.epoch
     network = run.trainer.network if live else run.timeline.network_at(epoch, run.trainer.network)
     # The film's networks (ui/views/films.py): the live run's, or the one epoch looked back at.
-    film = run.take_film() if live else [(epoch, network)]
+    # Its neuron maps cost more than the regions: a crowded server's long clips are thinned.
+    film = thin_film(run.take_film(), MOST_PICTURES_PER_FRAME) if live else [(epoch, network)]
     with top:
         if run.message:
             kind, text = run.message
