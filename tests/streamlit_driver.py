@@ -134,15 +134,6 @@ class PlaygroundTab:
             await self.wait_for(
                 lambda: self.runs_finished > answering_run and not self.script_running, timeout
             )
-        if label == PAUSE:
-            # Under load the tab could still hold the epoch of the frame before the pause (seen:
-            # 111 epochs behind, while the server's run had paused where it should). One more
-            # plain rerun draws the paused run as it is, so the next Step starts from the truth.
-            finished = self.runs_finished
-            await self._send_rerun()
-            await self.wait_for(
-                lambda: self.runs_finished > finished and not self.script_running, timeout
-            )
         return arrived - start
 
     async def wait_for(self, condition, timeout=60):
