@@ -6,6 +6,8 @@ Run by hand: `python benchmarks/bench_load.py` (30 sessions, 60 s of Play);
 commit's app too, one after the other, or both at once with `--side-by-side`, and `--rounds N`
 to measure them N times (on a busy machine two runs of the same commit differ by ±50 %: compare
 them side by side, round after round);
+`--watch`: the tabs press Play and watch, clicking nothing until the final Pause (a class
+watching its networks learn; without it, each tab clicks Pause, Step and Play every 4-8 s);
 `--clicks-only` skips the memory phases (benchmarks/bench_fairness.py measures one small
 session alone and beside a greedy one).
 
@@ -191,6 +193,15 @@ async def play_with_clicks(tab, record, seconds, rng):
     record.playing_intervals.append((started, time.perf_counter()))
 
 
+async def play_and_watch(tab, record, seconds, rng):
+    """A class that watches (`--watch`): press Play, watch `seconds`, Pause at the end."""
+    await timed_click(tab, record, PLAY)
+    started = time.perf_counter()
+    await asyncio.sleep(seconds)
+    await timed_click(tab, record, PAUSE)
+    record.playing_intervals.append((started, time.perf_counter()))
+
+
 def updates_per_second(tab, record):
     playing = sum(end - start for start, end in record.playing_intervals)
     count = sum(
@@ -322,9 +333,8 @@ async def run(args, folder=ROOT):
         cpu_start, client_start = server.cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF)
         play_start = time.perf_counter()
         rngs = [random.Random(i) for i in range(args.sessions)]
-        await asyncio.gather(
-            *(play_with_clicks(t, r, args.seconds, g) for t, r, g in zip(tabs, records, rngs))
-        )
+        play = play_and_watch if args.watch else play_with_clicks
+        await asyncio.gather(*(play(t, r, args.seconds, g) for t, r, g in zip(tabs, records, rngs)))
         play_seconds = time.perf_counter() - play_start
         client_end = resource.getrusage(resource.RUSAGE_SELF)
         report["server_cores"] = (server.cpu_seconds() - cpu_start) / play_seconds
@@ -493,6 +503,9 @@ def main():
     parser.add_argument(
         "--clicks-only", action="store_true", help="skip the memory phases after the tabs close"
     )
+    parser.add_argument(
+        "--watch", action="store_true", help="the tabs press Play and watch: no Pause/Step/Play"
+    )
     parser.add_argument("--background", action="store_true", help="what a hidden tab costs")
     parser.add_argument(
         "--tick",
@@ -545,10 +558,10 @@ def print_rounds(rounds):
         by_label = {label: [t for r in records for t in r.clicks[label]] for label in CLICKS}
         every = [t for times in by_label.values() for t in times]
         answered = [t for t in every if t is not None]
-        p95 = [
-            f"{percentile([t for t in by_label[label] if t is not None], 0.95):.2f} s"
-            for label in CLICKS
-        ]
+        p95 = []
+        for label in CLICKS:
+            times = [t for t in by_label[label] if t is not None]
+            p95.append(f"{percentile(times, 0.95):.2f} s" if times else "—")
         pictures = [p for p, r in zip(report["pictures_per_second"], records) if not r.big]
         print(
             f"| {number} | {name} | {' | '.join(p95)} | {percentile(answered, 0.95):.2f} s | "
