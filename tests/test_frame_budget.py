@@ -31,9 +31,9 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
     ("rest_of_frame", "expected"),
     [
         (0.0, FRAME_PERIOD),  # nothing else to do: the whole period trains
-        (0.03, FRAME_PERIOD - 0.03),  # training fills the rest of the period
-        (0.04, 0.12),  # the rest takes over a quarter of the period: training gets three times
-        (0.06, 0.18),  # as long (three quarters of each frame)...
+        (0.02, FRAME_PERIOD - 0.02),  # training fills the rest of the period
+        (0.03, 0.12),  # the rest takes over a fifth of the period: training gets four times
+        (0.045, 0.18),  # as long (four fifths of each frame)...
         (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )
