@@ -146,7 +146,9 @@ def test_a_playing_run_takes_a_picture_after_each_slice_of_a_frame():
     pictures = run.take_pictures()
     assert [epoch for epoch, _ in pictures] == [2, 4, 6, 8, 10]  # 5 slices of 2 epochs
     # While playing, on the film's coarser grid; the last picture is the run as it is now.
-    now = grid_probabilities(run.trainer.network, run.film_points, FILM_CELLS)
+    points, cells = run.picture_grid(len(pictures))
+    assert cells == FILM_CELLS
+    now = grid_probabilities(run.trainer.network, points, cells)
     np.testing.assert_array_equal(pictures[-1][1], region_codes(now))
     # The pictures before are the network as it was then, not as it is now.
     assert not np.array_equal(pictures[0][1], pictures[-1][1])

@@ -197,10 +197,10 @@ class PlaygroundRun(AnimatedRun):
     # --- what the page draws -------------------------------------------------------------------
 
     def make_grids(self):
-        """The grids over the data for the decision regions: full, and the film's."""
+        """The full grid over the data for the decision regions, and its extent; the film's
+        coarser grids are made when first used (`picture_grid`)."""
         self.grid_points, self.extent = make_grid(self.trainer.X, self.trainer.X_test)
-        self.film_points, _ = make_grid(self.trainer.X, self.trainer.X_test, cells=FILM_CELLS)
-        self.film_grids = {FILM_CELLS: self.film_points}  # cells -> points (`picture_grid`)
+        self.film_grids = {}  # cells -> the points of the film's grids, made when first used
 
     def grid_probabilities(self):
         """Class probabilities on the grid, shape (GRID_CELLS, GRID_CELLS, K)."""
