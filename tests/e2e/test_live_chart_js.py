@@ -152,9 +152,7 @@ def test_the_same_figure_is_drawn_again_after_points_were_added_to_it(page):
     record_reacts(page)
     extend = {"traces": [0], "x": [np.float32([2]).tobytes()], "y": [np.float32([2]).tobytes()]}
     send(page, None, extend=extend)
-    page.wait_for_function(
-        "() => document.querySelector('.live-chart').data[0].x.length === 3", timeout=10_000
-    )
+    page.wait_for_function("() => document.querySelector('.live-chart').data[0].x.length === 3")
     send(page, FIGURE)
     page.wait_for_function("() => window.reacts.length === 1")
     assert page.evaluate("() => document.querySelector('.live-chart').data[0].x.length") == 2
