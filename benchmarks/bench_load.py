@@ -194,7 +194,8 @@ async def play_with_clicks(tab, record, seconds, rng):
 
 
 async def play_and_watch(tab, record, seconds, rng):
-    """A class that watches (`--watch`): press Play, watch `seconds`, Pause at the end."""
+    """A class that watches (`--watch`): press Play, watch `seconds`, Pause at the end. (`rng`
+    unused: the arguments of `play_with_clicks`, so that either plays a tab.)"""
     await timed_click(tab, record, PLAY)
     started = time.perf_counter()
     await asyncio.sleep(seconds)

@@ -231,14 +231,9 @@ function unpacked(message) {
   return JSON.parse(new TextDecoder().decode(message.subarray(0, end)), part);
 }
 
-// Still pictures being decoded (see liveChart): the charts' figures are drawn after them.
+// The still picture being decoded (see liveChart), never failing (a chart whose picture could
+// not be decoded must still draw its figure): the charts' figures are drawn after it.
 let stillsShowing = Promise.resolve();
-
-// `shown` (a FilmPlayer's receive) for a still `clip`, never failing: a chart whose picture
-// could not be decoded must still draw its figure.
-function whenShown(shown, clip) {
-  return clip.playing ? stillsShowing : shown.catch(() => null);
-}
 
 function sameBytes(bytes, other) {
   return other !== undefined && bytes.length === other.length && bytes.every((b, i) => b === other[i]);
@@ -277,7 +272,10 @@ export default function liveChart({ data: message, parentElement }) {
     // The figure drawn already (a page run sends both figures again): only its pictures.
     fitAgain(plot);
     if (data.clip && plot.filmPlayer) {
-      stillsShowing = whenShown(plot.filmPlayer.receive(data.clip), data.clip);
+      const shown = plot.filmPlayer.receive(data.clip);
+      if (!data.clip.playing) {
+        stillsShowing = shown.catch(() => null);
+      }
     }
     return cleanUp;
   }
@@ -298,7 +296,7 @@ export default function liveChart({ data: message, parentElement }) {
     // A still (the answer to Pause, Step, Reset) on a chart already drawn: its picture first,
     // the figure after it (Plotly redraws both charts in 50-100 ms; the picture is what the
     // person who clicked looks at).
-    stillsShowing = whenShown(plot.filmPlayer.receive(data.clip), data.clip);
+    stillsShowing = plot.filmPlayer.receive(data.clip).catch(() => null);
     stillsShowing.then(() => draw(plot)).catch(showError(plot));
   } else {
     // A chart drawn already waits for the still pictures on their way (see above); the first
