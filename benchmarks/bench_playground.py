@@ -166,8 +166,17 @@ def one_round(browser, relay, clicks=CLICKS):
 # delays (its click first waits for the page to settle; polling from outside costs round trips to
 # a page busy playing). Resolves to the seconds, or null after the time-out.
 CLICK_UNTIL_SHOWN = """async ([key, effect, stepped, timeoutMs]) => {
-  const visible = (selector) =>
-    [...document.querySelectorAll(selector)].find((element) => element.offsetParent !== null);
+  const visible = (selector, label = '') =>
+    [...document.querySelectorAll(selector)].find(
+      (element) => element.offsetParent !== null && element.innerText.includes(label));
+  // Play and Pause: one button (key "pg_play") that says Play or Pause (tests/e2e_support.py's
+  // button); an older app gave each its own key.
+  const button = (name) => {
+    const [prefix, action] = [name.slice(0, name.lastIndexOf('_')), name.split('_').pop()];
+    if (action !== 'play' && action !== 'pause') return visible(`.st-key-${name} button`);
+    const label = action === 'play' ? 'Play' : 'Pause';
+    return visible(`.st-key-${prefix}_play button, .st-key-${prefix}_pause button`, label);
+  };
   const epochShown = () => {
     const metric = document.querySelector('[data-testid=stMetricValue]');
     return metric ? parseInt(metric.innerText.replace(/,/g, ''), 10) : null;
@@ -180,13 +189,13 @@ CLICK_UNTIL_SHOWN = """async ([key, effect, stepped, timeoutMs]) => {
   const shown = () => {
     const epoch = epochShown();
     if (effect === 'paused') {
-      const playShown = Boolean(visible('.st-key-pg_play button'));
+      const playShown = Boolean(button('pg_play'));
       return playShown && epoch !== null && pictureEpoch() === epoch;
     }
     return epoch === stepped && pictureEpoch() === stepped;
   };
   const start = performance.now();
-  visible(`.st-key-${key} button`).click();
+  button(key).click();
   return await new Promise((resolve) => {
     const look = (now) => {
       if (shown()) resolve((now - start) / 1000);

@@ -29,5 +29,4 @@ elif group.update(configs, data) == "reset":
     st.toast("The settings changed, so every run starts over from epoch 0.")
 
 # --- Play / Pause / Step / Reset, then the part that animates ---------------------------------
-animation.control_buttons(group, "cmp", step_sizes=(BIG_STEP,))
-animation.animate(group, compare_view.draw)
+animation.animate(group, compare_view.draw, "cmp", step_sizes=(BIG_STEP,))

@@ -1,5 +1,7 @@
 """Digits: the network learns real images, 8 x 8 handwritten digits, and reads the one you draw."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui.pages_guard import enter_through_app
@@ -26,12 +28,8 @@ elif run.update_config(config) == "reset":
 digits_widgets.keep_address_in_step(config)
 digits_view.redraw_everything()  # a full run of the page: the next frame draws every chart
 
-animation.control_buttons(run, "dg")
-areas = digits_view.page_areas()  # the numbers; the curves beside the canvas; the details
-with areas.curves:
-    animation.animate(run, lambda run: digits_view.draw(run, areas))
-with areas.drawing:
-    digits_view.draw_your_own(run)
+# The buttons, then the page's areas (the numbers; the curves beside the canvas; the details).
+animation.animate(run, digits_view.draw, "dg", lay_out=partial(digits_view.lay_out, run))
 st.page_link(
     "pages/files.py",
     label="Save & load: this run's trained model, history and script, or a run you saved",

@@ -24,6 +24,4 @@ elif reason := network_view.unsupported_reason(run):
 else:
     # The Playground's run, with the same buttons and speed: a page's animation timer stops
     # when you leave it, so this page plays the run itself.
-    animation.control_buttons(run, "pg", speed_key="pg_speed")
-    animation.animate(run, network_view.draw, speed_key="pg_speed")
-    network_view.replay(run)
+    animation.animate(run, network_view.draw, "pg", speed_key="pg_speed", below=network_view.replay)

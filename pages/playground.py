@@ -34,16 +34,14 @@ else:
 query = share.keep_address_in_step(config, link)
 share.share_box(share_place, query, config, link, run)
 preset_menu.page_notes(config, link)
-lost_run.explain(run, query)  # a run this tab had, lost with its server session
 
 
-animation.control_buttons(run, "pg", speed_key="pg_speed")
-places = playground_view.lay_out()  # what stays still while the run plays, drawn here once
-
-
-def draw(run):
+def draw(run, places):
     playground_view.draw(run, places)
+    with places.top:
+        lost_run.explain(run, query)  # a run this tab had, lost with its server session
     lost_run.remember(run)  # the tab remembers this session's epoch, in case it is lost
 
 
-animation.animate(run, draw, speed_key="pg_speed")
+# The buttons, then the charts in the page's layout (what stays still while the run plays).
+animation.animate(run, draw, "pg", speed_key="pg_speed", lay_out=playground_view.lay_out)

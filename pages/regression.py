@@ -31,5 +31,4 @@ if group is None:
 elif group.update([config], data) == "reset":
     st.toast("The settings changed, so training starts over from epoch 0.")
 
-animation.control_buttons(group, "rg")
-animation.animate(group, partial(regression_view.draw, config=config, data=data))
+animation.animate(group, partial(regression_view.draw, config=config, data=data), "rg")

@@ -154,8 +154,16 @@ def wait_for_the_page_run_to_end(page, timeout=PATIENCE):
 
 def button(page, key):
     """The Streamlit button with widget key `key` (its label may carry a keyboard hint, e.g.
-    "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring)."""
-    return page.locator(f".st-key-{key} button:visible")
+    "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring).
+
+    Play and Pause are one button (ui/run/animation.py, key "<prefix>_play") that says Play or
+    Pause: "pg_play" is that button while it says Play, "pg_pause" while it says Pause (so a
+    benchmark's `--before` also finds them in an app that gave each its own key)."""
+    prefix, _, action = key.rpartition("_")
+    if action not in ("play", "pause"):
+        return page.locator(f".st-key-{key} button:visible")
+    either = f".st-key-{prefix}_play button:visible, .st-key-{prefix}_pause button:visible"
+    return page.locator(either).filter(has_text=action.capitalize())
 
 
 def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):

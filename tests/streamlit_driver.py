@@ -4,7 +4,8 @@ A browser tab and a Streamlit server talk through one websocket, `/_stcore/strea
 protobufs (`streamlit.proto`):
 
 - the tab sends `BackMsg`s: `rerun_script` with the page's query string and the widgets'
-  values (a clicked button is a widget whose `trigger_value` is true for one run);
+  values (a clicked button is a widget whose `trigger_value` is true for one run; a button
+  drawn in a fragment names the fragment, which alone reruns);
 - the server answers with `ForwardMsg`s: `new_session` when a run starts, one `delta` per
   element drawn (a button, a metric, a chart...), `script_finished` at the end; and
   `auto_rerun` when an `@st.fragment(run_every=...)` asks the tab to rerun it every
@@ -67,6 +68,7 @@ class PlaygroundTab:
         self.timer_interval = timer_interval
         self.page_script_hash = ""
         self.buttons = {}  # label -> widget id, from the latest run
+        self.button_fragments = {}  # label -> the id of the fragment the button is in, or ""
         self.button_draws = {}  # label -> [(arrival time, run number)] of each draw
         self.epoch_label = None
         self.epoch = None
@@ -122,7 +124,9 @@ class PlaygroundTab:
             return bool(draws)
 
         start = time.perf_counter()
-        await self._send_rerun(trigger=self.buttons[label])
+        # A button in a fragment reruns only its fragment, as the browser asks.
+        fragment = self.button_fragments.get(label) or None
+        await self._send_rerun(trigger=self.buttons[label], fragment_id=fragment)
         await self.wait_for(answered, timeout)
         arrived, answering_run = seen[0]
         if label != PLAY:
@@ -155,7 +159,7 @@ class PlaygroundTab:
 
     # --- the browser's side of the protocol ----------------------------------------------------
 
-    async def _send_rerun(self, trigger=None, fragment_id=None):
+    async def _send_rerun(self, trigger=None, fragment_id=None, timer=False):
         message = BackMsg()
         rerun = message.rerun_script
         rerun.query_string = self.query_string
@@ -166,7 +170,7 @@ class PlaygroundTab:
             widget.trigger_value = True
         if fragment_id is not None:
             rerun.fragment_id = fragment_id
-            rerun.is_auto_rerun = True
+        rerun.is_auto_rerun = timer
         self.reruns_sent += 1
         await self._websocket.send(message.SerializeToString())
 
@@ -177,7 +181,7 @@ class PlaygroundTab:
             if self.fragment_id is None:
                 await asyncio.sleep(0.01)
                 continue
-            await self._send_rerun(fragment_id=self.fragment_id)
+            await self._send_rerun(fragment_id=self.fragment_id, timer=True)
             await asyncio.sleep(self.timer_interval or self.fragment_interval)
 
     async def _read_forever(self):
@@ -205,12 +209,13 @@ class PlaygroundTab:
         elif kind == "script_finished":
             self.runs_finished += 1
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            self._handle_element(message.delta.new_element)
+            self._handle_element(message.delta.new_element, message.delta.fragment_id)
 
-    def _handle_element(self, element):
+    def _handle_element(self, element, fragment_id=""):
         kind = element.WhichOneof("type")
         if kind == "button":
             self.buttons[element.button.label] = element.button.id
+            self.button_fragments[element.button.label] = fragment_id
             draw = (time.perf_counter(), self.runs_finished)
             self.button_draws.setdefault(element.button.label, []).append(draw)
         elif kind == "metric" and element.metric.label.startswith("Epoch"):

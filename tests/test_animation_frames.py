@@ -1,14 +1,17 @@
-"""The animation loop's frame (ui/run/animation.py, animate): while the run plays, a fragment
+"""The animation loop's frame (ui/run/animation.py, frames): while the run plays, a fragment
 that Streamlit reruns on a timer; paused, another fragment, without one. Streamlit names a
 fragment by its function's module and name and its place on the page, so the timer's requests
 still on their way after a Pause name a fragment the paused page no longer has, and Streamlit
 drops them as they come (AppSession.request_rerun: "The fragment with id ... does not exist
-anymore") instead of drawing the paused page again."""
+anymore") instead of drawing the paused page again.
+
+And the frame's look for a click (click_waiting), against Streamlit's own queue of requests."""
 
 from types import SimpleNamespace
 
 import pytest
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 
 from ui.run import animation
 from ui.run.animated_run import FRAME_INTERVAL
@@ -34,10 +37,53 @@ def declared(monkeypatch):
 
 def test_the_playing_and_the_paused_page_are_two_fragments(declared):
     run = SimpleNamespace(playing=True)
-    animation.animate(run, draw=None)
+    animation.frames(run, draw=None)
     run.playing = False
-    animation.animate(run, draw=None)
+    animation.frames(run, draw=None)
     (playing_name, playing_timer), (paused_name, paused_timer) = declared
     assert playing_timer == FRAME_INTERVAL
     assert paused_timer is None
     assert playing_name != paused_name
+
+
+# --- a click while a playing frame trains ---------------------------------------------------
+
+
+RUNNING = {"the frame"}  # a playing frame's fragment
+
+
+def test_a_click_on_the_buttons_is_seen_while_the_frame_trains():
+    requests = ScriptRequests()
+    requests.request_rerun(RerunData(fragment_id="the run's part"))  # a click on Pause
+    assert animation.click_waiting(requests, RUNNING)
+
+
+def test_a_click_is_seen_when_the_frame_timer_ticked_after_it():
+    requests = ScriptRequests()
+    requests.request_rerun(RerunData(fragment_id="the run's part"))
+    requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
+    assert animation.click_waiting(requests, RUNNING)
+
+
+def test_the_frame_timer_alone_is_no_click():
+    requests = ScriptRequests()
+    assert not animation.click_waiting(requests, RUNNING)  # nothing asked
+    requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
+    assert not animation.click_waiting(requests, RUNNING)
+
+
+def test_the_timer_is_no_click_while_a_click_answered_plays_the_frame():
+    # The answer to Play: the run's part of the page reran, the frame runs inside it.
+    requests = ScriptRequests()
+    requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
+    assert not animation.click_waiting(requests, {"the run's part", "the frame"})
+
+
+def test_a_waiting_click_ends_the_training_not_the_frame():
+    requests = ScriptRequests()
+    context = SimpleNamespace(script_requests=requests, yield_check=lambda: None)
+    check = animation.training_check(context, RUNNING)
+    check()  # nothing waits: training goes on
+    requests.request_rerun(RerunData(fragment_id="the run's part"))
+    with pytest.raises(animation.ClickWaitsError):
+        check()

@@ -613,7 +613,7 @@ def test_step_trains_every_run_and_play_pause(page):
     assert group.playing
     epochs = [run.epoch for run in group.runs]
     assert epochs[0] == epochs[1] == epochs[2] > 100  # AppTest: each run() is one frame
-    click(page, "cmp_pause")
+    click(page, "cmp_play")  # now Pause
     assert not group_of(page).playing
     paused = group_of(page).epoch
     page.run()
@@ -668,7 +668,7 @@ def test_shared_data_settings_and_target(page):
 
 def test_the_page_leaves_the_playgrounds_state_alone(page):
     playground_run = page.session_state["run"]
-    for key in ("cmp_step", "cmp_play", "cmp_pause", "cmp_reset"):
+    for key in ("cmp_step", "cmp_play", "cmp_play", "cmp_reset"):
         click(page, key)
     assert page.session_state["run"] is playground_run
     assert vars(playground_run) == {}

@@ -82,7 +82,7 @@ def test_step_advances_the_epoch_and_the_confusion_matrix_fills(page, key, epoch
 def test_play_trains_and_pause_stops(page):
     click(page, "dg_play")
     assert run_of(page).playing and run_of(page).epoch > 0  # AppTest: each run() is one frame
-    click(page, "dg_pause")
+    click(page, "dg_play")  # now Pause
     paused = run_of(page).epoch
     page.run()
     assert not run_of(page).playing and run_of(page).epoch == paused

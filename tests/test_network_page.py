@@ -135,7 +135,7 @@ def test_play_trains_a_frame_here_and_pause_stops(network_page):
     run = at.session_state["run"]
     assert run.playing and run.epoch > 300
     assert not has_timeline(at)  # no scrubbing while it trains
-    click(at, "pg_pause")
+    click(at, "pg_play")  # now Pause
     epoch = at.session_state["run"].epoch
     checked_run(at)
     assert at.session_state["run"].epoch == epoch

@@ -115,8 +115,8 @@ def test_play_trains_a_frame_and_pause_stops(app):
     assert run.playing
     # AppTest never fires run_every timers: each run() is one frame.
     assert run.epoch > 0
-    assert app.button(key="pg_pause").label == "Pause"
-    click(app, "pg_pause")
+    assert app.button(key="pg_play").label == "Pause"
+    click(app, "pg_play")
     assert not run_of(app).playing
     epoch = run_of(app).epoch
     app.run()

@@ -3,9 +3,10 @@
 While the run plays, Streamlit reruns only the animation frame (an `st.fragment`), several
 times a second, and sends everything the frame draws again. So the frame draws only what
 changes: the numbers and the two charts. The columns, the captions under the charts and the
-Log-scale checkbox are the page's (ui/views/playground.py, `lay_out`), drawn once per page run.
-The tab is driven over Streamlit's websocket (tests/streamlit_driver.py), reading the raw
-messages a browser would receive.
+Log-scale checkbox are the run's part of the page (ui/views/playground.py, `lay_out`), drawn
+on a page run or a click. And a click (Play, Pause) reruns only that part: the buttons and the
+charts, not the sidebar and the rest of the page. The tab is driven over Streamlit's
+websocket (tests/streamlit_driver.py), reading the raw messages a browser would receive.
 """
 
 import asyncio
@@ -30,27 +31,41 @@ REST_OF_A_FRAME_BYTES = 3_800
 
 
 class RecordingTab(PlaygroundTab):
-    """A tab that keeps the messages of every animation frame (a fragment run): a list per
-    frame, from its `new_session` to its `script_finished`."""
+    """A tab that keeps the messages of every run, from its `new_session` to its
+    `script_finished`: `runs`, a list of (the fragments it ran, [messages]); `frames`, those
+    of the animation frame's timer (fragment runs of the fragment it reruns)."""
 
     def __init__(self, *arguments, **options):
         super().__init__(*arguments, **options)
-        self.frames = []
-        self._frame = None
+        self.runs = []
+        self.timers = set()  # the fragments the server asked the tab to rerun on a timer
+        self._run = None
 
     def _handle(self, message):
         kind = message.WhichOneof("type")
+        if kind == "auto_rerun":
+            self.timers.add(message.auto_rerun.fragment_id)
         if kind == "new_session":
-            fragment_run = bool(message.metadata.run.fragment_ids)
-            self._frame = [] if fragment_run else None
-        if self._frame is not None:
+            self._run = (list(message.metadata.run.fragment_ids), [])
+        if self._run is not None:
             copy = ForwardMsg()
             copy.CopyFrom(message)
-            self._frame.append(copy)
+            self._run[1].append(copy)
             if kind == "script_finished":
-                self.frames.append(self._frame)
-                self._frame = None
+                self.runs.append(self._run)
+                self._run = None
         super()._handle(message)
+
+    @property
+    def frames(self):
+        """The runs of the frame's timer alone (a click's run may run the frame too)."""
+        return [run for fragments, run in self.runs if fragments and set(fragments) <= self.timers]
+
+    @property
+    def clicks(self):
+        """The runs of a click: of the fragment that draws the buttons."""
+        buttons = set(self.button_fragments.values())
+        return [run for fragments, run in self.runs if buttons & set(fragments)]
 
 
 async def play_a_while(stream_url):
@@ -65,11 +80,16 @@ async def play_a_while(stream_url):
 
 
 @pytest.fixture(scope="module")
-def playing_frames():
+def tab():
     with running_app("app.py", cwd=ROOT) as url:
         stream_url = url.replace("http://", "ws://") + "/_stcore/stream"
         tab = asyncio.run(play_a_while(stream_url))
     assert tab.exceptions == []
+    return tab
+
+
+@pytest.fixture(scope="module")
+def playing_frames(tab):
     frames = frames_with_charts(tab)
     assert len(frames) >= FRAMES, "the run should have played a few frames"
     return frames
@@ -149,3 +169,32 @@ def test_the_curves_new_points_come_as_float32_bytes(playing_frames):
         assert len(epochs) == len(loss) > 0
         assert (np.diff(epochs) > 0).all() and (epochs == np.round(epochs)).all()
         assert np.isfinite(loss).all() and (loss > 0).all()
+
+
+# --- a click: only the run's part of the page (ui/run/animation.py, animate) ----------------
+
+SIDEBAR = 1  # the sidebar's root container in a delta's path (the main area is 0)
+
+
+def sidebar_elements(run):
+    return [
+        message
+        for message in run
+        if message.WhichOneof("type") == "delta" and message.metadata.delta_path[0] == SIDEBAR
+    ]
+
+
+def test_a_click_reruns_the_buttons_and_the_charts_not_the_sidebar(tab):
+    fragments, opening = tab.runs[0]
+    assert fragments == []  # opening the page runs the whole page: the sidebar with it
+    assert sidebar_elements(opening)
+    assert len(tab.clicks) == 2  # Play, Pause
+    for run, answer in zip(tab.clicks, ("Pause", "Play")):
+        elements = new_elements(run)
+        buttons = [element.button.label for element in elements if element.HasField("button")]
+        assert answer in buttons
+        assert len(chart_elements(run, "pg_regions")) == 1
+        assert not sidebar_elements(run)
+        headings = [element for element in elements if element.HasField("heading")]
+        assert not headings  # the page's title stays as it is
+        assert len(elements) < len(new_elements(opening)) / 2

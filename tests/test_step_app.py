@@ -40,11 +40,11 @@ def test_a_long_step_plays_shows_pause_and_pause_stops_it(big_app):
     started = run.epoch
     assert 0 < started < 100  # the click trained what fitted its budget, no more
     assert run.playing and run.epochs_to_go == 100 - started
-    assert at.button(key="pg_pause").label == "Pause"  # the page says it is training
+    assert at.button(key="pg_play").label == "Pause"  # the page says it is training
     at.run()  # one animation frame
     assert run.epoch == started + 1 and run.epochs_to_go == 99 - started
     assert at.metric[0].value == f"{run.epoch - 1:,}"  # drawn, then trained: one frame behind
-    click(at, "pg_pause")
+    click(at, "pg_play")  # now Pause
     stopped = run.epoch
     assert not run.playing and run.epochs_to_go is None
     assert at.button(key="pg_play").label == "Play"

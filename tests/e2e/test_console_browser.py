@@ -56,10 +56,10 @@ def play_a_while(page):
 
 
 def any_button(page, action):
-    """The page's Play or Pause button, whichever page it is (its widget key is the page's
-    prefix and the action: pg_play, cmp_pause, ...)."""
-    keys = ", ".join(f".st-key-{prefix}_{action}" for prefix in ("pg", "cmp", "rg", "dg"))
-    return page.locator(f":is({keys}) button:visible")
+    """The page's Play/Pause button while it says `action` ("play" or "pause"), whichever page
+    it is (its widget key is the page's prefix and "_play": pg_play, cmp_play, ...)."""
+    keys = ", ".join(f".st-key-{prefix}_play" for prefix in ("pg", "cmp", "rg", "dg"))
+    return page.locator(f":is({keys}) button:visible").filter(has_text=action.capitalize())
 
 
 def page_has_curves_moving(page):

@@ -1,15 +1,24 @@
 """The one animation loop: the buttons, then a frame that draws and trains, again and again.
 
-Every animated page (Playground, Network, Compare, Regression) plays its run the same way:
+Every animated page (Playground, Network, Compare, Digits, Regression) plays its run the same
+way, with one call where its buttons go:
 
-    control_buttons(run, "pg", speed_key="pg_speed")   # Play/Pause, Step, Reset, Speed
-    animate(run, draw_charts, speed_key="pg_speed")      # draw_charts(run) draws the page's charts
+    animate(run, draw_charts, "pg", speed_key="pg_speed")  # draw_charts(run) draws the charts
 
 `run` is an AnimatedRun (ui/run/animated_run.py): the buttons call its methods, and each frame
-asks it to train for the frame's time budget. While the run plays, Streamlit reruns only the
-frame (an `st.fragment` with `run_every`), not the whole page. A Step too long to answer at
-once plays through the same frames until its epochs are done: the page shows Pause, and Pause
-stops it. Frames wait for their turn in the server's FrameGate (ui/run/frame_gate.py).
+asks it to train for the frame's time budget. Two fragments, one in the other:
+
+- the run's part of the page (`animate`'s fragment): the buttons (Play/Pause, Step, Reset,
+  Speed), the page's layout around the charts if it has one (`lay_out`), and the frame. A
+  click reruns only this part, not the sidebar and the rest of the page: in a class of 30
+  clicking students, those page runs kept the server busy (issue #11);
+- the frame inside it: while the run plays, Streamlit reruns only the frame (an
+  `st.fragment` with `run_every`). When the run's part is drawn again without it (a Pause),
+  Streamlit drops the frame and tells the browser to stop its timer.
+
+A Step too long to answer at once plays through the same frames until its epochs are done: the
+page shows Pause, and Pause stops it. Frames wait for their turn in the server's FrameGate
+(ui/run/frame_gate.py).
 """
 
 import time
@@ -19,33 +28,30 @@ import streamlit as st
 from ui.run.animated_run import FRAME_INTERVAL, SPEEDS
 from ui.run.frame_gate import HEAVY_SECONDS, FrameGate
 
-try:  # Streamlit's "stop here if a rerun or a stop is waiting" (what every drawing call does)
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yield_check
+try:  # Streamlit's script run: its requests, its "stop here if a rerun is waiting" check
+    from streamlit.runtime.scriptrunner_utils.script_run_context import (
+        ThreadState,
+        get_script_run_ctx,
+    )
 except ImportError:  # another Streamlit version: frames then stop at their next drawing call
-    get_run_yield_check = None
+    ThreadState = get_script_run_ctx = None
 
-# A page that stays still while it plays:
-# - While a frame is computed, Streamlit fades the elements it is about to replace ("stale").
-#   Frames come several times a second, so that fade would make the charts blink: keep them solid.
-# - Play and Pause are two buttons (two widget keys). A click's page run draws the new one at
-#   once but removes the old, stale one only when the run ends: meanwhile both stood in the
-#   column and the whole row of buttons jumped by a button's height (0.1-1.6 s). Show only the
-#   new one.
+# A page that stays still while it plays: while a frame is computed, Streamlit fades the
+# elements it is about to replace ("stale"). Frames come several times a second, so that fade
+# would make the charts blink: keep them solid.
 STEADY_PAGE_STYLE = """
 <style>
 [data-stale="true"] { opacity: 1 !important; transition: none !important; }
-[data-testid="stVerticalBlock"]:has(> [data-stale="false"] [data-testid="stButton"])
-  > [data-stale="true"]:has([data-testid="stButton"]) { display: none !important; }
 </style>
 """
 
 
 def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
     """Play/Pause, one Step button per size in `step_sizes`, Reset, and the Speed control when
-    `speed_key` is given. Callbacks change the run, then the page redraws.
+    `speed_key` is given. Callbacks change the run, then the run's part of the page redraws.
 
     Keyboard: Space plays and pauses, → steps (Shift+→ the bigger step), Home resets (Streamlit
-    keeps R for itself). Widget keys: "<key_prefix>_play" / "_pause", "_step" (the first step
+    keeps R for itself). Widget keys: "<key_prefix>_play" (Play or Pause), "_step" (the first step
     size), "_big_step" (the second), "_reset"; the row's container: "<key_prefix>_run_controls".
     """
     # Room for each label and its key: Play, the steps (the bigger one has the longer label),
@@ -65,7 +71,11 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
         label,
         icon=icon,
         on_click=action,
-        key=f"{key_prefix}_{label.lower()}",
+        # One widget key for Play and Pause: Streamlit then redraws the button in place. As two
+        # widgets, the old one stayed beside the new one until the click's run ended (the row
+        # of buttons jumped by a button's height), or, hidden, until the next click when a
+        # frame's run came before the browser heard the end of the click's.
+        key=f"{key_prefix}_play",
         type=kind,
         width="stretch",
         shortcut="Space",
@@ -102,16 +112,43 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
         last_column.select_slider("Speed (epochs per frame)", options=list(SPEEDS), key=speed_key)
 
 
-def animate(run, draw, speed_key=None):
-    """Draw the run with `draw(run)`; while it plays, redraw and train it frame after frame.
+def animate(run, draw, key_prefix, step_sizes=(1, 100), speed_key=None, lay_out=None, below=None):
+    """The run's part of the page, where this is called: its buttons (`control_buttons`), then
+    the run drawn with `draw(run)`; while it plays, redrawn and trained frame after frame.
 
-    `speed_key`: the session-state key of the Speed control (epochs per frame), if the page
-    has one; without it every frame trains for its time budget ("max").
+    `lay_out()`, if given, draws what stays the same while the run plays (columns, captions)
+    and returns where the frame draws (`places`); the frame then calls `draw(run, places)`.
+    `below(run)`, if given, draws what changes with a click but not while the run plays
+    (the Network page's replay), under the frame.
+    The frame may only write into containers made in this part of the page: Streamlit keeps
+    a place for a fragment's writes into other containers only if it wrote there during the
+    last run of the whole page, and a playing frame begins with a click, not a page run.
+
+    A fragment: a click on the buttons (or a new Speed) reruns only this, the frame with it.
+    Without a Speed control (`speed_key` None) every frame trains for its time budget ("max").
     """
     st.html(STEADY_PAGE_STYLE)
+
+    @st.fragment
+    def run_part():
+        control_buttons(run, key_prefix, step_sizes, speed_key)
+        if lay_out is None:
+            frames(run, draw, speed_key)
+        else:
+            places = lay_out()
+            frames(run, lambda run: draw(run, places), speed_key)
+        if below is not None:
+            below(run)
+
+    run_part()
+
+
+def frames(run, draw, speed_key=None):
+    """The frame: the run drawn with `draw(run)`, and while it plays, a timer that redraws and
+    trains it (`draw_then_train`)."""
     # Two frames with two names, so two fragments for Streamlit: after a Pause (Step, Reset),
-    # the timer's requests still on their way name the playing frame, which the click's page
-    # run no longer declares, and Streamlit drops them. With one frame, each of those 1-3
+    # the timer's requests still on their way name the playing frame, which the click's run
+    # no longer declares, and Streamlit drops them. With one frame, each of those 1-3
     # requests drew the still page again, whole charts included, while the browser was busy
     # showing the Pause.
     if run.playing:
@@ -133,11 +170,11 @@ def animate(run, draw, speed_key=None):
 def draw_then_train(run, draw, speed_key=None):
     """One animation frame: draw, then train.
 
-    Draw first, then train: the picture lags one frame behind the training. A click (Pause, a
-    new setting) reruns the whole page, and Streamlit stops a frame in progress at its next
-    drawing call, dropping the charts it had not redrawn yet: they would blink. Training makes
-    no drawing call; instead it asks Streamlit between chunks of epochs whether a click (or the
-    end of the session) is waiting, and stops there: the click is answered within one chunk,
+    Draw first, then train: the picture lags one frame behind the training. A new setting
+    reruns the whole page, and Streamlit stops a frame in progress at its next drawing call,
+    dropping the charts it had not redrawn yet: they would blink. Training makes no drawing
+    call; instead it asks between chunks of epochs whether a click (or the end of the session)
+    is waiting, and stops there (`training_check`): the click is answered within one chunk,
     and a closed tab's frame stops.
 
     Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
@@ -146,7 +183,8 @@ def draw_then_train(run, draw, speed_key=None):
     """
     gate = frame_gate()
     run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
-    check = click_or_end_check()
+    context = script_run_context()
+    check = None if context is None else context.yield_check  # Streamlit's own
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
     awaited = run.epochs_to_go is not None  # a Step playing through frames: someone waits
     turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
@@ -158,18 +196,68 @@ def draw_then_train(run, draw, speed_key=None):
             return
         speed = st.session_state.get(speed_key, "max") if speed_key else "max"
         share = gate.share(others_waiting)
-        # Between chunks: make way for other sessions' answers to clicks, then Streamlit's check.
-        between_chunks = gate.making_way(check)
-        run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
+        # Between chunks: make way for other sessions' answers to clicks, then look for a click.
+        between_chunks = gate.making_way(training_check(context, fragments_running(context)))
+        try:
+            run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
+        except ClickWaitsError:
+            return  # the frame has drawn: the click's run comes next
     if not run.playing:
         st.rerun()  # training ended (finished, diverged, a Step done): show it, stop the timer
 
 
-def click_or_end_check():
-    """Streamlit's own check, called by a frame between chunks of training: it raises
-    Streamlit's rerun (or stop) exception when a click's page run (or the end of the session)
-    is waiting, as any drawing call would. None outside a Streamlit run."""
-    return get_run_yield_check() if get_run_yield_check is not None else None
+class ClickWaitsError(Exception):
+    """A click waits for the run's part of the page: the frame's training ends here."""
+
+
+def script_run_context():
+    """This thread's Streamlit script run (its requests, its fragments), None outside one."""
+    return get_script_run_ctx(suppress_warning=True) if get_script_run_ctx else None
+
+
+def training_check(context, running):
+    """The check a playing frame calls between chunks of training, None outside a Streamlit
+    run (`context`); `running`: the fragments running now (`fragments_running`).
+
+    - Streamlit's own check (`yield_check`) raises Streamlit's rerun (or stop) exception when
+      a new setting's page run (or the end of the session) is waiting, as any drawing call
+      would;
+    - a click on the run's buttons (a rerun of the run's part of the page, which Streamlit
+      would start only when this frame ends) raises ClickWaitsError: the frame has drawn
+      already, so it ends there, and the click is answered at once. (`st.stop()` would not
+      do: it stops the session's script runner, and the click with it.)
+    """
+    if context is None:
+        return None
+
+    def check():
+        context.yield_check()
+        if click_waiting(context.script_requests, running):
+            raise ClickWaitsError
+
+    return check
+
+
+def fragments_running(context):
+    """The fragments running now: the one Streamlit reran (the frame, or the run's part of the
+    page after a click), and the one this code is in (the frame)."""
+    running = set(context.fragment_ids_this_run or []) if context is not None else set()
+    if ThreadState is not None and context is not None:
+        running.add(ThreadState.get().fragment_id)
+    return running
+
+
+def click_waiting(requests, running):
+    """Whether the tab asked to rerun a fragment other than those `running` now: a click in
+    the run's part of the page (or, on the Digits page, a stroke on the canvas); the frame's
+    timer names the frame itself. Read from Streamlit's queued request (`requests`, the
+    session's ScriptRequests: not a public API; with another Streamlit version this may say
+    False, and a click then waits for the frame's end)."""
+    state = getattr(getattr(requests, "_state", None), "value", None)
+    waiting = getattr(requests, "_rerun_data", None)
+    if state != "RERUN" or waiting is None:
+        return False
+    return any(fragment not in running for fragment in waiting.fragment_id_queue)
 
 
 @st.cache_resource

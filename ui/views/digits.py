@@ -3,7 +3,7 @@ matrix, a strip of test digits and the first layer's weights; beside the curves,
 canvas and the network's answer, a fragment of its own.
 
 On a projector's 1280 × 720 (sidebar open) the buttons, the numbers, the curves, the canvas and
-its answer are on one screen (`page_areas`): a teacher draws and the class watches the curves
+its answer are on one screen (`lay_out`): a teacher draws and the class watches the curves
 and the answer together. The confusion matrix, the test digits and the weights come below.
 """
 
@@ -54,8 +54,8 @@ PROBABILITIES_HEIGHT = 150
 class PageAreas:
     """Where the Digits page draws, top to bottom: the numbers, full width; the curves (the
     animation frame) beside the drawing panel; the details (confusion matrix, test digits,
-    weights), full width. The frame writes into `numbers` and `details` too (Streamlit lets a
-    fragment fill containers made outside it, in place, on every rerun)."""
+    weights), full width. Made in the run's part of the page (ui/run/animation.py's
+    `animate`), so that its frame may fill them, in place, on every rerun."""
 
     numbers: object
     curves: object
@@ -63,17 +63,20 @@ class PageAreas:
     details: object
 
 
-def page_areas():
-    """Make the page's areas, in the order they appear."""
+def lay_out(run):
+    """Make the page's areas, in the order they appear, with the drawing panel in its own.
+    Returns the `PageAreas` where each frame draws."""
     numbers = st.container()
     curves, drawing = st.columns(2, gap="medium")
     details = st.container()
+    with drawing:
+        draw_your_own(run)
     return PageAreas(numbers=numbers, curves=curves, drawing=drawing, details=details)
 
 
 def draw(run, areas):
-    """One animation frame, in the curves' column of `areas` (a PageAreas), with the numbers
-    and the details in their own areas. The charts are drawn before the numbers above them:
+    """One animation frame, in `areas` (a PageAreas): the curves, the numbers and the
+    details. The charts are drawn before the numbers above them:
     see ui/run/animation.py's draw_then_train.
 
     While training plays, each frame redraws the curves and the numbers, and the confusion
@@ -90,11 +93,12 @@ def draw(run, areas):
     # dialog). The frame's number in each chart makes every frame's charts new.
     frame = st.session_state["dg_frames"] = st.session_state.get("dg_frames", 0) + 1
     curves = None if run.make_way_for_drawing else numbered(curves_figure(run), frame)
-    live_chart(curves, key="dg_curves", height=CURVES_HEIGHT, fit_screen=True)
-    st.caption(
-        "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
-        "test images the network never trains on, measured after every epoch."
-    )
+    with areas.curves:
+        live_chart(curves, key="dg_curves", height=CURVES_HEIGHT, fit_screen=True)
+        st.caption(
+            "Loss (top) and accuracy (bottom): solid on the training images, dashed on the "
+            "test images the network never trains on, measured after every epoch."
+        )
     with areas.details:
         draw_details(*(detail_figures(run, frame) if details else (None, None, None)))
     with areas.numbers:

@@ -1,12 +1,13 @@
 """What the Playground page shows of its run: the numbers and the two live charts side by side,
 a caption under each, and the Log-scale checkbox under the curves.
 
-The page lays out the places once per page run (`lay_out`): the captions and the checkbox never
-change while the run plays, so they are drawn there, outside the animation frame. Each frame
-(`draw`, inside the frame's `st.fragment`) fills only the places that change: the numbers and
-the charts. A fragment may write into containers made outside it: Streamlit clears and redraws
-only what the fragment wrote there. So a playing frame no longer sends the captions, the
-checkbox and the columns around them again, several times a second (issue #11).
+The run's part of the page lays out the places (`lay_out`, on each page run and each click):
+the captions and the checkbox never change while the run plays, so they are drawn there,
+outside the animation frame. Each frame (`draw`, inside the frame's `st.fragment`) fills only
+the places that change: the numbers and the charts. A fragment may write into containers made
+outside it: Streamlit clears and redraws only what the fragment wrote there. So a playing frame
+does not send the captions, the checkbox and the columns around them again, several times a
+second (issue #11).
 """
 
 from dataclasses import dataclass
@@ -42,8 +43,8 @@ class Places:
 
 
 def lay_out():
-    """The page's part, drawn once per page run: the two columns with, under each chart's place,
-    what stays the same while the run plays. Returns the `Places` for `draw`."""
+    """The two columns with, under each chart's place, what stays the same while the run plays.
+    Returns the `Places` for `draw`."""
     top = st.container()
     regions_column, curves_column = st.columns([1, 1])
     with regions_column:
