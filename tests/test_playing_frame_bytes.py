@@ -56,10 +56,11 @@ class RecordingTab(PlaygroundTab):
                 self._run = None
         super()._handle(message)
 
-    @property
-    def frames(self):
-        """The runs of the frame's timer alone (a click's run may run the frame too)."""
-        return [run for fragments, run in self.runs if fragments and set(fragments) <= self.timers]
+    def frames(self, runs=None):
+        """The runs of the frame's timer alone (a click's run may run the frame too), of `runs`
+        (all by default)."""
+        runs = self.runs if runs is None else runs
+        return [run for fragments, run in runs if fragments and set(fragments) <= self.timers]
 
     @property
     def clicks(self):
@@ -74,6 +75,9 @@ async def play_a_while(stream_url):
     await tab.click(PLAY, timeout=PATIENCE)
     # A few playing frames, however long a busy machine takes to send them.
     await tab.wait_for(lambda: len(frames_with_charts(tab)) >= FRAMES, timeout=PATIENCE)
+    # The frames received before Pause: when the answer to a click runs the frame too,
+    # Streamlit drops what the frame before it had not sent yet (ForwardMsgQueue.clear).
+    tab.played = list(tab.runs)
     await tab.click(PAUSE, timeout=PATIENCE)
     await tab.close()
     return tab
@@ -90,13 +94,13 @@ def tab():
 
 @pytest.fixture(scope="module")
 def playing_frames(tab):
-    frames = frames_with_charts(tab)
+    frames = frames_with_charts(tab, tab.played)
     assert len(frames) >= FRAMES, "the run should have played a few frames"
     return frames
 
 
-def frames_with_charts(tab):
-    return [frame for frame in tab.frames if chart_elements(frame, "pg_regions")]
+def frames_with_charts(tab, runs=None):
+    return [frame for frame in tab.frames(runs) if chart_elements(frame, "pg_regions")]
 
 
 def new_elements(frame):
