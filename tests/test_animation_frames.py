@@ -52,38 +52,41 @@ def test_the_playing_and_the_paused_page_are_two_fragments(declared):
 RUNNING = {"the frame"}  # a playing frame's fragment
 
 
-def test_a_click_on_the_buttons_is_seen_while_the_frame_trains():
+def test_a_click_on_the_buttons_stops_the_frame_at_its_next_check():
     requests = ScriptRequests()
     requests.request_rerun(RerunData(fragment_id="the run's part"))  # a click on Pause
-    assert animation.click_waiting(requests, RUNNING)
+    assert requests.on_scriptrunner_yield() is None  # Streamlit alone: the click would wait
+    assert animation.clicks_first(requests, RUNNING)
+    request = requests.on_scriptrunner_yield()  # what the frame's next check gets
+    assert request is not None and request.rerun_data.fragment_id_queue == ["the run's part"]
 
 
-def test_a_click_is_seen_when_the_frame_timer_ticked_after_it():
+def test_a_click_comes_first_and_the_frame_timer_tick_with_it_goes():
     requests = ScriptRequests()
-    requests.request_rerun(RerunData(fragment_id="the run's part"))
     requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
-    assert animation.click_waiting(requests, RUNNING)
+    requests.request_rerun(RerunData(fragment_id="the run's part"))
+    assert animation.clicks_first(requests, RUNNING)
+    request = requests.on_scriptrunner_yield()
+    assert request.rerun_data.fragment_id_queue == ["the run's part"]
 
 
 def test_the_frame_timer_alone_is_no_click():
     requests = ScriptRequests()
-    assert not animation.click_waiting(requests, RUNNING)  # nothing asked
+    assert not animation.clicks_first(requests, RUNNING)  # nothing asked
     requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
-    assert not animation.click_waiting(requests, RUNNING)
+    assert not animation.clicks_first(requests, RUNNING)
+    assert requests.on_scriptrunner_yield() is None  # the tick waits for the frame's end
 
 
 def test_the_timer_is_no_click_while_a_click_answered_plays_the_frame():
     # The answer to Play: the run's part of the page reran, the frame runs inside it.
     requests = ScriptRequests()
     requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
-    assert not animation.click_waiting(requests, {"the run's part", "the frame"})
+    assert not animation.clicks_first(requests, {"the run's part", "the frame"})
 
 
-def test_a_waiting_click_ends_the_training_not_the_frame():
+def test_a_page_run_is_left_to_streamlit():
     requests = ScriptRequests()
-    context = SimpleNamespace(script_requests=requests, yield_check=lambda: None)
-    check = animation.training_check(context, RUNNING)
-    check()  # nothing waits: training goes on
-    requests.request_rerun(RerunData(fragment_id="the run's part"))
-    with pytest.raises(animation.ClickWaitsError):
-        check()
+    requests.request_rerun(RerunData())  # a new setting: the whole page
+    assert not animation.clicks_first(requests, RUNNING)
+    assert requests.on_scriptrunner_yield() is not None  # it stops the frame by itself

@@ -22,6 +22,7 @@ page shows Pause, and Pause stops it. Frames wait for their turn in the server's
 """
 
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -170,12 +171,12 @@ def frames(run, draw, speed_key=None):
 def draw_then_train(run, draw, speed_key=None):
     """One animation frame: draw, then train.
 
-    Draw first, then train: the picture lags one frame behind the training. A new setting
-    reruns the whole page, and Streamlit stops a frame in progress at its next drawing call,
-    dropping the charts it had not redrawn yet: they would blink. Training makes no drawing
-    call; instead it asks between chunks of epochs whether a click (or the end of the session)
-    is waiting, and stops there (`training_check`): the click is answered within one chunk,
-    and a closed tab's frame stops.
+    Draw first, then train: the picture lags one frame behind the training. A click or a new
+    setting reruns the run's part of the page or the whole page, and Streamlit stops a frame
+    in progress at its next drawing call, dropping the charts it had not redrawn yet: they
+    would blink. Training makes no drawing call; instead it asks between chunks of epochs
+    whether a click (or the end of the session) is waiting, and stops there (`click_check`):
+    the click is answered within one chunk, and a closed tab's frame stops.
 
     Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
     the heavy lane, a page that only draws (the answer to a click) in a lane of its own, and a
@@ -183,8 +184,7 @@ def draw_then_train(run, draw, speed_key=None):
     """
     gate = frame_gate()
     run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
-    context = script_run_context()
-    check = None if context is None else context.yield_check  # Streamlit's own
+    check = click_check(script_run_context(), run.playing)
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
     awaited = run.epochs_to_go is not None  # a Step playing through frames: someone waits
     turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
@@ -197,17 +197,10 @@ def draw_then_train(run, draw, speed_key=None):
         speed = st.session_state.get(speed_key, "max") if speed_key else "max"
         share = gate.share(others_waiting)
         # Between chunks: make way for other sessions' answers to clicks, then look for a click.
-        between_chunks = gate.making_way(training_check(context, fragments_running(context)))
-        try:
-            run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
-        except ClickWaitsError:
-            return  # the frame has drawn: the click's run comes next
+        between_chunks = gate.making_way(check)
+        run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
     if not run.playing:
         st.rerun()  # training ended (finished, diverged, a Step done): show it, stop the timer
-
-
-class ClickWaitsError(Exception):
-    """A click waits for the run's part of the page: the frame's training ends here."""
 
 
 def script_run_context():
@@ -215,25 +208,25 @@ def script_run_context():
     return get_script_run_ctx(suppress_warning=True) if get_script_run_ctx else None
 
 
-def training_check(context, running):
-    """The check a playing frame calls between chunks of training, None outside a Streamlit
-    run (`context`); `running`: the fragments running now (`fragments_running`).
+def click_check(context, playing):
+    """The check a frame calls while it waits for its turn and between chunks of training
+    (None outside a Streamlit run, `context`): Streamlit's own (`yield_check`), which raises
+    Streamlit's rerun (or stop) exception when a run that must not wait is asked for (a new
+    setting's page run) or the session ends.
 
-    - Streamlit's own check (`yield_check`) raises Streamlit's rerun (or stop) exception when
-      a new setting's page run (or the end of the session) is waiting, as any drawing call
-      would;
-    - a click on the run's buttons (a rerun of the run's part of the page, which Streamlit
-      would start only when this frame ends) raises ClickWaitsError: the frame has drawn
-      already, so it ends there, and the click is answered at once. (`st.stop()` would not
-      do: it stops the session's script runner, and the click with it.)
+    A click on the run's buttons asks for a rerun of the run's part of the page, a fragment:
+    Streamlit would start it only when this frame ends, after its turn and its training. While
+    the run plays, `clicks_first` makes it a rerun that must not wait: the frame stops there
+    (it has drawn already, or not yet begun), and the click is answered at once.
     """
     if context is None:
         return None
+    running = fragments_running(context) if playing else None
 
     def check():
+        if running is not None:
+            clicks_first(context.script_requests, running)
         context.yield_check()
-        if click_waiting(context.script_requests, running):
-            raise ClickWaitsError
 
     return check
 
@@ -241,23 +234,37 @@ def training_check(context, running):
 def fragments_running(context):
     """The fragments running now: the one Streamlit reran (the frame, or the run's part of the
     page after a click), and the one this code is in (the frame)."""
-    running = set(context.fragment_ids_this_run or []) if context is not None else set()
-    if ThreadState is not None and context is not None:
+    running = set(context.fragment_ids_this_run or [])
+    if ThreadState is not None:
         running.add(ThreadState.get().fragment_id)
     return running
 
 
-def click_waiting(requests, running):
-    """Whether the tab asked to rerun a fragment other than those `running` now: a click in
-    the run's part of the page (or, on the Digits page, a stroke on the canvas); the frame's
-    timer names the frame itself. Read from Streamlit's queued request (`requests`, the
-    session's ScriptRequests: not a public API; with another Streamlit version this may say
-    False, and a click then waits for the frame's end)."""
-    state = getattr(getattr(requests, "_state", None), "value", None)
-    waiting = getattr(requests, "_rerun_data", None)
-    if state != "RERUN" or waiting is None:
+def clicks_first(requests, running):
+    """When the tab asked to rerun a fragment other than those `running` (the playing frame,
+    whose timer names the frame itself): a click in the run's part of the page, or on the
+    Digits page a stroke on the canvas. Then make Streamlit's queued request (in `requests`,
+    the session's ScriptRequests) one that stops the frame at its next check, for that
+    fragment alone: the frame's own timer's tick queued with it is dropped (the answer to the
+    click draws the frame again, or a paused page). Returns whether it did.
+
+    Not a public API of Streamlit 1.67 (`st.rerun(scope="fragment")` does the same from the
+    fragment's own code): with another version this finds nothing, and a click waits for the
+    frame's end."""
+    lock = getattr(requests, "_lock", None)
+    if lock is None:
         return False
-    return any(fragment not in running for fragment in waiting.fragment_id_queue)
+    with lock:
+        state = getattr(getattr(requests, "_state", None), "value", None)
+        waiting = getattr(requests, "_rerun_data", None)
+        queue = getattr(waiting, "fragment_id_queue", None) or []
+        clicks = [fragment for fragment in queue if fragment not in running]
+        if state != "RERUN" or not clicks:
+            return False
+        requests._rerun_data = replace(
+            waiting, fragment_id_queue=clicks, is_fragment_scoped_rerun=True
+        )
+        return True
 
 
 @st.cache_resource
