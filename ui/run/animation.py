@@ -30,12 +30,13 @@ from ui.run.animated_run import FRAME_INTERVAL, SPEEDS
 from ui.run.frame_gate import HEAVY_SECONDS, FrameGate
 
 try:  # Streamlit's script run: its requests, its "stop here if a rerun is waiting" check
-    from streamlit.runtime.scriptrunner_utils.script_run_context import (
-        ThreadState,
-        get_script_run_ctx,
-    )
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 except ImportError:  # another Streamlit version: frames then stop at their next drawing call
-    ThreadState = get_script_run_ctx = None
+    get_script_run_ctx = None
+try:  # which fragment runs in this thread now
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+except ImportError:  # another Streamlit version: the frame's own tick may stop it too (harmless)
+    ThreadState = None
 
 # A page that stays still while it plays: while a frame is computed, Streamlit fades the
 # elements it is about to replace ("stale"). Frames come several times a second, so that fade

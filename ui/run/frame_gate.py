@@ -32,13 +32,15 @@ turns fair, even beside a student who plays a huge network:
    keep most of their pace, and the big network still moves, more slowly. A frame someone
    waits for (a Step) does not wait for the rest to end.
 
-5. **A page run for a person comes first.** A click (Pause, Step, a new setting) or a page
-   opened runs the whole page script before its own frame: the settings, the buttons, the
-   text. While one does (`page_run`), or an answer runs, frames do not start their turns
-   (`someone_waits`), and frames between chunks make way (rule 3): in a class of 30, they took
-   nearly all of Python's time, and a click's page took seconds to reach its answer. A page
-   run holds the frames back for at most PAGE_RUN_FIRST_SECONDS: a long one (a big upload)
-   does not stop every animation on the server.
+5. **A page run for a person comes first.** A new setting or a page opened runs the whole
+   page script before its own frame: the settings, the buttons, the text. (A click on the
+   run's buttons reruns only the run's part of the page, ui/run/animation.py: it comes
+   straight to its frame, an answer.) While a page run does (`page_run`), or an answer runs,
+   frames do not start their turns (`someone_waits`), and frames between chunks make way
+   (rule 3): in a class of 30, they took nearly all of Python's time, and a click's page took
+   seconds to reach its answer. A page run holds the frames back for at most
+   PAGE_RUN_FIRST_SECONDS: a long one (a big upload) does not stop every animation on the
+   server.
 
 When many frames wait, each trains for a shorter time (`share`), so a round of turns takes
 about as long as one frame alone, and every session still sees its network move.

@@ -57,14 +57,18 @@ def remember(run):
 
 
 def explain(run, query):
-    """The notice about a lost run, until this session's own run trains on.
+    """The notice about a lost run, until this session's own run trains on (two epochs).
 
     `query`: the address's query for the run's settings (share.keep_address_in_step).
     """
     if LOST_EPOCH_KEY not in st.session_state:
         return
     lost_epoch, epoch_when_heard = st.session_state[LOST_EPOCH_KEY]
-    if run.epoch > epoch_when_heard:
+    # Past one epoch more: the click made on the old page may reach the new session after it
+    # heard of the lost run (the browser asks for a run as it reconnects, when its last run
+    # was a click's, which reruns only the run's part of the page); that Step is not the
+    # learner training on.
+    if run.epoch > epoch_when_heard + 1:
         return
     link = link_to(query)
     st.warning(
