@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e_support import (
     PATIENCE_MS,
+    button,
     epoch_shown,
     launch_chromium,
     new_page,
@@ -61,3 +62,32 @@ def test_dragging_the_timeline_back_redraws_the_network_as_it_was(tmp_path):
         # Looking back does not move the run: the epoch counter still says 100.
         assert epoch_shown(page) == 100
         page.screenshot(path=str(tmp_path / "network_page.png"))
+
+
+def test_pause_brings_the_replay_which_waits_while_the_run_plays():
+    """The replay sits under the frame, in the run's part of the page (ui/run/animation.py's
+    `below`): a click (Play, Pause) reruns that part only, and the replay follows it."""
+    with running_app("app.py", cwd=ROOT) as url, launch_chromium() as browser:
+        page = new_page(browser, 1280, 720)
+        page.goto(url + "/?epochs=1000000")  # a run that plays on while we look
+        page.get_by_role("button", name="Step 1 epoch").click()
+        wait_for_epoch(page, 1, "Step did not reach 1")
+        page.get_by_role("link", name="Network").click()
+        page.get_by_text("The network at epoch 1").wait_for(timeout=PATIENCE_MS)
+        page.get_by_text("Show the replay").click()
+        replay = page.get_by_text("sent once")  # "N frames from epoch 0 to 1, sent once (… kB)"
+        replay.wait_for(timeout=PATIENCE_MS)
+
+        button(page, "pg_play").click()
+        page.get_by_text("Pause first: the replay shows the run recorded so far.").wait_for(
+            timeout=PATIENCE_MS
+        )
+        wait_until(lambda: (epoch_shown(page) or 0) > 1, message="Play did not train")
+        button(page, "pg_pause").click()
+        replay.wait_for(timeout=PATIENCE_MS)
+        # And only the replay: the caption it replaced goes when the answer's run ends.
+        wait_until(
+            lambda: page.get_by_text("Pause first").count() == 0,
+            message="the caption stayed beside the replay",
+            page=page,
+        )
