@@ -152,6 +152,12 @@ def wait_for_the_page_run_to_end(page, timeout=PATIENCE):
     )
 
 
+def file_input(page, key):
+    """The file input of the uploader with widget key `key` (by its place among the page's
+    inputs, a file once went to the other uploader while the page was drawn)."""
+    return page.locator(f".st-key-{key} input[type=file]")
+
+
 def button(page, key):
     """The Streamlit button with widget key `key` (its label may carry a keyboard hint, e.g.
     "Play Shortcut Space"; Streamlit also keeps a hidden copy for measuring).

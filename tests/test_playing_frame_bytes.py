@@ -4,10 +4,9 @@ While the run plays, Streamlit reruns only the animation frame (an `st.fragment`
 times a second, and sends everything the frame draws again. So the frame draws only what
 changes: the numbers and the two charts. The columns, the captions under the charts and the
 Log-scale checkbox are the run's part of the page (ui/views/playground.py, `lay_out`), drawn
-on a page run or a click. And a click (Play) reruns only that part: the buttons and the charts,
-not the sidebar and the rest of the page (Pause, which stops the timer, the whole page). The
-tab is driven over Streamlit's websocket (tests/streamlit_driver.py), reading the raw messages
-a browser would receive.
+on a page run or a click. And a click (Play, Pause) reruns only that part: the buttons and the
+charts, not the sidebar and the rest of the page. The tab is driven over Streamlit's websocket
+(tests/streamlit_driver.py), reading the raw messages a browser would receive.
 """
 
 import asyncio
@@ -189,26 +188,16 @@ def sidebar_elements(run):
     ]
 
 
-def test_play_reruns_the_buttons_and_the_charts_not_the_sidebar(tab):
+def test_a_click_reruns_the_buttons_and_the_charts_not_the_sidebar(tab):
     fragments, opening = tab.runs[0]
     assert fragments == []  # opening the page runs the whole page: the sidebar with it
     assert sidebar_elements(opening)
-    play = tab.clicks[0]
-    elements = new_elements(play)
-    buttons = [element.button.label for element in elements if element.HasField("button")]
-    assert "Pause" in buttons
-    assert len(chart_elements(play, "pg_regions")) == 1
-    assert not sidebar_elements(play)
-    assert not [element for element in elements if element.HasField("heading")]  # the title
-    assert len(elements) < len(new_elements(opening)) / 2
-
-
-def test_pause_reruns_the_whole_page(tab):
-    # A click that stops the timer: the whole page, so that no request of the timer's can
-    # leave the browser with old elements (ui/run/animation.py, `clicked`).
-    opening, *others = [run for fragments, run in tab.runs if fragments == []]
-    assert len(others) == 1, "Pause, and only Pause, should run the whole page again"
-    pause = others[0]
-    elements = new_elements(pause)
-    assert "Play" in [element.button.label for element in elements if element.HasField("button")]
-    assert sidebar_elements(pause)
+    assert len(tab.clicks) == 2  # Play, Pause
+    for run, answer in zip(tab.clicks, ("Pause", "Play")):
+        elements = new_elements(run)
+        buttons = [element.button.label for element in elements if element.HasField("button")]
+        assert answer in buttons
+        assert len(chart_elements(run, "pg_regions")) == 1
+        assert not sidebar_elements(run)
+        assert not [element for element in elements if element.HasField("heading")]  # title
+        assert len(elements) < len(new_elements(opening)) / 2

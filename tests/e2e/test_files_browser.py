@@ -7,6 +7,7 @@ import pytest
 
 from tests.e2e_support import (
     PATIENCE_MS,
+    file_input,
     launch_chromium,
     new_page,
     running_app,
@@ -37,7 +38,7 @@ def test_download_a_run_train_on_a_csv_then_load_the_run_back(tmp_path):
         download.value.save_as(model_path)
 
         # Your own data: previewed, then trained on in the Playground.
-        page.locator("input[type=file]").nth(1).set_input_files(str(csv_path))
+        file_input(page, "files_csv").set_input_files(str(csv_path))
         page.get_by_text("120 points, 3 classes", exact=False).wait_for(timeout=PATIENCE_MS)
         page.get_by_role("button", name="Train on this data in the Playground").click()
         page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE_MS)
@@ -46,7 +47,7 @@ def test_download_a_run_train_on_a_csv_then_load_the_run_back(tmp_path):
 
         # The downloaded run comes back at its epoch.
         page.get_by_role("link", name="Save & load").click()
-        page.locator("input[type=file]").nth(0).set_input_files(str(model_path))
+        file_input(page, "files_run").set_input_files(str(model_path))
         page.get_by_role("button", name="Replace the current run with this one").click()
         page.get_by_text("now shows this run at epoch 100", exact=False).wait_for(
             timeout=PATIENCE_MS

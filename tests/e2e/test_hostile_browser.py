@@ -18,6 +18,7 @@ from scratchnet import RunConfig, build_trainer, save_run_bytes
 from tests.e2e.app_tour import open_app, open_page, visit_every_page
 from tests.e2e_support import (
     PATIENCE_MS,
+    file_input,
     launch_chromium,
     running_app,
     wait_for_the_page_run_to_end,
@@ -79,7 +80,7 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
 
         # Save & load: the preview of a CSV whose name and header are Markdown.
         open_page(page, "Save & load", "Save & load")
-        page.locator("input[type=file]").nth(1).set_input_files(str(hostile_csv(tmp_path)))
+        file_input(page, "files_csv").set_input_files(str(hostile_csv(tmp_path)))
         page.get_by_text("120 points, 3 classes", exact=False).wait_for(timeout=PATIENCE_MS)
         text = shown_text(page)
         assert CSV_NAME in text
@@ -109,7 +110,7 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
         # Regression data with a hostile name and header, fitted on the Regression page.
         open_page(page, "Save & load", "Save & load")
         regression_file = hostile_regression_csv(tmp_path)
-        page.locator("input[type=file]").nth(1).set_input_files(str(regression_file))
+        file_input(page, "files_csv").set_input_files(str(regression_file))
         page.get_by_role("button", name="Fit this data on the Regression page").click()
         page.get_by_text("points) is ready", exact=False).wait_for(timeout=PATIENCE_MS)
         text = shown_text(page)
@@ -127,7 +128,7 @@ def test_file_names_headers_and_cells_show_as_plain_text_on_every_page(tmp_path)
         lines = example_csv().split("\n")
         lines[5] = f"{BAD_CELL}," + lines[5].split(",", 1)[1]
         bad.write_text("\n".join(lines))
-        page.locator("input[type=file]").nth(1).set_input_files(str(bad))
+        file_input(page, "files_csv").set_input_files(str(bad))
         error = page.locator("[data-testid=stAlertContentError]")
         error.wait_for(timeout=PATIENCE_MS)
         message = error.inner_text().replace(WORD_JOINER, "")
@@ -177,7 +178,7 @@ def test_a_json_amplification_file_is_refused_with_the_server_memory_unchanged(t
         wait_for_the_page_run_to_end(page)  # the page's own work done
         before = server_rss_mb(url)
 
-        page.locator("input[type=file]").nth(0).set_input_files(str(amplified))
+        file_input(page, "files_run").set_input_files(str(amplified))
         error = page.locator("[data-testid=stAlertContentError]")
         try:
             error.wait_for(timeout=PATIENCE_MS)
@@ -188,13 +189,13 @@ def test_a_json_amplification_file_is_refused_with_the_server_memory_unchanged(t
         assert "meta.json unpacks to 45,000" in error.inner_text()
         # The file stays in the uploader while the page reruns (an upload, a click): it is
         # not read again.
-        page.locator("input[type=file]").nth(1).set_input_files(str(hostile_csv(tmp_path)))
+        file_input(page, "files_csv").set_input_files(str(hostile_csv(tmp_path)))
         page.get_by_role("button", name="Train on this data in the Playground").click()
         page.get_by_text("A new run on your data", exact=False).wait_for(timeout=PATIENCE_MS)
         assert "meta.json unpacks to 45,000" in error.inner_text()
         assert server_rss_mb(url) - before < 40, "the server's memory grew"
 
-        page.locator("input[type=file]").nth(0).set_input_files(str(long_version))
+        file_input(page, "files_run").set_input_files(str(long_version))
         wait_until(lambda: "1,000," in error.inner_text(), message="the long file not refused")
         assert len(error.inner_text()) < 400
         assert server_rss_mb(url) - before < 40, "the server's memory grew"

@@ -11,8 +11,7 @@ asks it to train for the frame's time budget. Two fragments, one in the other:
 - the run's part of the page (`animate`'s fragment): the buttons (Play/Pause, Step, Reset,
   Speed), the page's layout around the charts if it has one (`lay_out`), and the frame. A
   click reruns only this part, not the sidebar and the rest of the page: in a class of 30
-  clicking students, those page runs kept the server busy (issue #11). (A click that stops a
-  playing run, Pause, reruns the whole page: see `clicked`.)
+  clicking students, those page runs kept the server busy (issue #11);
 - the frame inside it: while the run plays, Streamlit reruns only the frame (an
   `st.fragment` with `run_every`). When the run's part is drawn again without it (a Pause),
   Streamlit drops the frame and tells the browser to stop its timer.
@@ -73,8 +72,7 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
     play_column.button(
         label,
         icon=icon,
-        on_click=clicked,
-        args=(run, action),
+        on_click=action,
         # One widget key for Play and Pause: Streamlit then redraws the button in place. As two
         # widgets, the old one stayed beside the new one until the click's run ended (the row
         # of buttons jumped by a button's height), or, hidden, until the next click when a
@@ -90,8 +88,8 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
         epochs = f"{n_epochs} epoch{'s' if n_epochs > 1 else ''}"
         column.button(
             f"Step {epochs}",
-            on_click=clicked,
-            args=(run, run.advance, n_epochs),
+            on_click=run.advance,
+            args=(n_epochs,),
             key=f"{key_prefix}_{key_suffix}",
             width="stretch",
             shortcut=shortcut,
@@ -102,8 +100,7 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
     reset_column.button(
         "Reset",
         icon=":material/restart_alt:",
-        on_click=clicked,
-        args=(run, run.reset),
+        on_click=run.reset,
         key=f"{key_prefix}_reset",
         width="stretch",
         shortcut="Home",
@@ -115,19 +112,6 @@ def control_buttons(run, key_prefix, step_sizes=(1, 100), speed_key=None):
         # it to itself keeps the speed chosen.
         st.session_state[speed_key] = st.session_state.get(speed_key, "max")
         last_column.select_slider("Speed (epochs per frame)", options=list(SPEEDS), key=speed_key)
-
-
-def clicked(run, action, *arguments):
-    """A button's callback: `action(*arguments)` (Play, Pause, a Step, Reset). A click reruns
-    the run's part of the page; one that stops a playing run reruns the whole page: the
-    frame's timer has requests on their way, and a run of theirs after the click's made
-    Streamlit mark the click's run as ended early, so the browser kept the elements that run
-    had replaced (the Network page's "Pause first" beside its replay). A whole page run is
-    never so marked."""
-    was_playing = run.playing
-    action(*arguments)
-    if was_playing and not run.playing:
-        st.rerun()
 
 
 def animate(run, draw, key_prefix, step_sizes=(1, 100), speed_key=None, lay_out=None, below=None):
@@ -142,8 +126,7 @@ def animate(run, draw, key_prefix, step_sizes=(1, 100), speed_key=None, lay_out=
     a place for a fragment's writes into other containers only if it wrote there during the
     last run of the whole page, and a playing frame begins with a click, not a page run.
 
-    A fragment: a click on the buttons (or a new Speed) reruns only this, the frame with it
-    (a click that stops a playing run, the whole page: `clicked`).
+    A fragment: a click on the buttons (or a new Speed) reruns only this, the frame with it.
     Without a Speed control (`speed_key` None) every frame trains for its time budget ("max").
     """
     st.html(STEADY_PAGE_STYLE)
