@@ -150,7 +150,8 @@ def frames(run, draw, speed_key=None):
     trains it (`draw_then_train`)."""
     # Two frames with two names, so two fragments for Streamlit: after a Pause (Step, Reset),
     # the timer's requests still on their way name the playing frame, which the click's run
-    # no longer declares, and Streamlit drops them. With one frame, each of those 1-3
+    # no longer declares, and Streamlit drops them (one that arrives while the click's run
+    # is still going starts an empty run after it). With one frame, each of those 1-3
     # requests drew the still page again, whole charts included, while the browser was busy
     # showing the Pause.
     if run.playing:
