@@ -7,11 +7,13 @@ anymore") instead of drawing the paused page again.
 
 And the frame's look for a click (click_waiting), against Streamlit's own queue of requests."""
 
+import contextvars
 from types import SimpleNamespace
 
 import pytest
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
 from ui.run import animation
 from ui.run.animated_run import FRAME_INTERVAL
@@ -83,6 +85,30 @@ def test_the_timer_is_no_click_while_a_click_answered_plays_the_frame():
     requests = ScriptRequests()
     requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
     assert not animation.clicks_first(requests, {"the run's part", "the frame"})
+
+
+def running_in_the_frame(context):
+    """`fragments_running(context)` as the frame's code sees it: Streamlit's thread state names
+    the fragment the code runs in (in a context of its own: the test's thread stays as it was)."""
+
+    def in_the_frame():
+        ThreadState.initialize(fragment_id="the frame")
+        return animation.fragments_running(context)
+
+    return contextvars.copy_context().run(in_the_frame)
+
+
+def test_a_second_click_while_the_answer_to_play_plays_its_frame_is_a_click():
+    # The answer to Play reran the run's part of the page; its first frame waits for its turn.
+    context = SimpleNamespace(fragment_ids_this_run=["the run's part"])
+    running = running_in_the_frame(context)
+    assert running == {"the frame"}
+    requests = ScriptRequests()
+    requests.request_rerun(RerunData(fragment_id="the frame", is_auto_rerun=True))
+    assert not animation.clicks_first(requests, running)  # the frame's own timer: no click
+    requests.request_rerun(RerunData(fragment_id="the run's part"))  # Pause
+    assert animation.clicks_first(requests, running)
+    assert requests.on_scriptrunner_yield().rerun_data.fragment_id_queue == ["the run's part"]
 
 
 def test_a_page_run_is_left_to_streamlit():

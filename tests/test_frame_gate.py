@@ -152,6 +152,24 @@ def test_a_frame_waits_for_answers_only_so_long(gate, monkeypatch):
     assert went_on.is_set()
 
 
+def test_a_frame_makes_way_only_so_long_in_all_however_many_chunks(gate, clock, monkeypatch):
+    monkeypatch.setattr(frame_gate, "MAKE_WAY_SECONDS", 60.0)
+    went_on = threading.Event()
+
+    def a_clip_of_48_slices():
+        make_way = gate.making_way()  # one frame's check, between each two of its chunks
+        clock.now += 60.0  # the frame has made way that long already
+        for _ in range(48):
+            make_way()
+        went_on.set()
+
+    with gate.turn("clicker", urgent=True):  # an answer that runs on and on
+        frame = threading.Thread(target=a_clip_of_48_slices, daemon=True)
+        frame.start()
+        finish([frame])
+    assert went_on.is_set()
+
+
 def test_making_way_then_runs_the_frames_own_check(gate):
     class ClickWaitingError(Exception):
         pass

@@ -234,12 +234,15 @@ def click_check(context, playing):
 
 
 def fragments_running(context):
-    """The fragments running now: the one Streamlit reran (the frame, or the run's part of the
-    page after a click), and the one this code is in (the frame)."""
-    running = set(context.fragment_ids_this_run or [])
+    """The fragment this code runs in: the frame, whose timer's ticks are no click.
+
+    Not the run's part of the page when a click reran it (the answer to Play plays its first
+    frame inside it): a second click on the buttons then (Pause) is a click too, and must not
+    wait for that frame's turn and training (in a class, seconds). Without Streamlit's
+    ThreadState (another version), the fragments this run reran."""
     if ThreadState is not None:
-        running.add(ThreadState.get().fragment_id)
-    return running
+        return {ThreadState.get().fragment_id}
+    return set(context.fragment_ids_this_run or [])
 
 
 def clicks_first(requests, running):

@@ -23,7 +23,7 @@ turns fair, even beside a student who plays a huge network:
    forgiven. First come, first served breaks ties.
 3. **Frames make way for answers.** A person waits for an answer, nobody for one more frame:
    while an answer runs, a frame that trains stops between two chunks of epochs
-   (`making_way`) and sleeps until the answer is done (at most MAKE_WAY_SECONDS a chunk), so the
+   (`making_way`) and sleeps until the answer is done (at most MAKE_WAY_SECONDS a frame), so the
    answer has Python to itself instead of sharing it with the frame.
 4. **Heavy frames rest.** Part of a big network's NumPy work (copies, masks, small reductions)
    still holds the GIL: measured, a pure-Python loop beside a thread training 4 × 256 neurons
@@ -77,7 +77,7 @@ CHECK_SECONDS = 0.05  # how often a waiting frame calls its `check`
 HEAVY_REST = 1.0
 LIGHT_PLAYING = 1.0
 FORGET_SECONDS = 60.0  # a session unseen this long is dropped from the accounts
-# A frame between two chunks of training sleeps at most this long while answers run (rule 3):
+# A frame between chunks of training sleeps at most this long in all while answers run (rule 3):
 # a click's answer takes a tenth of a second to a few on a busy server, and frames must go on.
 MAKE_WAY_SECONDS = 0.25
 # A page run holds frames back (rule 5) for at most this long.
@@ -170,13 +170,20 @@ class FrameGate:
 
     def making_way(self, check=None):
         """A frame's check between two chunks of training (rules 3 and 5): while a person waits
-        (`someone_waits`), sleep until they are served, at most MAKE_WAY_SECONDS; then
-        `check()`, if given (it may raise to stop the frame: Streamlit's check for a click of
-        the frame's own session)."""
+        (`someone_waits`), sleep until they are served; then `check()`, if given (it may raise
+        to stop the frame: Streamlit's check for a click of the frame's own session).
+
+        A frame sleeps at most MAKE_WAY_SECONDS in all, however many chunks it trains: it
+        holds its lane while it sleeps, and a clip of 48 pictures is 48 slices of training,
+        each with its check. (At MAKE_WAY_SECONDS a check, a class's frames held the light lane
+        up to 1.4 s each while the clicks' answers ran, and every other frame waited.)"""
+        deadline = self.clock() + MAKE_WAY_SECONDS
 
         def make_way():
             with self.condition:
-                self.condition.wait_for(lambda: not self.someone_waits(), MAKE_WAY_SECONDS)
+                self.condition.wait_for(
+                    lambda: not self.someone_waits(), max(0.0, deadline - self.clock())
+                )
             if check is not None:
                 check()
 
