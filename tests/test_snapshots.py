@@ -7,7 +7,12 @@ import pytest
 
 from scratchnet import RunConfig, build_trainer
 from ui.run.playground_run import PlaygroundRun
-from ui.run.timeline import MIN_SNAPSHOTS, SnapshotTimeline, train_recording_snapshots
+from ui.run.timeline import (
+    MIN_SNAPSHOTS,
+    SnapshotTimeline,
+    network_with_parameters,
+    train_recording_snapshots,
+)
 
 SMALL = RunConfig(samples=30, hidden_layers=(8,), seed=2)
 
@@ -112,6 +117,28 @@ def test_network_at_restores_the_recorded_parameters_on_a_separate_network():
     np.testing.assert_array_equal(
         run.timeline.parameters[run.timeline.index_of(epoch)][0], recorded[0]
     )
+
+
+def arrays_of(network):
+    return {
+        id(value)
+        for layer in network.layers
+        for value in vars(layer).values()
+        if isinstance(value, np.ndarray)
+    }
+
+
+@pytest.mark.parametrize("precision", ["float32", "nnfs"])
+def test_a_snapshots_network_predicts_as_the_live_one_and_shares_no_array_with_it(precision):
+    trainer = build_trainer(replace(SMALL, hidden_layers=(8, 6), dropout=0.1, precision=precision))
+    trainer.step(5)
+    live = trainer.network
+    copy = network_with_parameters(live, [array.copy() for array in live.parameters()])
+    grid = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
+    np.testing.assert_array_equal(copy.predict_proba(grid), live.predict_proba(grid))
+    assert not arrays_of(copy) & arrays_of(live)  # its own weights, its own passes
+    with pytest.raises(ValueError, match="expected"):
+        network_with_parameters(live, [array[:1] for array in live.parameters()])
 
 
 def test_network_at_an_epoch_never_recorded_says_so():

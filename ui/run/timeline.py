@@ -13,7 +13,7 @@ it back (`network_at`) on a temporary network, never touching the live one.
 
 import numpy as np
 
-from scratchnet.network import network_from_config
+from scratchnet.network import Network
 
 MAX_SNAPSHOTS = 200
 MAX_BYTES = 16 * 2**20  # 16 MiB per run: a class of 30 sessions stays under half a gigabyte
@@ -128,13 +128,30 @@ class SnapshotTimeline:
 
 def network_with_parameters(network, parameters):
     """A new network shaped like `network`, holding copies of `parameters` (its own arrays, in
-    `network.parameters()` order): what a snapshot draws, without touching the live network."""
-    # The fresh network draws throw-away weights from this generator, overwritten below.
-    copy = network_from_config(network.config(), rng=np.random.RandomState(0))
-    for target, saved in zip(copy.parameters(), parameters):
-        if target.shape != saved.shape:
-            raise ValueError(f"parameter of shape {saved.shape}, expected {target.shape}")
-        target[...] = saved
+    `network.parameters()` order): what a snapshot draws, without touching the live network.
+
+    Its layers are the live network's layers without their arrays (`settings_only`), given the
+    snapshot's parameters. (Built anew from the network's config, each copy first drew random
+    weights only to overwrite them: half the drawing of a film of 48 pictures.)"""
+    copy = Network([settings_only(layer) for layer in network.layers])
+    live = network.parameters()
+    for layer, weights, biases, live_weights, live_biases in zip(
+        copy.dense_layers, parameters[0::2], parameters[1::2], live[0::2], live[1::2]
+    ):
+        for saved, target in ((weights, live_weights), (biases, live_biases)):
+            if saved.shape != target.shape:
+                raise ValueError(f"parameter of shape {saved.shape}, expected {target.shape}")
+        layer.weights, layer.biases = weights.copy(), biases.copy()
+    return copy
+
+
+def settings_only(layer):
+    """A copy of `layer` with its settings (sizes, precision, activation) and none of its
+    arrays: no weights, nothing from the last forward or backward pass, no optimizer state."""
+    copy = object.__new__(type(layer))
+    copy.__dict__.update(
+        (name, value) for name, value in vars(layer).items() if not isinstance(value, np.ndarray)
+    )
     return copy
 
 
