@@ -15,8 +15,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
+from scratchnet import RunConfig
 from ui.run import animation
 from ui.run.animated_run import FRAME_INTERVAL
+from ui.run.playground_run import PlaygroundRun
 
 
 @pytest.fixture
@@ -116,3 +118,24 @@ def test_a_page_run_is_left_to_streamlit():
     requests.request_rerun(RerunData())  # a new setting: the whole page
     assert not animation.clicks_first(requests, RUNNING)
     assert requests.on_scriptrunner_yield() is not None  # it stops the frame by itself
+
+
+# --- the first frame after Play ---------------------------------------------------------------
+
+
+def test_the_first_frame_after_play_brings_a_clip_and_trains_the_next():
+    """Drawn first, the first frame after Play showed the still picture once more, and its clip
+    came a frame later (in a class, a whole round of turns: seconds)."""
+    run = PlaygroundRun(RunConfig(samples=20, hidden_layers=(8,)))
+    run.play()
+    films = []  # the epochs of each frame's pictures, as the page draws them
+
+    def draw(run):
+        films.append([epoch for epoch, _ in run.take_film()])
+
+    animation.draw_then_train(run, draw)
+    (first,) = films
+    assert len(first) > 1 and first[0] > 0  # pictures of epochs trained after Play
+    assert run.epoch > first[-1]  # and the next clip trained, for the next frame
+    animation.draw_then_train(run, draw)
+    assert first[-1] < films[1][0] <= films[1][-1] < run.epoch  # one after the other

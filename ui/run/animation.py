@@ -173,12 +173,21 @@ def frames(run, draw, speed_key=None):
 def draw_then_train(run, draw, speed_key=None):
     """One animation frame: draw, then train.
 
-    Draw first, then train: the picture lags one frame behind the training. A click or a new
-    setting reruns the run's part of the page or the whole page, and Streamlit stops a frame
-    in progress at its next drawing call, dropping the charts it had not redrawn yet: they
-    would blink. Training makes no drawing call; instead it asks between chunks of epochs
-    whether a click (or the end of the session) is waiting, and stops there (`click_check`):
-    the click is answered within one chunk, and a closed tab's frame stops.
+    Draw first, then train: the picture lags one frame behind the training, and the frame's
+    charts are on their way to the browser while it trains. (Drawn last, they were often lost:
+    the timer's next request starts the next run as this one ends, and Streamlit then drops
+    the messages of the fragment it reruns that it has not sent yet. In a class of 30, half
+    the frames never reached the page.) A click or a new setting reruns the run's part of the
+    page or the whole page, and Streamlit stops a frame in progress at its next drawing call,
+    dropping the charts it had not redrawn yet: they would blink. Training makes no drawing
+    call; instead it asks between chunks of epochs whether a click (or the end of the session)
+    is waiting, and stops there (`click_check`): the click is answered within one chunk, and a
+    closed tab's frame stops.
+
+    The first frame after Play trains before it draws too: it has nothing new to show, and
+    drawn first it would show the still picture once more, its clip coming only with the next
+    frame (in a class of 30, a whole round of turns later: 2-3 s). Someone waits for it, as for
+    a Step's frames: it goes first in its lane.
 
     Every session's frames take turns on the server (ui/run/frame_gate.py): a big network's in
     the heavy lane, a page that only draws (the answer to a click) in a lane of its own, and a
@@ -188,20 +197,24 @@ def draw_then_train(run, draw, speed_key=None):
     run.frame_asked(server_busy=gate.queued_since(run.last_training_end))
     check = click_check(script_run_context(), run.playing)
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
-    awaited = run.epochs_to_go is not None  # a Step playing through frames: someone waits
+    stepping = run.epochs_to_go is not None  # a Step playing through frames
+    first = run.playing and run.last_training_end is None and not stepping  # just after Play
+    awaited = first or stepping
     turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
+    playing = run.playing
     with turn as others_waiting:
-        drawing_start = time.perf_counter()
-        draw(run)
-        run.note_drawing(time.perf_counter() - drawing_start)  # a big picture: a heavy session
-        if not run.playing:
-            return
-        speed = st.session_state.get(speed_key, "max") if speed_key else "max"
+        speed = SPEEDS.get(st.session_state.get(speed_key, "max") if speed_key else "max")
         share = gate.share(others_waiting)
         # Between chunks: make way for other sessions' answers to clicks, then look for a click.
         between_chunks = gate.making_way(check)
-        run.train_one_frame(SPEEDS.get(speed), share, between_chunks)  # "max": None
-    if not run.playing:
+        if first:
+            run.train_one_frame(speed, share, between_chunks)  # speed "max": None
+        drawing_start = time.perf_counter()
+        draw(run)
+        run.note_drawing(time.perf_counter() - drawing_start)  # a big picture: a heavy session
+        if run.playing:
+            run.train_one_frame(speed, share, between_chunks)
+    if playing and not run.playing:
         st.rerun()  # training ended (finished, diverged, a Step done): show it, stop the timer
 
 
