@@ -131,3 +131,18 @@ def test_a_clip_plays_until_the_next_frame_comes(run, since_last_frame, clip_sec
     run.last_frame_start = time.perf_counter() - since_last_frame
     run.frame_asked(server_busy=True)
     assert run.seconds_between_frames == pytest.approx(clip_seconds, abs=0.05)
+
+
+def test_after_a_long_wait_a_short_one_counts_half(run):
+    """In a class, a quick frame (the one after the answer to Play) does not mean the next one
+    comes quickly: the clip it trains is for a wait of about half the last long one."""
+    run.frame_asked()
+    run.last_frame_start = time.perf_counter() - 2.0  # a round of the class
+    run.frame_asked(server_busy=True)
+    run.last_frame_start = time.perf_counter() - 0.2  # then a quick one
+    run.frame_asked(server_busy=True)
+    assert run.seconds_between_frames == pytest.approx(1.1, abs=0.05)
+    for _ in range(8):  # alone on the server again: back to the gap measured
+        run.last_frame_start = time.perf_counter() - FRAME_PERIOD
+        run.frame_asked()
+    assert run.seconds_between_frames == pytest.approx(FRAME_PERIOD, abs=0.05)

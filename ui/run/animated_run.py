@@ -188,7 +188,12 @@ class AnimatedRun:
             since_last_frame = now - self.last_training_end
         self.in_background = since_last_frame > HIDDEN_TAB_GAP and not server_busy
         if self.last_frame_start is not None and self.playing:
-            self.seconds_between_frames = min(now - self.last_frame_start, LONGEST_CLIP_SECONDS)
+            # A gap shorter than the one before counts half: in a class, frames often come in
+            # pairs (the answer to Play and the timer's next, or two quick turns of a quiet
+            # moment) and the short gap of a pair says nothing of the wait for the next frame.
+            # Taken as it was, it made the frame after it take 5 pictures for 2 or 3 seconds.
+            gap = min(now - self.last_frame_start, LONGEST_CLIP_SECONDS)
+            self.seconds_between_frames = max(gap, (self.seconds_between_frames + gap) / 2)
         self.last_frame_start = now
 
     def frame_budget(self):
