@@ -198,7 +198,8 @@ def draw_then_train(run, draw, speed_key=None):
     check = click_check(script_run_context(), run.playing)
     heavy = run.smallest_piece_seconds() > HEAVY_SECONDS
     stepping = run.epochs_to_go is not None  # a Step playing through frames
-    first = run.playing and run.last_training_end is None and not stepping  # just after Play
+    # Just after Play (a big network's clip is a picture or two: its turn is not doubled).
+    first = run.playing and run.last_training_end is None and not stepping and not heavy
     awaited = first or stepping
     turn = gate.turn(id(run), heavy=heavy, urgent=not run.playing, check=check, awaited=awaited)
     playing = run.playing
