@@ -85,6 +85,6 @@ def test_pause_brings_the_replay_which_waits_while_the_run_plays():
         wait_until(lambda: (epoch_shown(page) or 0) > 1, message="Play did not train")
         button(page, "pg_pause").click()
         replay.wait_for(timeout=PATIENCE_MS)
-        # (The caption it replaced may stay beside it until the next click: a run of the
-        # timer's that comes after the click's makes the browser keep the elements the click's
-        # run replaced. Known, not fixed: see the seventh session in benchmarks/README.md.)
+        # (The caption it replaced may stay beside it for a second or two, 0.6-2.6 s in 8
+        # Pauses of 10 measured: known, not fixed; see the seventh and eighth sessions in
+        # benchmarks/README.md.)
