@@ -133,14 +133,11 @@ def network_with_parameters(network, parameters):
     Its layers are the live network's layers without their arrays (`settings_only`), given the
     snapshot's parameters. (Built anew from the network's config, each copy first drew random
     weights only to overwrite them: half the drawing of a film of 48 pictures.)"""
+    for saved, live in zip(parameters, network.parameters()):
+        if saved.shape != live.shape:
+            raise ValueError(f"parameter of shape {saved.shape}, expected {live.shape}")
     copy = Network([settings_only(layer) for layer in network.layers])
-    live = network.parameters()
-    for layer, weights, biases, live_weights, live_biases in zip(
-        copy.dense_layers, parameters[0::2], parameters[1::2], live[0::2], live[1::2]
-    ):
-        for saved, target in ((weights, live_weights), (biases, live_biases)):
-            if saved.shape != target.shape:
-                raise ValueError(f"parameter of shape {saved.shape}, expected {target.shape}")
+    for layer, weights, biases in zip(copy.dense_layers, parameters[0::2], parameters[1::2]):
         layer.weights, layer.biases = weights.copy(), biases.copy()
     return copy
 
