@@ -155,3 +155,61 @@ def test_the_network_page_thins_a_long_film_evenly_keeping_the_last():
     assert len(thinned) == MOST_PICTURES_PER_FRAME and thinned[-1] == 48
     assert set(np.diff(thinned)) <= {3, 4}  # evenly spread
     assert thin_film(film[:5], MOST_PICTURES_PER_FRAME) == film[:5]
+
+
+# --- a crowded frame's clip in one call to the trainer ---------------------------------------
+
+
+def crowded_frame(run, monkeypatch):
+    """Train one frame of `run` as in a class of 30 (a frame every 2.5 s, a thirtieth of the
+    time, a cheap network as measured alone); returns how many times the trainer was called."""
+    calls = []
+    step = run.trainer.step
+
+    def counted_step(*args, **options):
+        calls.append(args)
+        return step(*args, **options)
+
+    monkeypatch.setattr(run.trainer, "step", counted_step)
+    run.seconds_between_frames = 2.5
+    run.fastest_epoch_seconds = run.seconds_per_epoch = 1e-4
+    run.last_training_end = time.perf_counter()
+    run.train_one_frame(share=1 / 30)
+    return len(calls)
+
+
+def test_a_crowded_frame_trains_its_clip_in_one_call_a_picture_an_epoch(monkeypatch):
+    """One call to the trainer for the whole clip, not one a picture (each call also checks the
+    loss, measures the test data and copies the network: as much again as a small epoch)."""
+    run = PlaygroundRun(RunConfig(epochs=100_000))
+    run.play()
+    run.train_one_frame()  # the first frame: measures an epoch
+    run.take_film()
+    before = run.epoch
+    assert crowded_frame(run, monkeypatch) == 1
+    pictures = run.take_pictures()
+    assert [epoch for epoch, _ in pictures] == list(range(before + 1, run.epoch + 1))
+    assert len(pictures) == run.pictures_per_frame() == MOST_FILM_PICTURES
+
+
+def test_a_clip_whose_loss_diverges_drops_the_pictures_it_undid(monkeypatch):
+    # Weight decay 2·λ·learning_rate > 2: every update overshoots, the weights grow ~19× an
+    # epoch until the loss turns NaN, within the clip's 48 epochs.
+    config = RunConfig(epochs=100_000, learning_rate=1000.0, weight_regularizer_l2=0.01)
+    run = PlaygroundRun(config)
+    run.play()
+    crowded_frame(run, monkeypatch)
+    assert not run.playing and run.message[0] == "error"  # diverged: paused, explained
+    film = run.take_film()
+    assert [epoch for epoch, _ in film] == [run.epoch]  # only the run as it was put back
+
+
+def test_a_run_that_cannot_see_its_epochs_go_by_takes_a_picture_after_each_one():
+    run = SlowPictureRun()
+    run.play()
+    run.seconds_between_frames = 1.0
+    # Measured: an epoch for each picture is cheap, but longer than a crowded frame's slice.
+    run.fastest_epoch_seconds = run.seconds_per_epoch = 0.001
+    run.last_training_end = time.perf_counter()
+    run.train_one_frame(share=1 / 30)
+    assert run.picture_epochs == list(range(1, MOST_PICTURES_PER_FRAME + 1))

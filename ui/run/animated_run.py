@@ -268,11 +268,37 @@ class AnimatedRun:
         whole_clip=False,
     ):
         """`train_for(seconds, max_epochs)` in `pictures` equal slices (of the time, or of the
-        epochs), with a `record_picture` after each slice that trained. `whole_clip`: a slice
-        whose time is used up still trains one epoch, so that the clip has all its pictures
-        (see CHEAP_CLIP_SECONDS). Returns the epochs trained."""
+        epochs), with a picture (`take_picture`) after each slice that trained. `whole_clip`: a
+        slice whose time is used up still trains one epoch, so that the clip has all its
+        pictures (see CHEAP_CLIP_SECONDS). Returns the epochs trained.
+
+        A whole clip whose slices have time for one epoch each, or less (a class of 30 on one
+        server), trains in one go, a picture after each epoch (`train_a_picture_an_epoch`): one
+        call to the trainer, not one a picture. Each call also checks the loss, measures the
+        test data and keeps a copy of the network to go back to if the loss diverges: for a
+        small network, as much again as its epoch."""
         if max_epochs is not None:
             pictures = max(1, min(pictures, max_epochs))
+        start = time.perf_counter()
+        time_a_picture = seconds / pictures
+        if (
+            whole_clip
+            and max_epochs is None
+            and epochs_that_fit(self.seconds_per_epoch, time_a_picture) == 1
+        ):
+            trained = self.train_for(
+                LONGEST_BUDGET, pictures, between_chunks, a_picture_an_epoch=True
+            )
+        else:
+            trained = self.train_in_slices(
+                seconds, max_epochs, pictures, between_chunks, whole_clip
+            )
+        self.last_frame_seconds = time.perf_counter() - start
+        self.slow = self.epoch_longer_than(seconds)
+        return trained
+
+    def train_in_slices(self, seconds, max_epochs, pictures, between_chunks, whole_clip):
+        """`train_in_pictures`, one `train_for` a slice. Returns the epochs trained."""
         start = time.perf_counter()
         trained = 0
         for index in range(1, pictures + 1):
@@ -283,27 +309,40 @@ class AnimatedRun:
             trained_now = self.train_for(slice_seconds, slice_epochs, between_chunks)
             if trained_now:
                 trained += trained_now
-                picture_start = time.perf_counter()
-                self.record_picture()
-                self.seconds_per_picture = time.perf_counter() - picture_start
-                self.fastest_picture_seconds = fastest(
-                    self.fastest_picture_seconds, self.seconds_per_picture
-                )
+                self.take_picture()
             if not self.playing:
                 break
-        self.last_frame_seconds = time.perf_counter() - start
-        self.slow = self.epoch_longer_than(seconds)
         return trained
+
+    def take_picture(self):
+        """`record_picture`, timed: what a picture costs (`seconds_per_picture`, and the
+        fastest measured)."""
+        start = time.perf_counter()
+        self.record_picture()
+        self.seconds_per_picture = time.perf_counter() - start
+        self.fastest_picture_seconds = fastest(
+            self.fastest_picture_seconds, self.seconds_per_picture
+        )
 
     def record_picture(self):
         """Keep a picture of the run as it is now, for the browser to play (a subclass that
         draws one overrides this)."""
 
-    def train_for(self, seconds, max_epochs=None, between_chunks=None):
+    def train_a_picture_an_epoch(self, n_epochs):
+        """Train up to `n_epochs`, taking a picture after each epoch; returns the epochs trained,
+        as `train_chunk` does. Here one `train_chunk` an epoch; a run that sees its trainer's
+        epochs go by does it in one call (PlaygroundRun)."""
+        trained = 0
+        while trained < n_epochs and self.train_chunk(1):
+            trained += 1
+            self.take_picture()
+        return trained
+
+    def train_for(self, seconds, max_epochs=None, between_chunks=None, a_picture_an_epoch=False):
         """Train as many epochs as fit in `seconds` (the frame's time budget), and at most
         `max_epochs` (the fixed speeds: "100 epochs" a frame, unless a big network needs
         longer than the frame can last). While a Step plays, count its epochs down and stop
-        playing when they are done.
+        playing when they are done. `a_picture_an_epoch`: take a picture after each epoch.
 
         Each chunk is sized from the measured time per epoch to fill the time left, so a small
         network and a big one both use the budget without overrunning it. Whenever `seconds`
@@ -321,7 +360,10 @@ class AnimatedRun:
             if max_epochs is not None:
                 epochs = min(epochs, max_epochs - trained)
             chunk_start = time.perf_counter()
-            trained_now = self.train_chunk(epochs)
+            if a_picture_an_epoch:
+                trained_now = self.train_a_picture_an_epoch(epochs)
+            else:
+                trained_now = self.train_chunk(epochs)
             if trained_now == 0:
                 break
             trained += trained_now

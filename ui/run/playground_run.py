@@ -92,13 +92,14 @@ class PlaygroundRun(AnimatedRun):
     def finished(self):
         return self.trainer.epoch >= self.config.epochs
 
-    def train(self, n_epochs):
-        """Train up to n_epochs (never past config.epochs). Returns the StepResult or None."""
+    def train(self, n_epochs, after_each_epoch=None):
+        """Train up to n_epochs (never past config.epochs), calling `after_each_epoch()`, if
+        given, after each. Returns the StepResult or None."""
         n_epochs = min(n_epochs, self.config.epochs - self.trainer.epoch)
         if n_epochs <= 0:
             self.playing = False
             return None
-        result = train_recording_snapshots(self.trainer, self.timeline, n_epochs)
+        result = train_recording_snapshots(self.trainer, self.timeline, n_epochs, after_each_epoch)
         if result.diverged:
             self.playing = False
             self.diverged_epoch = result.diverged_epoch
@@ -110,12 +111,17 @@ class PlaygroundRun(AnimatedRun):
             self.playing = False
         return result
 
-    def train_chunk(self, n_epochs):
+    def train_chunk(self, n_epochs, after_each_epoch=None):
         """AnimatedRun's way to train: the epochs trained, 0 when it stopped (end, divergence)."""
-        result = self.train(n_epochs)
+        result = self.train(n_epochs, after_each_epoch)
         if result is None or result.diverged:
             return 0
         return len(result)
+
+    def train_a_picture_an_epoch(self, n_epochs):
+        """AnimatedRun's: `n_epochs` in one call to the trainer, a picture after each epoch
+        (the pictures of epochs that a diverging loss undid are dropped: `take_film`)."""
+        return self.train_chunk(n_epochs, after_each_epoch=self.take_picture)
 
     def finished_text(self):
         return FINISHED_TEXT

@@ -152,17 +152,21 @@ def settings_only(layer):
     return copy
 
 
-def train_recording_snapshots(trainer, timeline, n_epochs):
-    """`trainer.step(n_epochs)`, recording the parameters into `timeline` in passing.
+def train_recording_snapshots(trainer, timeline, n_epochs, after_each_epoch=None):
+    """`trainer.step(n_epochs)`, recording the parameters into `timeline` in passing, and
+    calling `after_each_epoch()` if given.
 
     After each epoch's update the trainer calls back (`on_epoch`), and the parameters are
     copied when the epoch is on the timeline's stride. When the loss diverges, the trainer goes
     back to where this call started, and so does the timeline.
     """
-    result = trainer.step(
-        n_epochs,
-        on_epoch=lambda trained: timeline.record(trained.epoch, trained.network.parameters()),
-    )
+
+    def on_epoch(trained):
+        timeline.record(trained.epoch, trained.network.parameters())
+        if after_each_epoch is not None:
+            after_each_epoch()
+
+    result = trainer.step(n_epochs, on_epoch=on_epoch)
     if result.diverged:
         timeline.forget_after(trainer.epoch)
     return result
