@@ -1,4 +1,5 @@
-"""NumPy's BLAS runs on one thread, in the app and in the CLI (scratchnet/threads.py says why).
+"""NumPy's BLAS runs on one thread, in the app and in the CLI (scratchnet/threads.py says why);
+the app's server switches Python's threads often (ui/run/frame_gate.py, switch_threads_often).
 
 The app and the CLI each run in a fresh Python, as they do for users: threadpoolctl can only
 limit a BLAS that is already loaded, so the order of imports decides whether the limit works,
@@ -6,6 +7,7 @@ and this test process has loaded NumPy long ago. OPENBLAS_NUM_THREADS=2 makes th
 with two threads even on a one-core machine, so the limit has something to do.
 """
 
+import functools
 import gc
 import json
 import os
@@ -19,11 +21,13 @@ import pytest
 from threadpoolctl import OpenBLASController
 
 from scratchnet import threads
+from ui.run.frame_gate import SWITCH_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Runs app.py as the server would, then reports the BLAS libraries the page's run left.
-# (AppTest runs the scripts in this very process, and BLAS settings are process-wide.)
+# Runs app.py as the server would, then reports the BLAS libraries the page's run left, and
+# Python's switch interval. (AppTest runs the scripts in this very process, and both settings
+# are process-wide.)
 RUN_THE_APP = """
 import json, sys
 from streamlit.testing.v1 import AppTest
@@ -32,7 +36,7 @@ at = AppTest.from_file("app.py", default_timeout=120).run()
 assert not at.exception, at.exception
 assert at.title[0].value == "Playground"
 from scratchnet.threads import blas_libraries
-print(json.dumps(blas_libraries()))
+print(json.dumps({"blas": blas_libraries(), "switch_interval": sys.getswitchinterval()}))
 """
 
 # Runs `python -m scratchnet train --epochs 1`, then reports the BLAS libraries it left.
@@ -44,11 +48,12 @@ try:
 except SystemExit as exit:
     assert exit.code == 0, exit.code
 from scratchnet.threads import blas_libraries
-print(json.dumps(blas_libraries()))
+print(json.dumps({"blas": blas_libraries()}))
 """
 
 
-def blas_after(program):
+@functools.cache
+def settings_after(program):
     """Run `program` in a fresh Python whose BLAS starts with two threads; its last line."""
     environment = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
     result = subprocess.run(
@@ -65,9 +70,15 @@ def blas_after(program):
 
 @pytest.mark.parametrize("program", [RUN_THE_APP, RUN_THE_CLI], ids=["app", "cli"])
 def test_blas_runs_on_one_thread(program):
-    libraries = blas_after(program)
+    libraries = settings_after(program)["blas"]
     assert libraries, "no BLAS library found"
     assert [library["num_threads"] for library in libraries] == [1] * len(libraries), libraries
+
+
+def test_the_app_switches_threads_often():
+    """A thread waiting for Python's lock gets it within SWITCH_SECONDS, not Python's 5 ms."""
+    assert settings_after(RUN_THE_APP)["switch_interval"] == pytest.approx(SWITCH_SECONDS)
+    assert SWITCH_SECONDS < 0.005
 
 
 @pytest.mark.parametrize(
