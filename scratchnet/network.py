@@ -5,6 +5,9 @@ import numpy as np
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Linear, Sigmoid, Softmax
 from .layers import Dense, Dropout, check_positive_int
 
+# The arrays a pass leaves in a layer: what its backward pass needs, nothing else does.
+PASS_ARRAYS = ("inputs", "output", "dinputs", "binary_mask")
+
 
 class Network:
     """A sequence of layers. The last one is the output activation (Softmax, Sigmoid or Linear)."""
@@ -35,6 +38,19 @@ class Network:
         for layer in reversed(layers):
             dvalues = layer.backward(dvalues)
         return dvalues
+
+    def forget_pass(self):
+        """Let go of the arrays the last forward and backward passes left in the layers (their
+        inputs, outputs and input gradients, PASS_ARRAYS): only a backward pass needs them. The
+        parameters, their gradients and the optimizer's state stay.
+
+        A copy kept for its predictions (a snapshot of the weights the page draws) then holds
+        its parameters only: a pass over the page's grid leaves about 1 MB in each.
+        """
+        for layer in self.layers:
+            for name in PASS_ARRAYS:
+                if name in vars(layer):
+                    setattr(layer, name, None)
 
     @property
     def output_activation(self):

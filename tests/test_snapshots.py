@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from scratchnet import RunConfig, build_trainer
-from ui.run.playground_run import PlaygroundRun
+from scratchnet.network import PASS_ARRAYS
+from ui.run.playground_run import PlaygroundRun, region_picture
 from ui.run.timeline import (
     MIN_SNAPSHOTS,
     SnapshotTimeline,
@@ -211,3 +212,34 @@ def test_after_a_divergence_the_timeline_holds_no_epoch_past_the_run():
     assert run.timeline.epochs[-1] <= run.epoch
     for snapshot in run.timeline.parameters:
         assert all(np.isfinite(array).all() for array in snapshot)
+
+
+def test_a_network_that_forgets_its_pass_keeps_its_parameters_and_predictions():
+    """`forget_pass` lets go of what a pass left in the layers (a film's copies would otherwise
+    keep ~1 MB each); the parameters stay, and training goes on as before."""
+    trainer = build_trainer(SMALL)
+    trainer.step(3)
+    network = trainer.network
+    parameters = [array.copy() for array in network.parameters()]
+    probabilities = network.predict_proba(trainer.X)
+    network.forget_pass()
+    for layer in network.layers:
+        assert all(getattr(layer, name, None) is None for name in PASS_ARRAYS)
+    assert all(np.array_equal(a, b) for a, b in zip(network.parameters(), parameters))
+    assert np.array_equal(network.predict_proba(trainer.X), probabilities)
+    network.forget_pass()
+    twin = build_trainer(SMALL)
+    twin.step(3)
+    assert np.array_equal(trainer.step(2).data_loss, twin.step(2).data_loss)
+
+
+def test_a_films_pictures_leave_no_pass_in_its_networks():
+    run = PlaygroundRun(replace(SMALL, epochs=1000))
+    run.play()
+    run.train_in_pictures(0.05, max_epochs=20, pictures=5)
+    film = run.take_film()
+    points, cells = run.picture_grid(len(film))
+    pictures = [region_picture(network, points, cells) for _, network in film]
+    assert [codes.shape for codes in pictures] == [(cells, cells)] * len(film)
+    for _, network in film:
+        assert all(getattr(layer, "output", None) is None for layer in network.layers)

@@ -17,9 +17,9 @@ from ui.charts.live_chart import live_chart
 from ui.figures.compare import panel_axes, regions_grid_figure
 from ui.figures.neuron_maps import activation_maps_figure, map_code_colors, maps_picture
 from ui.figures.playground import data_points_figure
-from ui.figures.region_pictures import curve_clip, picture_clip, region_codes, regions_clip
+from ui.figures.region_pictures import curve_clip, picture_clip, regions_clip
 from ui.figures.regression import PREDICTION_UID, fit_figure
-from ui.run.playground_run import grid_probabilities, make_grid
+from ui.run.playground_run import make_grid, region_picture
 from ui.run.run_group import REGION_CELLS, fitted_curve
 from ui.run.timeline import network_with_parameters
 
@@ -95,7 +95,7 @@ def regions_chart(run, key, height, film, fit_screen=True):
             height=height,
         )
     points, cells = run.picture_grid(len(film))
-    pictures = [region_codes(grid_probabilities(each, points, cells)) for _, each in film]
+    pictures = [region_picture(each, points, cells) for _, each in film]
     epochs = [epoch for epoch, _ in film]
     clip = regions_clip(
         pictures,
@@ -170,7 +170,7 @@ def compare_regions_chart(group, film, key="cmp_regions"):
             film=True,
         )
     pictures = [
-        [region_codes(grid_probabilities(network, points, REGION_CELLS)) for network in networks]
+        [region_picture(network, points, REGION_CELLS) for network in networks]
         for _, networks in film
     ]
     clip = regions_clip(
