@@ -9,6 +9,7 @@ import pytest
 from scratchnet import RunConfig
 from ui.run.animated_run import (
     CHEAP_CLIP_SECONDS,
+    EPOCHS_BETWEEN_CHECKS,
     FRAME_PERIOD,
     MOST_PICTURES_PER_FRAME,
     PICTURES_PER_FRAME,
@@ -178,15 +179,16 @@ def crowded_frame(run, monkeypatch):
     return len(calls)
 
 
-def test_a_crowded_frame_trains_its_clip_in_one_call_a_picture_an_epoch(monkeypatch):
-    """One call to the trainer for the whole clip, not one a picture (each call also checks the
-    loss, measures the test data and copies the network: as much again as a small epoch)."""
+def test_a_crowded_frame_trains_its_clip_in_few_calls_a_picture_an_epoch(monkeypatch):
+    """One call to the trainer for every EPOCHS_BETWEEN_CHECKS pictures, not one a picture (each
+    call also checks the loss, measures the test data and copies the network: as much again as a
+    small epoch); between calls, the frame looks for a click."""
     run = PlaygroundRun(RunConfig(epochs=100_000))
     run.play()
     run.train_one_frame()  # the first frame: measures an epoch
     run.take_film()
     before = run.epoch
-    assert crowded_frame(run, monkeypatch) == 1
+    assert crowded_frame(run, monkeypatch) == MOST_FILM_PICTURES // EPOCHS_BETWEEN_CHECKS
     pictures = run.take_pictures()
     assert [epoch for epoch, _ in pictures] == list(range(before + 1, run.epoch + 1))
     assert len(pictures) == run.pictures_per_frame() == MOST_FILM_PICTURES
@@ -213,3 +215,15 @@ def test_a_run_that_cannot_see_its_epochs_go_by_takes_a_picture_after_each_one()
     run.last_training_end = time.perf_counter()
     run.train_one_frame(share=1 / 30)
     assert run.picture_epochs == list(range(1, MOST_PICTURES_PER_FRAME + 1))
+
+
+def test_a_crowded_frame_looks_for_clicks_between_its_chunks():
+    """A click (or another session's answer) waits at most EPOCHS_BETWEEN_CHECKS epochs."""
+    run = SlowPictureRun()
+    run.play()
+    run.seconds_between_frames = 1.0
+    run.fastest_epoch_seconds = run.seconds_per_epoch = 0.001
+    run.last_training_end = time.perf_counter()
+    epochs_at_checks = []
+    run.train_one_frame(share=1 / 30, between_chunks=lambda: epochs_at_checks.append(run.epoch))
+    assert epochs_at_checks == list(range(0, MOST_PICTURES_PER_FRAME, EPOCHS_BETWEEN_CHECKS))
