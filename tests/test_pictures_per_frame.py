@@ -206,24 +206,26 @@ def test_a_clip_whose_loss_diverges_drops_the_pictures_it_undid(monkeypatch):
     assert [epoch for epoch, _ in film] == [run.epoch]  # only the run as it was put back
 
 
-def test_a_run_that_cannot_see_its_epochs_go_by_takes_a_picture_after_each_one():
+def crowded_cheap_run():
+    """A run playing as in a class: a frame every second, and (as measured) one epoch for each
+    picture cheap, but longer than a crowded frame's slice. Its epochs are counted."""
     run = SlowPictureRun()
     run.play()
     run.seconds_between_frames = 1.0
-    # Measured: an epoch for each picture is cheap, but longer than a crowded frame's slice.
     run.fastest_epoch_seconds = run.seconds_per_epoch = 0.001
     run.last_training_end = time.perf_counter()
+    return run
+
+
+def test_a_run_that_cannot_see_its_epochs_go_by_takes_a_picture_after_each_one():
+    run = crowded_cheap_run()
     run.train_one_frame(share=1 / 30)
     assert run.picture_epochs == list(range(1, MOST_PICTURES_PER_FRAME + 1))
 
 
 def test_a_crowded_frame_looks_for_clicks_between_its_chunks():
     """A click (or another session's answer) waits at most EPOCHS_BETWEEN_CHECKS epochs."""
-    run = SlowPictureRun()
-    run.play()
-    run.seconds_between_frames = 1.0
-    run.fastest_epoch_seconds = run.seconds_per_epoch = 0.001
-    run.last_training_end = time.perf_counter()
+    run = crowded_cheap_run()
     epochs_at_checks = []
     run.train_one_frame(share=1 / 30, between_chunks=lambda: epochs_at_checks.append(run.epoch))
     assert epochs_at_checks == list(range(0, MOST_PICTURES_PER_FRAME, EPOCHS_BETWEEN_CHECKS))
