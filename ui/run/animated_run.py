@@ -292,8 +292,11 @@ class AnimatedRun:
             and max_epochs is None
             and epochs_that_fit(self.seconds_per_epoch, time_a_picture) == 1
         ):
+            # Each picture's epoch may take up to LONGEST_BUDGET, as a late slice's does: a
+            # cheap clip has all its pictures, even on a machine far busier than measured.
+            whole_clip_seconds = pictures * LONGEST_BUDGET
             trained = self.train_for(
-                LONGEST_BUDGET, pictures, between_chunks, a_picture_an_epoch=True
+                whole_clip_seconds, pictures, between_chunks, a_picture_an_epoch=True
             )
         else:
             trained = self.train_in_slices(
