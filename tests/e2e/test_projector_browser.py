@@ -19,6 +19,9 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 GENEROUS = 90.0  # seconds: a busy machine may be three times slower than a quiet one
 SCREENS = [(1280, 720), (1366, 768)]
+# A run that still plays when the test clicks Pause: the default one's 10,001 epochs can end
+# within two seconds of Play on a quiet machine, and the button then says Play again.
+PLAYS_ON = "?epochs=1000000"
 
 # What a demo needs on the screen: the buttons, the numbers, both charts whole.
 MUST_BE_SEEN = {
@@ -121,7 +124,7 @@ def test_the_buttons_stay_put_when_play_and_pause_swap(browser, app_url):
     the new one and the whole row jumped by a button's height (a button that moves under the
     pointer; seen for up to 1.6 s on a busy machine), or stayed in the page, hidden. Now one
     button says Play or Pause: the row stays where it is and holds one of them."""
-    page = open_playground(browser, app_url, SCREENS[0])
+    page = open_playground(browser, app_url, SCREENS[0], PLAYS_ON)
     page.evaluate(RECORD_THE_BUTTONS_PLACE)
     for _ in range(2):
         button(page, "pg_play").click()
@@ -140,7 +143,7 @@ def test_the_buttons_stay_put_when_play_and_pause_swap(browser, app_url):
 
 
 def test_the_regions_play_like_a_film_and_pause_shows_the_runs_true_state(browser, app_url):
-    page = open_playground(browser, app_url, SCREENS[0])
+    page = open_playground(browser, app_url, SCREENS[0], PLAYS_ON)
     button(page, "pg_play").click()
     wait_until(lambda: film_counters(page)[1] >= 3, GENEROUS, "no clip of pictures came")
     # Count what the browser paints: a hash of the regions canvas at every screen refresh.
