@@ -92,7 +92,10 @@ def test_no_console_error_and_no_third_party_request_on_any_page():
 
         page.on("request", check_host)
 
-        page.goto(url)
+        # A run that plays on through the Playground and the Network page: the default 10,001
+        # epochs can end within the Playground's few seconds of Play on a quick machine, and
+        # Play on the Network page would then find the run complete (no Pause to wait for).
+        page.goto(url + "/?epochs=1000000")
         wait_for_epoch(page, 0)
         page.get_by_role("button", name="Step 100 epochs").click()  # something for every page
         wait_for_epoch(page, 100)
