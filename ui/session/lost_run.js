@@ -7,10 +7,15 @@
 // (window) lives on through all of these, so what this module keeps on `window` is still
 // there; a reload starts a new page, and forgets it (the learner asked for a fresh start).
 
-export default function lostRun({ data, setTriggerValue }) {
+//
+// The lost epoch is a state value, not a trigger: a trigger lives for one page run only, and
+// that run can be cut short by another (the click made on the old page, arriving as the page
+// reconnects) before it reads it; a state value stays in the new session until Python reads it.
+
+export default function lostRun({ data, setStateValue }) {
   const memory = window.scratchnetSessionMemory;
   if (memory && memory.session !== data.session && memory.epoch > 0) {
-    setTriggerValue("lost", { epoch: memory.epoch });
+    setStateValue("lost", { epoch: memory.epoch });
   }
   window.scratchnetSessionMemory = { session: data.session, epoch: data.epoch };
 }

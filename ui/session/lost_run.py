@@ -48,7 +48,7 @@ def remember(run):
         data={"session": session_name(), "epoch": int(run.epoch)},
         on_lost_change=lambda: None,
     )
-    lost = memory.lost
+    lost = memory.lost  # a state value: kept by the new session until it is read here
     if lost and LOST_EPOCH_KEY not in st.session_state:
         # The lost run's epoch, and this run's when we heard of it: the notice stays until
         # this run trains on (the click that woke the new session may have trained it).
