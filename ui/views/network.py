@@ -277,11 +277,15 @@ def replay(run):
             "browser: press Play replay, or drag its slider."
         )
         return
+    # One slot for whatever shows below the toggle: a caption while the run plays, the replay
+    # when it does not. Each replaces the other whole, at once: as separate elements, the old
+    # caption (or the old chart) stayed on screen beside the new one for a second or two.
+    slot = st.empty()
     if run.playing:
-        st.caption("Pause first: the replay shows the run recorded so far.")
+        slot.caption("Pause first: the replay shows the run recorded so far.")
         return
     if len(run.timeline) < 2:
-        st.caption("Nothing to replay yet: train a few epochs first.")
+        slot.caption("Nothing to replay yet: train a few epochs first.")
         return
     points = grid_every(run.grid_points, GRID_CELLS, REPLAY_STEP)
     epochs, probabilities = replay_probabilities(
@@ -289,8 +293,9 @@ def replay(run):
     )
     figure = replay_figure(epochs, probabilities, run.extent, run.trainer.X, run.trainer.y)
     payload_kb = len(json.dumps(figure)) / 1024
-    st.plotly_chart(figure, theme=None, key="nw_replay_chart")
-    st.caption(
-        f"{len(figure['frames'])} frames from epoch 0 to {run.timeline.epochs[-1]:,}, sent once "
-        f"({payload_kb:,.0f} kB); the animation then runs in your browser."
-    )
+    with slot.container():
+        st.caption(
+            f"{len(figure['frames'])} frames from epoch 0 to {run.timeline.epochs[-1]:,}, sent "
+            f"once ({payload_kb:,.0f} kB); the animation then runs in your browser."
+        )
+        st.plotly_chart(figure, theme=None, key="nw_replay_chart")
