@@ -6,7 +6,6 @@
 // longer than server.disconnectedSessionTTL it starts a new session, at epoch 0. The page
 // (window) lives on through all of these, so what this module keeps on `window` is still
 // there; a reload starts a new page, and forgets it (the learner asked for a fresh start).
-
 //
 // The lost epoch is a state value, not a trigger: a trigger lives for one page run only, and
 // that run can be cut short by another (the click made on the old page, arriving as the page
