@@ -10,6 +10,7 @@ new RunConfig field without a line in OPTIONS is a KeyError here, so the CLI can
 
 import argparse
 import dataclasses
+import textwrap
 from dataclasses import dataclass
 
 from .config import SETTING_CHOICES, SUGGESTED_LEARNING_RATES, RunConfig
@@ -271,6 +272,13 @@ def add_output_options(command):
     )
 
 
+# The thread setting, as `--help` states it (scratchnet/__main__.py sets it; threads.py says why).
+ONE_BLAS_THREAD = (
+    "NumPy's BLAS runs on one thread, as in the app: this engine's matrices are small, and one "
+    "thread trains them faster than several."
+)
+
+
 def build_parser():
     """The parser for `python -m scratchnet`; each RunConfig field is an option of `train`,
     stored under the field's own name (dest), so the options become a RunConfig directly."""
@@ -281,7 +289,8 @@ def build_parser():
             "example, the book's chapter-10 run:\n"
             "  python -m scratchnet train --dataset spiral --hidden 64 --optimizer sgd \\\n"
             "      --learning-rate 1.0 --epochs 10001 --log-every 100 --seed 0\n"
-            "all the options: python -m scratchnet train --help"
+            "all the options: python -m scratchnet train --help\n"
+            + textwrap.fill(ONE_BLAS_THREAD, width=79)
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -291,7 +300,8 @@ def build_parser():
         help="train a network and print the book's progress lines",
         description=(
             "Train a network on a toy dataset and print one line per logged epoch, "
-            "as the book's training loop does. Defaults are the book's chapter-10 spiral run."
+            "as the book's training loop does. Defaults are the book's chapter-10 spiral run. "
+            f"{ONE_BLAS_THREAD}"
         ),
     )
     add_setting_options(train)

@@ -304,13 +304,16 @@ OPTIONS = [
 
 def test_help_lists_the_command_and_every_option(capsys):
     assert main(["--help"]) == 0
-    assert "train" in capsys.readouterr().out
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "train" in help_text
+    assert "BLAS runs on one thread" in help_text  # the thread setting (tests/test_blas_threads.py)
 
     assert main(["train", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())  # one line, single spaces
     for option in OPTIONS:
         assert f" {option} " in help_text
     assert "default here: nnfs, so that the lines printed are the book's" in help_text
+    assert "BLAS runs on one thread" in help_text
 
 
 @pytest.mark.parametrize(
