@@ -33,9 +33,10 @@ FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 # until 2026-12-07, then three quarters: the book's 10,001 epochs took 4.8 s, then ~3.9 s. Four
 # fifths: fewer frames a second, so fewer bytes, 86 -> 78 kB/s, benchmarks/README.md. Five sixths
 # since 2026-12-08: a frame's drawing got cheaper, so alone frames came more often and the page
-# received 110 kB/s; now 100, and 42 pictures painted a second instead of 36, the 10,001 epochs
-# 2.3 s instead of 2.0. The film plays as smoothly: the browser blends each picture into the next
-# at every refresh.)
+# received 110 kB/s; with five sixths 100 (median of 5 rounds; 103-113 in a later run, still over
+# issue #11's 100), and 42 pictures painted a second instead of 36, the 10,001 epochs 2.3 s
+# instead of 2.0. The film plays as smoothly: the browser blends each picture into the next at
+# every refresh.)
 TRAINING_PER_REST = 5
 # At most this long, so that a frame's pictures are never far apart (and a click, noticed
 # between chunks of epochs, is answered within a chunk anyway).
