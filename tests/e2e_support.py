@@ -31,6 +31,9 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 PATIENCE = 120.0  # seconds: how long any wait of a browser test may last before it fails
 PATIENCE_MS = int(PATIENCE * 1000)  # the same, for Playwright's `timeout=` arguments
+# How long `pause_or_see_it_end` waits for Play after a Pause click before it clicks again (a
+# Pause is answered within 2 s on a machine three times slower than a quiet one).
+PAUSE_ANSWER_SECONDS = 20.0
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -178,6 +181,11 @@ def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):
     A short run (the overfit preset's 2,000 epochs, a Regression fit) may end by itself before
     a busy machine delivers the click: its Pause button is gone, and Play is back all the same.
     Retry in short attempts rather than wait for a Pause button that will never come back.
+
+    A click that Play does not answer within PAUSE_ANSWER_SECONDS is clicked again: once in
+    about ten suites (2026-12-08, tests/e2e/test_console_browser.py) a Pause click that reached
+    the button was never answered, and Play did not come back in 120 s. Not understood yet (see
+    the tenth session's note); a second Pause is harmless, and Play must still come back.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -187,10 +195,9 @@ def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):
             raise AssertionError("neither Pause nor the end of the run brought Play back")
         try:
             pause.click(timeout=2_000)
+            play.wait_for(timeout=PAUSE_ANSWER_SECONDS * 1000)
         except PlaywrightTimeoutError:
-            pass  # Pause was moving, replaced or gone: look again
-        else:
-            play.wait_for(timeout=timeout * 1000)
+            pass  # Pause was moving, replaced or gone, or its click unanswered: look again
 
 
 def epoch_shown(page):
