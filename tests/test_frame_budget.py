@@ -32,8 +32,8 @@ def test_the_first_frame_after_play_trains_the_first_budget(run):
     [
         (0.0, FRAME_PERIOD),  # nothing else to do: the whole period trains
         (0.02, FRAME_PERIOD - 0.02),  # training fills the rest of the period
-        (0.03, 0.15),  # the rest takes over a sixth of the period: training gets five times
-        (0.035, 0.175),  # as long (five sixths of each frame)...
+        (0.036, 0.18),  # the rest takes over a sixth of the period: training gets five times
+        (0.038, 0.19),  # as long (five sixths of each frame)...
         (0.5, LONGEST_BUDGET),  # ...but no more than the longest budget
     ],
 )

@@ -25,8 +25,12 @@ import weakref
 # server work (with 30 sessions, 0.05 s swamped it: benchmarks/README.md).
 FRAME_INTERVAL = 0.1
 # Playing at "max" speed, a frame trains for as long as keeps the frames coming every
-# FRAME_PERIOD seconds (8 a second), within bounds: see AnimatedRun.frame_budget.
-FRAME_PERIOD = 1 / 8
+# FRAME_PERIOD seconds (5 a second), within bounds: see AnimatedRun.frame_budget. (8 a second
+# until 2026-12-08: every frame carries ~8 kB besides its pictures (the numbers, the page's
+# containers, Streamlit's own messages), so fewer, longer frames with more pictures each bring the
+# same film for fewer bytes: 103 -> 94 kB/s received, pictures painted 35 a second either way, the
+# book's 10,001 epochs 2.4 -> 1.9 s; measured side by side, benchmarks/README.md.)
+FRAME_PERIOD = 1 / 5
 FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 # Where the rest of a frame (drawing, Streamlit, the browser) takes much of a period, training
 # still gets TRAINING_PER_REST times as long as the rest: five sixths of each frame. (Two thirds
@@ -60,11 +64,11 @@ STEP_BUDGET = 0.2
 # (`record_picture`): the browser plays them one after the other until the next frame comes
 # (ui/charts/browser/film_player.js), so the picture moves several times per frame. A frame
 # takes enough pictures for PICTURES_PER_SECOND until the next one, at least PICTURES_PER_FRAME
-# (alone on the server, 8 frames a second) and at most MOST_PICTURES_PER_FRAME (a class of 30
+# (alone on the server, 5 frames a second) and at most MOST_PICTURES_PER_FRAME (a class of 30
 # on one server, a frame every second or two): see AnimatedRun.pictures_per_frame. (32, not 20
 # as until 2026-12-07: in a class, where a frame comes every 1.5 s or more, a frame then takes
 # the most pictures, and the browser plays more than 30 a second; alone, nothing changes.)
-PICTURES_PER_FRAME = 5
+PICTURES_PER_FRAME = 7
 PICTURES_PER_SECOND = 32
 MOST_PICTURES_PER_FRAME = 16
 # In a class of 30 a frame's share of the time is a few milliseconds, less than its pictures
@@ -256,7 +260,7 @@ class AnimatedRun:
             pictures = min(most_pictures_per_frame,
                            max(PICTURES_PER_FRAME, round(PICTURES_PER_SECOND · seconds_between)))
 
-        Alone on the server a frame comes every FRAME_PERIOD: 5 pictures. In a class of 30,
+        Alone on the server a frame comes every FRAME_PERIOD: 7 pictures. In a class of 30,
         each session's frame comes every second or two: 16 (the Playground's run: up to 48, on
         a coarser grid), so the picture still moves often."""
         wanted = round(PICTURES_PER_SECOND * self.seconds_between_frames)
