@@ -49,7 +49,8 @@ class CountingRun(AnimatedRun):
 @pytest.mark.parametrize(
     ("seconds_between_frames", "pictures"),
     [
-        (FRAME_PERIOD, PICTURES_PER_FRAME),  # alone on the server: 5 frames a second
+        (FRAME_PERIOD, round(FRAME_PERIOD * PICTURES_PER_SECOND)),  # alone at "max" speed
+        (0.12, PICTURES_PER_FRAME),  # a fixed speed's frames, ~8 a second
         (0.1, PICTURES_PER_FRAME),  # never fewer
         (0.5, round(0.5 * PICTURES_PER_SECOND)),  # in a class: enough until the next frame
         (0.8, MOST_PICTURES_PER_FRAME),  # never more

@@ -64,11 +64,11 @@ STEP_BUDGET = 0.2
 # (`record_picture`): the browser plays them one after the other until the next frame comes
 # (ui/charts/browser/film_player.js), so the picture moves several times per frame. A frame
 # takes enough pictures for PICTURES_PER_SECOND until the next one, at least PICTURES_PER_FRAME
-# (alone on the server, 5 frames a second) and at most MOST_PICTURES_PER_FRAME (a class of 30
+# (a fixed speed's frames, up to 10 a second) and at most MOST_PICTURES_PER_FRAME (a class of 30
 # on one server, a frame every second or two): see AnimatedRun.pictures_per_frame. (32, not 20
 # as until 2026-12-07: in a class, where a frame comes every 1.5 s or more, a frame then takes
 # the most pictures, and the browser plays more than 30 a second; alone, nothing changes.)
-PICTURES_PER_FRAME = 7
+PICTURES_PER_FRAME = 5
 PICTURES_PER_SECOND = 32
 MOST_PICTURES_PER_FRAME = 16
 # In a class of 30 a frame's share of the time is a few milliseconds, less than its pictures
@@ -118,7 +118,8 @@ class AnimatedRun:
         self.seconds_per_epoch = None
         self.slow = False  # even the fastest epoch is longer than a frame's budget
         self.last_frame_start = None  # when the browser last asked for a frame (perf_counter)
-        self.seconds_between_frames = FRAME_PERIOD  # measured while playing
+        # Measured while playing; until then, as often as the browser asks for frames.
+        self.seconds_between_frames = FRAME_INTERVAL
         self.seconds_per_picture = None  # what one record_picture costs, measured while playing
         # The fastest epoch and picture measured: what the network costs. A busy machine only
         # ever adds time to a measure, so one slow chunk does not make a small network "heavy"
@@ -260,7 +261,8 @@ class AnimatedRun:
             pictures = min(most_pictures_per_frame,
                            max(PICTURES_PER_FRAME, round(PICTURES_PER_SECOND · seconds_between)))
 
-        Alone on the server a frame comes every FRAME_PERIOD: 7 pictures. In a class of 30,
+        Alone on the server, at "max" speed, a frame comes every FRAME_PERIOD or a little later: 6
+        or 7 pictures (at a fixed speed frames come more often: 5). In a class of 30,
         each session's frame comes every second or two: 16 (the Playground's run: up to 48, on
         a coarser grid), so the picture still moves often."""
         wanted = round(PICTURES_PER_SECOND * self.seconds_between_frames)
