@@ -23,9 +23,10 @@ from ui.run.playground_run import make_grid, region_picture
 from ui.run.run_group import REGION_CELLS, fitted_curve
 from ui.run.timeline import network_with_parameters
 
-# While a run plays, the data points' figure (whose outlines mark the points the network gets
-# wrong) travels at most this often: the mistakes change almost every frame early on, and the
-# figure is most of what a frame would send.
+# While a run plays, a figure that changes every frame but is not the film travels at most this
+# often: the data points' (whose outlines mark the points the network gets wrong: they change
+# almost every frame early on, and the figure is most of what a frame would send), and the
+# Network page's whole figures (`figure_due`).
 POINTS_EVERY_SECONDS = 1.0
 # While the curves grow, the whole figure is sent again every so many frames: an update the
 # browser skipped (it drops one that a newer overtakes) leaves no gap for long.
@@ -112,9 +113,13 @@ def neuron_maps_chart(run, film_maps, layer, figure_options, key):
     """One layer's neuron maps as a film: the figure (hover, labels) on a transparent plot,
     the mosaic of maps painted under it. `film_maps`: [(epoch, every layer's maps)] of the
     film's networks (`activation_maps`); `figure_options`: for `activation_maps_figure`."""
-    maps_now = film_maps[-1][1][layer]
+    epoch_now, maps_now = film_maps[-1][0], film_maps[-1][1][layer]
     is_output = figure_options.get("class_names") is not None
-    figure = activation_maps_figure(maps_now, film=True, **figure_options)
+    # The figure is the tiles' labels and hover values, the pictures are the film: while the run
+    # plays, the hover values follow at most once a second.
+    figure = None
+    if figure_due(key, (epoch_now, repr(figure_options)), run.playing):
+        figure = activation_maps_figure(maps_now, film=True, **figure_options)
     pictures = [
         maps_picture(maps[layer], is_output, figure_options["columns"]) for _, maps in film_maps
     ]

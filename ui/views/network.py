@@ -27,7 +27,7 @@ from ui.figures.neuron_maps import activation_maps, mosaic_widths
 from ui.figures.replay import replay_figure, replay_probabilities, timeline_epochs
 from ui.run.animated_run import MOST_PICTURES_PER_FRAME
 from ui.run.playground_run import GRID_CELLS
-from ui.views.films import neuron_maps_chart, regions_chart, thin_film
+from ui.views.films import figure_due, neuron_maps_chart, regions_chart, thin_film
 from ui.views.run_summary import curves_figure, numbers
 
 THUMBNAIL_STEP = 3  # activation maps use every 3rd point of the 120 × 120 grid: 40 × 40
@@ -72,7 +72,7 @@ def draw(run):
     st.subheader(f"The network at epoch {epoch:,}")
     graph_column, regions_column = st.columns([3, 2])
     with graph_column:
-        graph(network)
+        graph(run, network, epoch)
     with regions_column:
         regions_chart(run, "nw_regions", NETWORK_REGIONS_HEIGHT, film, fit_screen=False)
         st.caption("The decision regions of this network: the class it predicts at each point.")
@@ -80,9 +80,9 @@ def draw(run):
     st.subheader("What each neuron sees")
     neuron_maps(run, film, dead)
     st.subheader("The data as a hidden layer sees it")
-    hidden_layer_view(run, network)
+    hidden_layer_view(run, network, epoch)
     st.subheader("Layer by layer, over training")
-    over_training(run, network, None if run.playing else epoch)
+    over_training(run, network, epoch)
     dead_counts(run, network, dead)
 
 
@@ -122,14 +122,27 @@ def timeline_epoch(run):
 # --- the network at one epoch --------------------------------------------------------------------
 
 
-def graph(network):
+def whole_figure_chart(run, key, shown, build):
+    """live_chart(build(), key): a chart that is a whole Plotly figure, not a film. While the run
+    plays, the figure is built and sent at most once a second (`figure_due`; `shown`: what it
+    shows, e.g. the epoch); between, the chart keeps what it shows. Redrawn at every frame, this
+    page's five whole figures kept the browser so busy that a click on Pause reached the server
+    a second late, and the page took as long again to show its answer."""
+    live_chart(build() if figure_due(key, shown, run.playing) else None, key=key)
+
+
+def graph(run, network, epoch):
     layers = network.dense_layers
-    figure = network_graph_figure(
-        [layer.weights for layer in layers],
-        [layer.biases for layer in layers],
-        output_names=[f"class {index}" for index in range(network.n_outputs)],
+    whole_figure_chart(
+        run,
+        "nw_graph",
+        epoch,
+        lambda: network_graph_figure(
+            [layer.weights for layer in layers],
+            [layer.biases for layer in layers],
+            output_names=[f"class {index}" for index in range(network.n_outputs)],
+        ),
     )
-    live_chart(figure, key="nw_graph")
     st.caption(
         "Each line is a weight: blue positive, vermillion negative, thicker when larger. Each "
         "circle is a neuron, filled by its bias on the same colours. Hover for the numbers."
@@ -171,7 +184,7 @@ def neuron_maps(run, film, dead):
     )
 
 
-def hidden_layer_view(run, network):
+def hidden_layer_view(run, network, epoch):
     sizes = [layer.n_neurons for layer in network.dense_layers][:-1]
     layer_choices = list(range(len(sizes)))
     sanitize_choice("nw_layer", layer_choices, 0)
@@ -191,10 +204,14 @@ def hidden_layer_view(run, network):
     neuron_y = y_column.selectbox(
         "Vertical axis", neuron_choices, format_func=neuron_label, key="nw_neuron_y"
     )
-    lattice = input_lattice(run.extent)
-    points, bent = hidden_space(network, layer, (neuron_x, neuron_y), run.trainer.X, lattice)
-    titles = [f"layer {layer + 1}, neuron {neuron + 1}" for neuron in (neuron_x, neuron_y)]
-    live_chart(hidden_space_figure(points, run.trainer.y, bent, titles), key="nw_hidden_space")
+
+    def figure():
+        lattice = input_lattice(run.extent)
+        points, bent = hidden_space(network, layer, (neuron_x, neuron_y), run.trainer.X, lattice)
+        titles = [f"layer {layer + 1}, neuron {neuron + 1}" for neuron in (neuron_x, neuron_y)]
+        return hidden_space_figure(points, run.trainer.y, bent, titles)
+
+    whole_figure_chart(run, "nw_hidden_space", (epoch, layer, neuron_x, neuron_y), figure)
     st.caption(
         "Each training point moved to where two neurons of this layer put it: (output of one "
         "neuron, output of the other). The grey lines are a square grid over the input plane, "
@@ -213,38 +230,48 @@ def sanitize_choice(key, choices, default):
         st.session_state[key] = default
 
 
-def over_training(run, network, cursor_epoch):
-    history = run.trainer.history
+def over_training(run, network, epoch):
+    """The layers' gradients and update sizes, the loss and accuracy, the weights' histograms;
+    `epoch` is the epoch shown, marked with a dotted line while the run does not play."""
+    cursor_epoch = None if run.playing else epoch
     names = network_layer_names(network)
-    gradient_norms = np.column_stack([history[column] for column in run.trainer.gradient_columns])
-    update_epochs, update_sizes = run.timeline.update_sizes()
-    dynamics = layer_dynamics_figure(
-        history["epoch"],
-        gradient_norms,
-        update_epochs,
-        update_sizes,
-        names,
-        total_epochs=run.config.epochs,
-    )
-    curves = curves_figure(run, height=520)
-    if cursor_epoch is not None:
-        dynamics = with_epoch_cursor(dynamics, cursor_epoch)
-        curves = with_epoch_cursor(curves, cursor_epoch)
+
+    def dynamics():
+        history = run.trainer.history
+        gradient_columns = [history[column] for column in run.trainer.gradient_columns]
+        update_epochs, update_sizes = run.timeline.update_sizes()
+        figure = layer_dynamics_figure(
+            history["epoch"],
+            np.column_stack(gradient_columns),
+            update_epochs,
+            update_sizes,
+            names,
+            total_epochs=run.config.epochs,
+        )
+        return figure if cursor_epoch is None else with_epoch_cursor(figure, cursor_epoch)
+
+    def curves():
+        figure = curves_figure(run, height=520)
+        return figure if cursor_epoch is None else with_epoch_cursor(figure, cursor_epoch)
+
+    shown = (run.epoch, cursor_epoch)
     dynamics_column, curves_column = st.columns(2)
     with dynamics_column:
-        live_chart(dynamics, key="nw_dynamics")
+        whole_figure_chart(run, "nw_dynamics", shown, dynamics)
         st.caption(
             "Top: the size of each layer's gradient ‖dL/dW‖. Bottom: how much its weights "
             "change per epoch, relative to their size, ‖ΔW‖/‖W‖ (from the recorded snapshots); "
             "around 0.001 is typical, far less means the layer has stopped learning."
         )
     with curves_column:
-        live_chart(curves, key="nw_curves")
+        whole_figure_chart(run, "nw_curves", shown, curves)
         st.caption(
             "Loss and accuracy, as on the Playground; the dotted line marks the epoch shown."
         )
     weights = [layer.weights for layer in network.dense_layers]
-    live_chart(weight_histograms_figure(weights, names), key="nw_histograms")
+    whole_figure_chart(
+        run, "nw_histograms", epoch, lambda: weight_histograms_figure(weights, names)
+    )
 
 
 def dead_counts(run, network, dead):
