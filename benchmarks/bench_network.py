@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_load import commit_tree  # noqa: E402
 
-from tests.e2e_support import launch_chromium, running_app, wait_for_epoch  # noqa: E402
+from tests.e2e_support import button, launch_chromium, running_app, wait_for_epoch  # noqa: E402
 
 ROUNDS = 3
 CLICKS = 5
@@ -76,11 +76,11 @@ def one_round(browser, url, clicks):
     wait_for_epoch(page, 0)
     page.locator("[data-testid=stTopNav]").get_by_role("link", name="Network", exact=True).click()
     page.get_by_role("heading", name="Network", exact=True).wait_for(timeout=120_000)
-    play = page.locator(".st-key-pg_play button").filter(has_text="Play")
+    play = button(page, "pg_play")
     pauses, busy_shares, kilobytes_per_second, unanswered = [], [], [], 0
     for _ in range(clicks):
         play.click(timeout=120_000)
-        page.locator(".st-key-pg_play button").filter(has_text="Pause").wait_for(timeout=120_000)
+        button(page, "pg_pause").wait_for(timeout=120_000)
         page.evaluate(WATCH_LONG_TASKS)
         bytes_before = sum(received)
         page.wait_for_timeout(PLAYING_SECONDS * 1000)
