@@ -20,6 +20,7 @@ from tests.e2e_support import PATIENCE, running_app
 from tests.streamlit_driver import PAUSE, PLAY, chart_message
 from tests.test_playing_frame_bytes import RecordingTab, chart_elements
 from ui.views.films import POINTS_EVERY_SECONDS
+from ui.views.network import NEURON_MAP_PICTURES
 
 pytestmark = pytest.mark.e2e  # starts a real server
 
@@ -122,3 +123,18 @@ def test_while_playing_a_whole_figure_travels_at_most_once_a_second(tab, key):
 @pytest.mark.parametrize("key", WHOLE_FIGURES + FILMS)
 def test_pause_brings_every_figure_at_once(tab, key):
     assert carries_figure(tab.pause_answer, key)
+
+
+def test_the_neuron_maps_play_fewer_pictures_than_the_regions_ending_at_the_same_epoch(tab):
+    frames = [frame for _, frame in tab.played if chart_elements(frame, "nw_regions")]
+    longer = 0
+    for frame in frames:
+        [regions] = chart_elements(frame, "nw_regions")
+        [maps] = chart_elements(frame, "nw_maps_0")
+        regions_epochs = chart_message(regions)["clip"]["epochs"]
+        maps_epochs = chart_message(maps)["clip"]["epochs"]
+        assert len(maps_epochs) <= NEURON_MAP_PICTURES
+        assert set(maps_epochs) <= set(regions_epochs)
+        assert maps_epochs[-1] == regions_epochs[-1]  # the network as it is now, in both
+        longer += len(regions_epochs) > len(maps_epochs)
+    assert longer > 0  # alone on the server, a frame's regions take more than four pictures

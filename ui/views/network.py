@@ -35,6 +35,11 @@ REPLAY_STEP = 2  # replay frames use every 2nd point: 60 × 60
 TILES_ACROSS = 24  # activation maps across the page, all layers together
 NETWORK_REGIONS_HEIGHT = 560
 PAGE_WIDTH = 1200  # pixels, roughly: the page's main column in wide layout on a 1600-pixel screen
+# A frame's neuron maps: at most this many pictures of every layer's tiles, the film's pictures
+# evenly thinned (the regions keep them all). A picture of 64 tiles of 40 × 40 is ~8 kB: with the
+# regions' 8 pictures a frame, the maps were half of all the page received (~66 of 127 kB a frame).
+# Four still move them ~20 times a second.
+NEURON_MAP_PICTURES = 4
 
 
 def no_run_prompt():
@@ -155,6 +160,7 @@ def neuron_maps(run, film, dead):
     networks in `film` ([(epoch, network)], the last one the network shown)."""
     points = grid_every(run.grid_points, GRID_CELLS, THUMBNAIL_STEP)
     cells = GRID_CELLS // THUMBNAIL_STEP
+    film = thin_film(film, NEURON_MAP_PICTURES)
     film_maps = [(epoch, activation_maps(each, points, cells)) for epoch, each in film]
     network = film[-1][1]
     maps = film_maps[-1][1]
