@@ -19,7 +19,6 @@ Timings on a shared machine are noisy: compare figures measured side by side.
 
 import argparse
 import asyncio
-import statistics
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_load import Server, commit_tree, session_query  # noqa: E402
+from medians_table import print_medians  # noqa: E402
 
 from tests.streamlit_driver import PAUSE, PLAY, PlaygroundTab  # noqa: E402
 
@@ -94,12 +94,7 @@ def main():
         finally:
             for server in servers.values():
                 server.stop()
-    names = list(results)
-    print(f"\n| figure (median of {args.rounds}) | " + " | ".join(names) + " |")
-    print("| --- | " + " | ".join("---:" for _ in names) + " |")
-    for figure in results[names[0]][0]:
-        values = [statistics.median(r[figure] for r in results[name]) for name in names]
-        print(f"| {figure} | " + " | ".join(f"{value:.2f}" for value in values) + " |")
+    print_medians(results, args.rounds)
 
 
 if __name__ == "__main__":

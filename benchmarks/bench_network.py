@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench_load import commit_tree  # noqa: E402
+from medians_table import print_medians  # noqa: E402
 
 from tests.e2e_support import button, launch_chromium, running_app, wait_for_epoch  # noqa: E402
 
@@ -124,13 +125,7 @@ def main():
                 results[name].append(result)
                 figures = ", ".join(f"{key}={value:.2f}" for key, value in result.items())
                 print(f"round {round_number + 1}, {name}: {figures}", flush=True)
-    print()
-    names = list(results)
-    print(f"| figure (median of {options.rounds} rounds) | " + " | ".join(names) + " |")
-    print("| --- | " + " | ".join("---:" for _ in names) + " |")
-    for figure in results[names[0]][0]:
-        values = [statistics.median(result[figure] for result in results[name]) for name in names]
-        print(f"| {figure.replace('_', ' ')} | " + " | ".join(f"{v:.2f}" for v in values) + " |")
+    print_medians(results, options.rounds)
 
 
 if __name__ == "__main__":

@@ -10,21 +10,18 @@ at every frame; Pause brings every figure at once. The tab is driven over Stream
 (tests/streamlit_driver.py), reading the messages a browser would receive.
 """
 
-import asyncio
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import PATIENCE, running_app
+from tests.e2e_support import PATIENCE
 from tests.streamlit_driver import PAUSE, PLAY, chart_message
-from tests.test_playing_frame_bytes import RecordingTab, chart_elements
+from tests.test_playing_frame_bytes import RecordingTab, chart_elements, recorded
 from ui.views.films import POINTS_EVERY_SECONDS
 from ui.views.network import NEURON_MAP_PICTURES
 
 pytestmark = pytest.mark.e2e  # starts a real server
 
-ROOT = Path(__file__).resolve().parent.parent
 WHOLE_FIGURES = ("nw_graph", "nw_hidden_space", "nw_dynamics", "nw_curves", "nw_histograms")
 FILMS = ("nw_regions", "nw_maps_0")
 PLAYING_SECONDS = 3.0  # of frames to read, by their arrival
@@ -86,11 +83,7 @@ async def play_on_the_network_page(stream_url):
 
 @pytest.fixture(scope="module")
 def tab():
-    with running_app("app.py", cwd=ROOT) as url:
-        stream_url = url.replace("http://", "ws://") + "/_stcore/stream"
-        tab = asyncio.run(play_on_the_network_page(stream_url))
-    assert tab.exceptions == []
-    return tab
+    return recorded(play_on_the_network_page)
 
 
 def carries_figure(frame, key):

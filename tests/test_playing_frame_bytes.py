@@ -83,13 +83,19 @@ async def play_a_while(stream_url):
     return tab
 
 
-@pytest.fixture(scope="module")
-def tab():
+def recorded(play):
+    """The tab that `play(stream_url)` (a coroutine) drove on a server of its own, which showed
+    no exception."""
     with running_app("app.py", cwd=ROOT) as url:
         stream_url = url.replace("http://", "ws://") + "/_stcore/stream"
-        tab = asyncio.run(play_a_while(stream_url))
+        tab = asyncio.run(play(stream_url))
     assert tab.exceptions == []
     return tab
+
+
+@pytest.fixture(scope="module")
+def tab():
+    return recorded(play_a_while)
 
 
 @pytest.fixture(scope="module")
