@@ -112,3 +112,64 @@ def test_the_page_plays_a_film_and_pause_shows_the_paused_epoch(app, name):
     wait_until(showing_the_paused_epoch, page=page, message="Pause did not show its epoch")
     assert errors == []
     page.close()
+
+
+# The Regression page's fitted curve while it plays: drawn on a canvas over the plot area
+# (ui/charts/browser/curve_screen.js), never by Plotly.restyle, which redraws the whole chart.
+CURVE_FILM = """() => {
+  const canvas = document.querySelector('canvas.curve-film');
+  const line = document.querySelector('g.traceprediction path.js-line');
+  let painted = 0, fingerprint = 0;
+  if (canvas) {
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let index = 3; index < pixels.length; index += 4) {
+      if (pixels[index] > 0) { painted += 1; fingerprint = (fingerprint * 31 + index) % 1000003; }
+    }
+  }
+  return {canvas: Boolean(canvas && canvas.isConnected), painted, fingerprint,
+          lineHidden: line ? line.style.visibility === 'hidden' : null,
+          restyles: window.restyles ?? null};
+}"""
+COUNT_RESTYLES = """() => {
+  if (window.restyles !== undefined) return;
+  window.restyles = 0;
+  const restyle = window.Plotly.restyle;
+  window.Plotly.restyle = function (...args) {
+    window.restyles += 1;
+    return restyle.apply(this, args);
+  };
+}"""
+
+
+def test_the_fitted_curve_plays_on_a_canvas_and_pause_gives_it_back_to_the_figure(app):
+    url, browser = app
+    page = new_page(browser, 1280, 720)
+    open_with_long_run("regression", "rg_epochs")(page, url)
+    wait_until(lambda: len(page.evaluate(FILMS)) >= 1, page=page, message="no film")
+    page.evaluate(COUNT_RESTYLES)
+    button(page, "rg_play").click()
+    fingerprints = set()
+
+    def drawn_on_the_canvas_and_moving():
+        film = page.evaluate(CURVE_FILM)
+        if film["canvas"] and film["painted"] > 100 and film["lineHidden"]:
+            fingerprints.add(film["fingerprint"])
+        return len(fingerprints) >= 3
+
+    wait_until(
+        drawn_on_the_canvas_and_moving, page=page, message="the curve did not move on its canvas"
+    )
+    assert page.evaluate(CURVE_FILM)["restyles"] == 0  # no whole redraw of the chart per picture
+
+    button(page, "rg_pause").click()
+    button(page, "rg_play").wait_for()
+
+    def given_back_to_the_figure():
+        film = page.evaluate(CURVE_FILM)
+        return not film["canvas"] and film["lineHidden"] is False and film["restyles"] >= 1
+
+    wait_until(given_back_to_the_figure, page=page, message="Pause left the curve on its canvas")
+    # The figure's line holds the paused epoch's curve: the film shows that epoch.
+    epoch = epoch_shown(page)
+    wait_until(lambda: page.evaluate(FILMS)[0]["epoch"] == epoch, page=page)
+    page.close()

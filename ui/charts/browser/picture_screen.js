@@ -64,7 +64,8 @@ export async function decodePictures(clip) {
   }));
 }
 
-// Pixel offset of a data value along a linear axis, from the axis's start (left or top).
+// Pixel offset of a data value along a linear axis, from the axis's start (left or top). (The
+// fitted curve's canvas uses it too: curve_screen.js, joined after this file.)
 function pixelOf(value, axis, vertical) {
   const [low, high] = axis.range;
   const share = (value - low) / (high - low);
