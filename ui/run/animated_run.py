@@ -28,8 +28,8 @@ FRAME_INTERVAL = 0.1
 # FRAME_PERIOD seconds (5 a second), within bounds: see AnimatedRun.frame_budget. (8 a second
 # until 2026-12-08: every frame carries ~8 kB besides its pictures (the numbers, the page's
 # containers, Streamlit's own messages), so fewer, longer frames with more pictures each bring the
-# same film for fewer bytes: 103 -> 94 kB/s received, pictures painted 35 a second either way, the
-# book's 10,001 epochs 2.4 -> 1.9 s; measured side by side, benchmarks/README.md.)
+# same film for fewer bytes: 102 -> 89 kB/s received, pictures painted 37 -> 39 a second, the
+# book's 10,001 epochs 2.1 s either way; measured side by side, benchmarks/README.md.)
 FRAME_PERIOD = 1 / 5
 FIRST_BUDGET = 0.05  # the first frame after Play, before anything is measured
 # Where the rest of a frame (drawing, Streamlit, the browser) takes much of a period, training
