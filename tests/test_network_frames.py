@@ -24,7 +24,8 @@ pytestmark = pytest.mark.e2e  # starts a real server
 
 WHOLE_FIGURES = ("nw_graph", "nw_hidden_space", "nw_dynamics", "nw_curves", "nw_histograms")
 FILMS = ("nw_regions", "nw_maps_0")
-PLAYING_SECONDS = 3.0  # of frames to read, by their arrival
+PLAYING_SECONDS = 3.0  # of frames to read, by their arrival, and at least PLAYING_FRAMES frames
+PLAYING_FRAMES = 6
 
 
 class NetworkTab(RecordingTab):
@@ -70,7 +71,7 @@ async def play_on_the_network_page(stream_url):
 
     def played_long_enough():
         frames = [at for at, frame in tab.timed_frames() if chart_elements(frame, "nw_regions")]
-        return len(frames) >= 2 and frames[-1] - frames[0] >= PLAYING_SECONDS
+        return len(frames) >= PLAYING_FRAMES and frames[-1] - frames[0] >= PLAYING_SECONDS
 
     await tab.wait_for(played_long_enough, timeout=PATIENCE)
     tab.played = tab.timed_frames()
@@ -95,7 +96,7 @@ def carries_figure(frame, key):
 @pytest.mark.parametrize("key", FILMS)
 def test_every_playing_frame_brings_the_films_pictures(tab, key):
     frames = [frame for _, frame in tab.played if chart_elements(frame, "nw_regions")]
-    assert len(frames) >= 5
+    assert len(frames) >= PLAYING_FRAMES
     for frame in frames:
         [element] = chart_elements(frame, key)
         assert chart_message(element)["clip"]["count"] >= 1
@@ -105,11 +106,11 @@ def test_every_playing_frame_brings_the_films_pictures(tab, key):
 def test_while_playing_a_whole_figure_travels_at_most_once_a_second(tab, key):
     frames = [(at, frame) for at, frame in tab.played if chart_elements(frame, "nw_regions")]
     with_figure = [at for at, frame in frames if carries_figure(frame, key)]
-    # The chart follows the run (the first frame after Play may bring one more: it is a click's).
-    assert 1 <= len(with_figure) < len(frames) / 2
+    # At most one a second (+ 2: the first frame after Play is a click's, and arrival times
+    # jitter); on a machine whose frames come less often than that, every frame may bring one.
     seconds = frames[-1][0] - frames[0][0]
     assert len(with_figure) <= seconds / POINTS_EVERY_SECONDS + 2
-    # Spread over the run, not all at its start: more than one in three seconds of Play.
+    # The chart still follows the run: more than one figure in three seconds of Play.
     assert len(with_figure) >= 2
 
 
