@@ -7,6 +7,7 @@ import pytest
 from tests.e2e_support import (
     PATIENCE_MS,
     button,
+    click_until,
     epoch_once_shown,
     epoch_shown,
     launch_chromium,
@@ -102,8 +103,7 @@ def test_pause_brings_the_replay_which_waits_while_the_run_plays():
 
         pause_first = page.get_by_text("Pause first: the replay shows the run recorded so far.")
         for _ in range(3):  # the replay grows with the run: a longer one takes longer to build
-            button(page, "pg_play").click()
-            pause_first.wait_for(timeout=PATIENCE_MS)
+            click_until(button(page, "pg_play"), pause_first)
             epoch = epoch_once_shown(page)
             wait_until(lambda e=epoch: (epoch_shown(page) or 0) > e + 1000, message="no training")
             button(page, "pg_pause").click()
