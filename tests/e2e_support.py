@@ -24,6 +24,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,11 +194,16 @@ def click_until(target, answer, timeout=PATIENCE, message="the click was never a
     while not answer.is_visible():
         if time.monotonic() > deadline:
             raise AssertionError(message)
+        clicked_at = time.monotonic()
         try:
             target.click(timeout=2_000)
+        except PlaywrightTimeoutError:
+            continue  # the target was moving, replaced or gone: look again
+        try:
             answer.wait_for(timeout=CLICK_ANSWER_SECONDS * 1000)
         except PlaywrightTimeoutError:
-            pass  # the target was moving, replaced or gone, or its click unanswered: look again
+            # In pytest's warnings summary: did the click's message ever leave the browser?
+            warnings.warn(unanswered_click_report(target, clicked_at), stacklevel=2)
 
 
 def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):
@@ -252,11 +259,55 @@ def wait_for_epoch(page, expected, message=None):
 
 def new_page(owner, width=1600, height=1000):
     """A new page of `owner` (a Browser or a BrowserContext) at width×height, whose every
-    Playwright action and expectation waits up to PATIENCE before it fails."""
+    Playwright action and expectation waits up to PATIENCE before it fails. The page's clicks
+    that left it for the server are noted (`_CLICKS_SENT`), for `click_until`'s report."""
     page = owner.new_page()
     page.set_viewport_size({"width": width, "height": height})
     page.set_default_timeout(PATIENCE_MS)
+    clicks_sent = _CLICKS_SENT.setdefault(page, [])
+
+    def note_click(payload):
+        if isinstance(payload, bytes) and clicked_widgets(payload):
+            clicks_sent.append(time.monotonic())
+
+    page.on("websocket", lambda socket: socket.on("framesent", note_click))
     return page
+
+
+# When each page made by new_page sent the server a message carrying a click (a button's
+# trigger), by time.monotonic().
+_CLICKS_SENT = weakref.WeakKeyDictionary()
+
+
+def clicked_widgets(message):
+    """The ids of the widgets whose click (trigger) a message from the page to the server (a
+    Streamlit BackMsg, as bytes) carries."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    try:
+        back_message = BackMsg.FromString(message)
+    except Exception:  # not one of Streamlit's messages
+        return []
+    widgets = back_message.rerun_script.widget_states.widgets
+    return [
+        widget.id
+        for widget in widgets
+        if widget.WhichOneof("value") == "trigger_value" and widget.trigger_value
+    ]
+
+
+def unanswered_click_report(target, clicked_at):
+    """What a click on `target` (a locator) not answered within CLICK_ANSWER_SECONDS left
+    behind: whether a message carrying a click left the page for the server since."""
+    sent = _CLICKS_SENT.get(target.page)
+    if sent is None:
+        left = "unknown (a page not made by new_page)"
+    else:
+        left = "yes" if any(moment >= clicked_at - 0.5 for moment in sent) else "no"
+    return (
+        f"a click on {target} was not answered within {CLICK_ANSWER_SECONDS:.0f} s; a message "
+        f"carrying a click left the page since: {left}. Clicked again."
+    )
 
 
 def outside_the_screen(page, must_be_seen, size):
