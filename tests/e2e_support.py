@@ -206,7 +206,7 @@ def click_until(target, answer, timeout=PATIENCE, message="the click was never a
             warnings.warn(unanswered_click_report(target, clicked_at), stacklevel=2)
 
 
-def pause_or_see_it_end(page, pause, play, timeout=PATIENCE):
+def pause_or_see_it_end(pause, play, timeout=PATIENCE):
     """Click the Pause button `pause` (a locator) until the Play button `play` is back.
 
     A short run (the overfit preset's 2,000 epochs, a Regression fit) may end by itself before

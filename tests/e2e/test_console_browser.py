@@ -52,7 +52,7 @@ def play_a_while(page):
         page=page,
     )
     page.wait_for_timeout(1_500)  # a few more frames: charts redrawn while playing
-    pause_or_see_it_end(page, any_button(page, "pause"), any_button(page, "play"))
+    pause_or_see_it_end(any_button(page, "pause"), any_button(page, "play"))
 
 
 def any_button(page, action):

@@ -13,6 +13,7 @@ import pytest
 from tests.e2e_support import (
     button,
     epoch_shown,
+    first_value,
     launch_chromium,
     new_page,
     running_app,
@@ -172,6 +173,6 @@ def test_the_fitted_curve_plays_on_a_canvas_and_pause_gives_it_back_to_the_figur
 
     wait_until(given_back_to_the_figure, page=page, message="Pause left the curve on its canvas")
     # The figure's line holds the paused epoch's curve: the film shows that epoch.
-    epoch = epoch_shown(page)
+    epoch = first_value(lambda: epoch_shown(page))  # (None while the number is redrawn)
     wait_until(lambda: page.evaluate(FILMS)[0]["epoch"] == epoch, page=page)
     page.close()

@@ -84,7 +84,7 @@ def test_a_demo_fits_one_projector_screen_on_load_and_while_playing(browser, app
     wait_until(lambda: epoch(page) > 0, GENEROUS, "Play did not start the run")
     assert outside_the_screen(page, MUST_BE_SEEN, size) == []
     # The overfit preset's 2,000 epochs may be over before a busy machine delivers the click.
-    pause_or_see_it_end(page, button(page, "pg_pause"), button(page, "pg_play"), GENEROUS)
+    pause_or_see_it_end(button(page, "pg_pause"), button(page, "pg_play"), GENEROUS)
     page.close()
 
 

@@ -118,7 +118,7 @@ def neuron_maps_chart(run, film_maps, layer, figure_options, key):
     # The figure is the tiles' labels and hover values, the pictures are the film: while the run
     # plays, the hover values follow at most once a second.
     figure = None
-    if figure_due(key, (epoch_now, repr(figure_options)), run.playing):
+    if figure_due(key, epoch_now, run.playing):
         figure = activation_maps_figure(maps_now, film=True, **figure_options)
     pictures = [
         maps_picture(maps[layer], is_output, figure_options["columns"]) for _, maps in film_maps
